@@ -1,0 +1,39 @@
+//! Command-line arguments.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand};
+
+#[derive(Debug, Parser)]
+#[command(name = "playbook", version, about = "Build a cross-linked strategy playbook from Markdown", long_about = None)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Build the site into its output folder (default: public/)
+    Build(BuildArgs),
+    /// Check the content, links and theme without writing anything
+    Check(SiteArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct SiteArgs {
+    /// The site folder, holding book.toml
+    #[arg(default_value = ".")]
+    pub dir: PathBuf,
+    /// Include pages marked `draft: true`
+    #[arg(long)]
+    pub drafts: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct BuildArgs {
+    #[command(flatten)]
+    pub site: SiteArgs,
+    /// Write the site here instead of book.toml's `output-dir`
+    #[arg(short, long, value_name = "OUT")]
+    pub out: Option<PathBuf>,
+}

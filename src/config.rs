@@ -1,0 +1,217 @@
+//! `book.toml` → [`Config`]: the site's settings, checked before anything else runs.
+
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+
+use crate::diagnostics::{did_you_mean, Diagnostic, Pos};
+
+pub const CONFIG_FILE: &str = "book.toml";
+
+/// The keys `book.toml` accepts, for "did you mean" hints.
+const KNOWN_KEYS: &[&str] = &[
+    "title",
+    "description",
+    "language",
+    "content-dir",
+    "output-dir",
+    "theme",
+    "base-url",
+];
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+struct RawConfig {
+    title: String,
+    #[serde(default)]
+    description: String,
+    #[serde(default = "default_language")]
+    language: String,
+    #[serde(default = "default_content_dir")]
+    content_dir: PathBuf,
+    #[serde(default = "default_output_dir")]
+    output_dir: PathBuf,
+    #[serde(default = "default_theme")]
+    theme: String,
+    base_url: Option<String>,
+}
+
+fn default_language() -> String {
+    "en".into()
+}
+fn default_content_dir() -> PathBuf {
+    "content".into()
+}
+fn default_output_dir() -> PathBuf {
+    "public".into()
+}
+fn default_theme() -> String {
+    "default".into()
+}
+
+/// Checked settings. Paths are absolute-or-relative to the current directory,
+/// already joined with the site root, so later stages never guess.
+#[derive(Debug, Clone)]
+pub struct Config {
+    pub root: PathBuf,
+    pub title: String,
+    pub description: String,
+    pub language: String,
+    pub content_dir: PathBuf,
+    pub output_dir: PathBuf,
+    pub theme: String,
+    /// With a trailing slash, e.g. `https://user.github.io/repo/`.
+    pub base_url: Option<String>,
+}
+
+impl Config {
+    /// Reads `<root>/book.toml`.
+    pub fn load(root: &Path) -> Result<Config, Diagnostic> {
+        let path = root.join(CONFIG_FILE);
+        let shown = PathBuf::from(CONFIG_FILE);
+        let bytes = match std::fs::read(&path) {
+            Ok(bytes) => bytes,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                return Err(Diagnostic::new(
+                    path.clone(),
+                    format!("no {CONFIG_FILE} in {}", root.display()),
+                )
+                .hint(format!(
+                    "run playbook in a site folder, pass the folder (`playbook build DIR`), or create {CONFIG_FILE} with at least `title = \"My playbook\"`"
+                )));
+            }
+            Err(e) => return Err(Diagnostic::new(path, format!("cannot read: {e}"))),
+        };
+        let text = String::from_utf8(bytes).map_err(|e| {
+            let pos = Pos::of_offset(
+                &String::from_utf8_lossy(e.as_bytes()),
+                e.utf8_error().valid_up_to(),
+                1,
+            );
+            Diagnostic::new(shown.clone(), "file is not valid UTF-8")
+                .at_pos(pos)
+                .hint("save book.toml as UTF-8")
+        })?;
+        Self::parse(&text, root, &shown)
+    }
+
+    fn parse(text: &str, root: &Path, shown: &Path) -> Result<Config, Diagnostic> {
+        let raw: RawConfig = toml::from_str(text).map_err(|e| toml_diagnostic(&e, text, shown))?;
+        let title = raw.title.trim().to_string();
+        if title.is_empty() {
+            let pos = key_pos(text, "title").unwrap_or(Pos::new(1, 1));
+            return Err(Diagnostic::new(shown, "`title` is empty")
+                .at_pos(pos)
+                .hint("give the site a title, e.g. `title = \"Open or closed?\"`"));
+        }
+        if raw.theme.is_empty() || raw.theme.contains(['/', '\\']) || raw.theme.starts_with('.') {
+            let pos = key_pos(text, "theme").unwrap_or(Pos::new(1, 1));
+            return Err(
+                Diagnostic::new(shown, format!("bad theme name {:?}", raw.theme))
+                    .at_pos(pos)
+                    .hint("a theme is a folder name under themes/, e.g. `theme = \"default\"`"),
+            );
+        }
+        let base_url = match raw.base_url {
+            None => None,
+            Some(url) => {
+                let url = url.trim().to_string();
+                if !(url.starts_with("https://") || url.starts_with("http://")) {
+                    let pos = key_pos(text, "base-url").unwrap_or(Pos::new(1, 1));
+                    return Err(Diagnostic::new(shown, format!("base-url {url:?} is not an http(s) URL"))
+                        .at_pos(pos)
+                        .hint("write the full address the site is published at, e.g. `base-url = \"https://user.github.io/repo/\"`"));
+                }
+                Some(if url.ends_with('/') {
+                    url
+                } else {
+                    format!("{url}/")
+                })
+            }
+        };
+        Ok(Config {
+            root: root.to_path_buf(),
+            title,
+            description: raw.description.trim().to_string(),
+            language: raw.language,
+            content_dir: root.join(raw.content_dir),
+            output_dir: root.join(raw.output_dir),
+            theme: raw.theme,
+            base_url,
+        })
+    }
+}
+
+fn toml_diagnostic(e: &toml::de::Error, text: &str, shown: &Path) -> Diagnostic {
+    let mut d = Diagnostic::new(shown, e.message().trim().to_string());
+    if let Some(span) = e.span() {
+        d = d.at_pos(Pos::of_offset(text, span.start, 1));
+    }
+    let msg = e.message();
+    if let Some(rest) = msg.strip_prefix("unknown field `") {
+        let field = rest.split('`').next().unwrap_or("");
+        d.message = format!("unknown setting `{field}`");
+        d = match did_you_mean(field, KNOWN_KEYS.iter().copied()) {
+            Some(s) => d.hint(format!(
+                "did you mean `{s}`? Settings are: {}",
+                KNOWN_KEYS.join(", ")
+            )),
+            None => d.hint(format!("settings are: {}", KNOWN_KEYS.join(", "))),
+        };
+    } else if msg.contains("missing field `title`") {
+        d = d.hint("add a line `title = \"My playbook\"`");
+    } else {
+        d = d.hint("see the README's book.toml section for the settings and their types");
+    }
+    d
+}
+
+/// Where `key = ...` starts, for errors found after parsing.
+fn key_pos(text: &str, key: &str) -> Option<Pos> {
+    text.lines().enumerate().find_map(|(i, line)| {
+        let trimmed = line.trim_start();
+        let rest = trimmed.strip_prefix(key)?;
+        rest.trim_start()
+            .starts_with('=')
+            .then(|| Pos::new(i + 1, line.len() - trimmed.len() + 1))
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(text: &str) -> Result<Config, Diagnostic> {
+        Config::parse(text, Path::new("site"), Path::new("book.toml"))
+    }
+
+    #[test]
+    fn defaults_fill_in() {
+        let c = parse("title = \"T\"\n").unwrap();
+        assert_eq!(c.content_dir, Path::new("site/content"));
+        assert_eq!(c.output_dir, Path::new("site/public"));
+        assert_eq!(c.theme, "default");
+        assert_eq!(c.language, "en");
+        assert!(c.base_url.is_none());
+    }
+
+    #[test]
+    fn unknown_key_names_line_and_suggests() {
+        let e = parse("title = \"T\"\noutput_dir = \"x\"\n").unwrap_err();
+        assert_eq!(e.line, Some(2));
+        assert!(e.message.contains("unknown setting `output_dir`"), "{e}");
+        assert!(e.hint.unwrap().contains("did you mean `output-dir`"));
+    }
+
+    #[test]
+    fn base_url_gets_trailing_slash() {
+        let c = parse("title = \"T\"\nbase-url = \"https://u.github.io/r\"\n").unwrap();
+        assert_eq!(c.base_url.as_deref(), Some("https://u.github.io/r/"));
+    }
+
+    #[test]
+    fn missing_title_is_explained() {
+        let e = parse("description = \"d\"\n").unwrap_err();
+        assert!(e.to_string().contains("title"), "{e}");
+    }
+}

@@ -1,0 +1,109 @@
+//! playbook: a static-site generator for strategy playbooks.
+//!
+//! The modules are the pipeline, in order:
+//! config → load → validate → render → write.
+
+pub mod config;
+pub mod diagnostics;
+pub mod load;
+pub mod render;
+pub mod validate;
+pub mod write;
+
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use config::Config;
+use diagnostics::Diagnostic;
+use render::Output;
+use validate::Site;
+
+/// A failed run: every problem found, in the order found.
+#[derive(Debug, thiserror::Error)]
+#[error("{} problem(s) found", .0.len())]
+pub struct Failure(pub Vec<Diagnostic>);
+
+impl From<Diagnostic> for Failure {
+    fn from(d: Diagnostic) -> Self {
+        Failure(vec![d])
+    }
+}
+
+impl From<Vec<Diagnostic>> for Failure {
+    fn from(d: Vec<Diagnostic>) -> Self {
+        Failure(d)
+    }
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct Options {
+    /// The folder holding book.toml.
+    pub root: PathBuf,
+    /// Overrides `output-dir` from book.toml.
+    pub out: Option<PathBuf>,
+    /// Keep `draft: true` pages.
+    pub drafts: bool,
+}
+
+/// A site compiled in memory, ready to write or serve.
+pub struct Compiled {
+    pub site: Site,
+    pub output: Output,
+    pub elapsed: Duration,
+}
+
+/// config → load → validate → render, with no disk writes.
+pub fn compile(options: &Options) -> Result<Compiled, Failure> {
+    let start = Instant::now();
+    let config = Config::load(&options.root)?;
+    let theme = render::templates::Theme::load(&config);
+    let (loaded, mut diags) = load::load(&config);
+    let (site, validate_diags) = validate::validate(config, loaded, options.drafts);
+    diags.extend(validate_diags);
+    let theme = match theme {
+        Ok(theme) => theme,
+        Err(theme_diags) => {
+            diags.extend(theme_diags);
+            return Err(Failure(diags));
+        }
+    };
+    if !diags.is_empty() {
+        return Err(Failure(diags));
+    }
+    let output = render::render(&site, &theme)?;
+    Ok(Compiled {
+        site,
+        output,
+        elapsed: start.elapsed(),
+    })
+}
+
+/// Where the output goes: `--out` if given, else book.toml's `output-dir`.
+pub fn output_dir(options: &Options, config: &Config) -> PathBuf {
+    options
+        .out
+        .clone()
+        .unwrap_or_else(|| config.output_dir.clone())
+}
+
+/// Builds the site into its output folder.
+pub fn build(options: &Options) -> Result<(Compiled, PathBuf), Failure> {
+    // Refuse a dangerous output folder before spending time on the build.
+    let config = Config::load(&options.root)?;
+    let out = output_dir(options, &config);
+    write::check_output_dir(&config, &out)?;
+    let compiled = compile(options)?;
+    write::write(&compiled.site.config, &compiled.output, &out)?;
+    Ok((compiled, out))
+}
+
+/// Everything `build` does except writing.
+pub fn check(options: &Options) -> Result<Compiled, Failure> {
+    compile(options)
+}
+
+/// The site folder given on the command line, or the current one.
+pub fn site_root(dir: Option<&Path>) -> PathBuf {
+    dir.map(Path::to_path_buf)
+        .unwrap_or_else(|| PathBuf::from("."))
+}

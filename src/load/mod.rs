@@ -1,0 +1,261 @@
+//! content/ → raw pages: a sorted walk of the content folder, each Markdown file
+//! read, split and its front matter parsed. Nothing here judges what the fields say.
+
+pub mod front_matter;
+pub mod page;
+
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+use walkdir::WalkDir;
+
+use crate::config::Config;
+use crate::diagnostics::{Diagnostic, Pos};
+pub use page::{Kind, RawPage};
+
+/// The file that holds the decision tree, at the top of the content folder.
+pub const TREE_FILE: &str = "decide.yaml";
+
+/// Everything read from the content folder.
+#[derive(Debug, Default)]
+pub struct Loaded {
+    pub pages: Vec<RawPage>,
+    /// Non-Markdown files, copied to the same place in the output.
+    pub assets: Vec<Asset>,
+    /// The decision tree's source, if the site has one.
+    pub tree: Option<SourceText>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Asset {
+    /// Path inside the content folder with `/` separators.
+    pub content_path: String,
+    pub source: PathBuf,
+}
+
+#[derive(Debug, Clone)]
+pub struct SourceText {
+    pub shown_path: PathBuf,
+    pub text: String,
+}
+
+/// Walks the content folder. Problems with single files are gathered, not fatal,
+/// so one run reports them all.
+pub fn load(config: &Config) -> (Loaded, Vec<Diagnostic>) {
+    let mut diags = Vec::new();
+    let content = &config.content_dir;
+    let shown_root = shown(config, content);
+    if !content.is_dir() {
+        diags.push(
+            Diagnostic::new(shown_root, "the content folder does not exist")
+                .hint("create it with an index.md, or set `content-dir` in book.toml"),
+        );
+        return (Loaded::default(), diags);
+    }
+
+    let mut markdown = Vec::new();
+    let mut loaded = Loaded::default();
+    let walker = WalkDir::new(content)
+        .follow_links(true)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| e.depth() == 0 || !is_ignored(e.file_name().to_string_lossy().as_ref()));
+    for entry in walker {
+        let entry = match entry {
+            Ok(entry) => entry,
+            Err(e) => {
+                let path = e
+                    .path()
+                    .map(|p| shown(config, p))
+                    .unwrap_or_else(|| shown_root.clone());
+                let d = if e.loop_ancestor().is_some() {
+                    Diagnostic::new(
+                        path,
+                        "a symbolic link here loops back to a folder that contains it",
+                    )
+                    .hint("remove the link or point it somewhere outside its own folder")
+                } else {
+                    Diagnostic::new(path, format!("cannot read: {e}"))
+                };
+                diags.push(d);
+                continue;
+            }
+        };
+        if !entry.file_type().is_file() {
+            continue;
+        }
+        let Ok(rel) = entry.path().strip_prefix(content) else {
+            continue;
+        };
+        let content_path = slash_path(rel);
+        let shown_path = shown(config, entry.path());
+        if content_path == TREE_FILE {
+            match read_text(entry.path(), &shown_path) {
+                Ok(text) => loaded.tree = Some(SourceText { shown_path, text }),
+                Err(d) => diags.push(d),
+            }
+            continue;
+        }
+        if !content_path.ends_with(".md") {
+            loaded.assets.push(Asset {
+                content_path,
+                source: entry.path().to_path_buf(),
+            });
+            continue;
+        }
+        match classify(&content_path) {
+            Ok((kind, id)) => markdown.push((
+                entry.path().to_path_buf(),
+                shown_path,
+                content_path,
+                kind,
+                id,
+            )),
+            Err((message, hint)) => diags.push(Diagnostic::new(shown_path, message).hint(hint)),
+        }
+    }
+
+    let results: Vec<Result<RawPage, Diagnostic>> = markdown
+        .into_par_iter()
+        .map(|(path, shown_path, content_path, kind, id)| {
+            read_page(&path, shown_path, content_path, kind, id)
+        })
+        .collect();
+    for r in results {
+        match r {
+            Ok(page) => loaded.pages.push(page),
+            Err(d) => diags.push(d),
+        }
+    }
+    (loaded, diags)
+}
+
+/// Editor droppings and hidden files: never content, never assets.
+pub fn is_ignored(name: &str) -> bool {
+    name.starts_with('.')
+        || name.starts_with('#')
+        || name.ends_with('~')
+        || name.ends_with(".swp")
+        || name.ends_with(".swx")
+        || name.ends_with(".tmp")
+        || name == "4913"
+}
+
+/// The kind and id of a Markdown file from where it sits.
+fn classify(content_path: &str) -> Result<(Kind, String), (String, String)> {
+    let mut parts: Vec<&str> = content_path.split('/').collect();
+    let file = parts.pop().unwrap_or_default();
+    let id = file.strip_suffix(".md").unwrap_or(file).to_string();
+    match parts.first() {
+        None if id == "index" => Ok((Kind::Home, id)),
+        None => Ok((Kind::Page, id)),
+        Some(folder) => match Kind::from_folder(folder) {
+            Some(kind) => Ok((kind, id)),
+            None => Err((
+                format!("`{folder}/` is not a folder playbook knows"),
+                "put each page in patterns/, cases/, hybrids/ or mistakes/ (the folder gives its kind), or index.md at the top".into(),
+            )),
+        },
+    }
+}
+
+fn read_page(
+    path: &Path,
+    shown_path: PathBuf,
+    content_path: String,
+    kind: Kind,
+    id: String,
+) -> Result<RawPage, Diagnostic> {
+    let text = read_text(path, &shown_path)?;
+    if text.trim().is_empty() {
+        return Err(Diagnostic::new(shown_path, "the file is empty").at(1, 1).hint(
+            "a page needs front matter: `---`, `title: ...`, `summary: ...`, `---`, then its Markdown",
+        ));
+    }
+    let fail = |(pos, message, hint): (Pos, String, String)| {
+        Diagnostic::new(shown_path.clone(), message)
+            .at_pos(pos)
+            .hint(hint)
+    };
+    let split = front_matter::split(&text).map_err(fail)?;
+    let front = front_matter::parse(split.front, split.front_line).map_err(fail)?;
+    Ok(RawPage {
+        content_path,
+        kind,
+        id,
+        front,
+        body: split.body.to_string(),
+        body_line: split.body_line,
+        shown_path,
+    })
+}
+
+/// Reads a file as UTF-8 text, dropping a byte-order mark and `\r` before `\n`,
+/// which line counting and front-matter fences would otherwise trip on.
+pub fn read_text(path: &Path, shown_path: &Path) -> Result<String, Diagnostic> {
+    let bytes = std::fs::read(path)
+        .map_err(|e| Diagnostic::new(shown_path, format!("cannot read: {e}")))?;
+    let text = match String::from_utf8(bytes) {
+        Ok(text) => text,
+        Err(e) => {
+            let valid = e.utf8_error().valid_up_to();
+            let bytes = e.as_bytes();
+            let prefix = String::from_utf8_lossy(&bytes[..valid]);
+            let pos = Pos::of_offset(&prefix, prefix.len(), 1);
+            return Err(Diagnostic::new(
+                shown_path,
+                format!("the file is not UTF-8 (byte 0x{:02X})", bytes[valid]),
+            )
+            .at_pos(pos)
+            .hint("save the file as UTF-8; most editors offer this under \"Save with encoding\""));
+        }
+    };
+    let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
+    Ok(if text.contains('\r') {
+        text.replace("\r\n", "\n")
+    } else {
+        text.to_string()
+    })
+}
+
+/// A path as the user would type it from the site folder.
+pub fn shown(config: &Config, path: &Path) -> PathBuf {
+    path.strip_prefix(&config.root)
+        .map(Path::to_path_buf)
+        .unwrap_or_else(|_| path.to_path_buf())
+}
+
+fn slash_path(path: &Path) -> String {
+    path.components()
+        .map(|c| c.as_os_str().to_string_lossy())
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn folder_gives_kind_and_stem_gives_id() {
+        assert_eq!(classify("index.md").unwrap(), (Kind::Home, "index".into()));
+        assert_eq!(classify("about.md").unwrap(), (Kind::Page, "about".into()));
+        assert_eq!(
+            classify("cases/a-b.md").unwrap(),
+            (Kind::Case, "a-b".into())
+        );
+        assert_eq!(
+            classify("cases/2024/x.md").unwrap(),
+            (Kind::Case, "x".into())
+        );
+        assert!(classify("notes/x.md").is_err());
+    }
+
+    #[test]
+    fn editor_files_are_ignored() {
+        for name in [".x.md.swp", "x.md~", "4913", "#x.md#", ".hidden"] {
+            assert!(is_ignored(name), "{name}");
+        }
+        assert!(!is_ignored("x.md"));
+    }
+}

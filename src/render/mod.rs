@@ -1,0 +1,410 @@
+//! Site → files in memory. No disk writes happen here, so `build`, `check` and
+//! `watch` share one render and only differ in what they do with the result.
+
+pub mod markdown;
+pub mod templates;
+pub mod urls;
+
+use std::collections::{BTreeMap, HashSet};
+use std::path::PathBuf;
+
+use rayon::prelude::*;
+use serde::Serialize;
+
+use crate::diagnostics::{list_for_hint, Diagnostic};
+use crate::load::Kind;
+use crate::validate::{Page, Site};
+use markdown::Rendered;
+use templates::Theme;
+
+/// One output file's contents.
+#[derive(Debug, Clone)]
+pub enum Contents {
+    Bytes(Vec<u8>),
+    /// A file copied as is (content assets), read only when written or served.
+    Copy(PathBuf),
+}
+
+/// The whole site, rendered: output path (with `/`) → contents.
+#[derive(Debug, Default)]
+pub struct Output {
+    pub files: BTreeMap<String, Contents>,
+    /// Number of HTML pages, for the build summary.
+    pub pages: usize,
+}
+
+impl Output {
+    fn add(&mut self, path: impl Into<String>, bytes: impl Into<Vec<u8>>) {
+        self.files
+            .insert(path.into(), Contents::Bytes(bytes.into()));
+    }
+}
+
+/// Renders every page. Content problems found on the way (broken links, missing
+/// fragments) are all returned at once; templates errors are reported once each.
+pub fn render(site: &Site, theme: &Theme) -> Result<Output, Vec<Diagnostic>> {
+    let assets: HashSet<String> = site.assets.iter().map(|a| a.content_path.clone()).collect();
+    let rendered: Vec<Rendered> = (0..site.pages.len())
+        .into_par_iter()
+        .map(|i| markdown::render(site, i, &assets))
+        .collect();
+    let mut diags: Vec<Diagnostic> = rendered
+        .iter()
+        .flat_map(|r| r.diags.iter().cloned())
+        .collect();
+    diags.extend(check_fragments(site, &rendered));
+    if !diags.is_empty() {
+        return Err(diags);
+    }
+
+    let backlinks = backlinks(site, &rendered);
+    let base = base_context(site);
+    let results: Vec<Result<(String, String), Diagnostic>> = site
+        .pages
+        .par_iter()
+        .enumerate()
+        .map(|(i, page)| {
+            let ctx = page_context(site, i, &rendered[i], &backlinks[i], &base);
+            let template = if page.kind == Kind::Home {
+                "index.html"
+            } else {
+                "page.html"
+            };
+            theme
+                .render(template, &ctx)
+                .map(|html| (page.out_path.clone(), html))
+        })
+        .collect();
+
+    let mut out = Output::default();
+    let mut errors = Vec::new();
+    for r in results {
+        match r {
+            Ok((path, html)) => {
+                out.add(path, html);
+                out.pages += 1;
+            }
+            Err(d) => errors.push(d),
+        }
+    }
+    for kind in Kind::SECTIONS {
+        let path = format!("{}/index.html", kind.folder());
+        let ctx = section_context(site, kind, &path, &base);
+        match theme.render("section.html", &ctx) {
+            Ok(html) => {
+                out.add(path, html);
+                out.pages += 1;
+            }
+            Err(d) => errors.push(d),
+        }
+    }
+    let mut ctx = base.clone();
+    ctx.insert("root", "");
+    ctx.insert("current", "404");
+    ctx.insert("canonical", &None::<String>);
+    match theme.render("404.html", &ctx) {
+        Ok(html) => out.add("404.html", html),
+        Err(d) => errors.push(d),
+    }
+    if !errors.is_empty() {
+        errors.sort_by_key(|d| d.to_string());
+        errors.dedup();
+        return Err(errors);
+    }
+
+    for (name, bytes) in &theme.static_files {
+        out.add(format!("assets/{name}"), bytes.clone());
+    }
+    for asset in &site.assets {
+        out.files.insert(
+            asset.content_path.clone(),
+            Contents::Copy(asset.source.clone()),
+        );
+    }
+    // GitHub Pages runs Jekyll unless told not to, and Jekyll hides `_` files.
+    out.add(".nojekyll", Vec::new());
+    if let Some(base_url) = &site.config.base_url {
+        out.add("sitemap.xml", sitemap(base_url, &out));
+    }
+    Ok(out)
+}
+
+/// Every `#fragment` of an internal link must name a heading of its target.
+fn check_fragments(site: &Site, rendered: &[Rendered]) -> Vec<Diagnostic> {
+    let mut diags = Vec::new();
+    for (i, r) in rendered.iter().enumerate() {
+        for link in &r.links {
+            let Some(fragment) = &link.fragment else {
+                continue;
+            };
+            let target = &rendered[link.target];
+            if fragment.is_empty() || target.headings.iter().any(|h| &h.id == fragment) {
+                continue;
+            }
+            let page = &site.pages[i];
+            let pos = crate::diagnostics::Pos::of_offset(&page.body, link.offset, page.body_line);
+            let ids = target.headings.iter().map(|h| h.id.as_str());
+            let hint = match crate::diagnostics::did_you_mean(
+                fragment,
+                target.headings.iter().map(|h| h.id.as_str()),
+            ) {
+                Some(s) => format!("did you mean `#{s}`?"),
+                None if target.headings.is_empty() => format!(
+                    "{} has no headings",
+                    site.pages[link.target].shown_path.display()
+                ),
+                None => format!("headings there are {}", list_for_hint(ids)),
+            };
+            diags.push(
+                Diagnostic::new(
+                    page.shown_path.clone(),
+                    format!(
+                        "link to a missing heading `#{fragment}` in {}",
+                        site.pages[link.target].shown_path.display()
+                    ),
+                )
+                .at_pos(pos)
+                .hint(hint),
+            );
+        }
+    }
+    diags
+}
+
+/// For each page, the pages that link to it in their body or list it as related,
+/// built in one pass over all links (no page looks at all pages).
+fn backlinks(site: &Site, rendered: &[Rendered]) -> Vec<Vec<usize>> {
+    let mut back: Vec<Vec<usize>> = vec![Vec::new(); site.pages.len()];
+    for (i, page) in site.pages.iter().enumerate() {
+        let targets = rendered[i]
+            .links
+            .iter()
+            .map(|l| l.target)
+            .chain(page.related.iter().copied());
+        for t in targets {
+            if t != i && !back[t].contains(&i) {
+                back[t].push(i);
+            }
+        }
+    }
+    for list in &mut back {
+        list.sort_unstable();
+    }
+    back
+}
+
+#[derive(Serialize)]
+struct SiteCtx<'a> {
+    title: &'a str,
+    description: &'a str,
+    language: &'a str,
+    base_url: Option<&'a str>,
+}
+
+#[derive(Serialize, Clone)]
+struct NavCtx {
+    kind: &'static str,
+    label: &'static str,
+    /// Relative to the site root: templates prefix `root`.
+    path: String,
+    count: usize,
+}
+
+#[derive(Serialize)]
+struct LinkCtx<'a> {
+    href: String,
+    id: &'a str,
+    title: &'a str,
+    summary: &'a str,
+    kind: &'static str,
+    kind_label: &'static str,
+    verdict: Option<&'static str>,
+    verdict_label: Option<&'static str>,
+}
+
+fn link<'a>(site: &'a Site, from: &str, to: usize) -> LinkCtx<'a> {
+    let p = &site.pages[to];
+    LinkCtx {
+        href: urls::relative(from, &p.out_path),
+        id: &p.id,
+        title: &p.title,
+        summary: &p.summary,
+        kind: p.kind.name(),
+        kind_label: p.kind.label(),
+        verdict: p.verdict.map(|v| {
+            if v == crate::validate::Verdict::Open {
+                "open"
+            } else {
+                "closed"
+            }
+        }),
+        verdict_label: p.verdict.map(|v| v.label()),
+    }
+}
+
+/// What every template gets: the site, the navigation.
+fn base_context(site: &Site) -> tera::Context {
+    let mut ctx = tera::Context::new();
+    ctx.insert(
+        "site",
+        &SiteCtx {
+            title: &site.config.title,
+            description: &site.config.description,
+            language: &site.config.language,
+            base_url: site.config.base_url.as_deref(),
+        },
+    );
+    let nav: Vec<NavCtx> = Kind::SECTIONS
+        .into_iter()
+        .map(|k| NavCtx {
+            kind: k.name(),
+            label: k.plural(),
+            path: format!("{}/index.html", k.folder()),
+            count: site.of_kind(k).count(),
+        })
+        .collect();
+    ctx.insert("nav", &nav);
+    ctx.insert("has_tree", &site.tree.is_some());
+    ctx
+}
+
+fn canonical(site: &Site, out_path: &str) -> Option<String> {
+    site.config.base_url.as_ref().map(|b| {
+        let path = out_path.strip_suffix("index.html").unwrap_or(out_path);
+        format!("{b}{path}")
+    })
+}
+
+#[derive(Serialize)]
+struct HeadingCtx<'a> {
+    id: &'a str,
+    text: &'a str,
+}
+
+fn page_context(
+    site: &Site,
+    i: usize,
+    rendered: &Rendered,
+    backlinks: &[usize],
+    base: &tera::Context,
+) -> tera::Context {
+    let page: &Page = &site.pages[i];
+    let from = page.out_path.as_str();
+    let mut ctx = base.clone();
+    ctx.insert("root", &urls::root_prefix(from));
+    ctx.insert("current", page.kind.name());
+    ctx.insert("canonical", &canonical(site, from));
+    let links = |ids: &[usize]| ids.iter().map(|&t| link(site, from, t)).collect::<Vec<_>>();
+    let siblings: Vec<usize> = site.of_kind(page.kind).map(|(j, _)| j).collect();
+    let pos = siblings.iter().position(|&j| j == i);
+    let prev = pos
+        .and_then(|p| p.checked_sub(1))
+        .map(|p| link(site, from, siblings[p]));
+    let next = pos
+        .and_then(|p| siblings.get(p + 1))
+        .map(|&j| link(site, from, j));
+    let toc: Vec<HeadingCtx> = rendered
+        .headings
+        .iter()
+        .filter(|h| h.level == 2)
+        .map(|h| HeadingCtx {
+            id: &h.id,
+            text: &h.text,
+        })
+        .collect();
+    ctx.insert("page", &serde_json::json!({
+        "id": page.id,
+        "kind": page.kind.name(),
+        "kind_label": page.kind.label(),
+        "section_label": page.kind.plural(),
+        "section_path": if Kind::SECTIONS.contains(&page.kind) { Some(format!("{}/index.html", page.kind.folder())) } else { None },
+        "title": page.title,
+        "summary": page.summary,
+        "body": rendered.html,
+        "opened": page.opened,
+        "kept": page.kept,
+        "gains": page.gains,
+        "costs": page.costs,
+        "examples": page.examples,
+        "signals": page.signals,
+        "verdict": page.verdict,
+        "verdict_label": page.verdict.map(|v| v.label()),
+        "toc": toc,
+    }));
+    ctx.insert("patterns", &links(&page.patterns));
+    ctx.insert("related", &links(&page.related));
+    ctx.insert("backlinks", &links(backlinks));
+    ctx.insert("prev", &prev);
+    ctx.insert("next", &next);
+    ctx
+}
+
+#[derive(Serialize)]
+struct GroupCtx<'a> {
+    id: &'static str,
+    title: &'static str,
+    items: Vec<LinkCtx<'a>>,
+}
+
+fn section_context(site: &Site, kind: Kind, path: &str, base: &tera::Context) -> tera::Context {
+    let mut ctx = base.clone();
+    ctx.insert("root", &urls::root_prefix(path));
+    ctx.insert("current", kind.name());
+    ctx.insert("canonical", &canonical(site, path));
+    let items = |filter: &dyn Fn(&Page) -> bool| -> Vec<LinkCtx> {
+        site.of_kind(kind)
+            .filter(|(_, p)| filter(p))
+            .map(|(j, _)| link(site, path, j))
+            .collect()
+    };
+    let groups = if kind == Kind::Case {
+        use crate::validate::Verdict;
+        vec![
+            GroupCtx {
+                id: "open",
+                title: "When opening pays",
+                items: items(&|p| p.verdict == Some(Verdict::Open)),
+            },
+            GroupCtx {
+                id: "closed",
+                title: "When to stay closed",
+                items: items(&|p| p.verdict == Some(Verdict::Closed)),
+            },
+        ]
+    } else {
+        vec![GroupCtx {
+            id: "all",
+            title: kind.plural(),
+            items: items(&|_| true),
+        }]
+    };
+    ctx.insert("section", &serde_json::json!({ "kind": kind.name(), "label": kind.plural(), "singular": kind.label() }));
+    ctx.insert("groups", &groups);
+    ctx
+}
+
+/// `sitemap.xml` for search engines; only written when `base-url` is set.
+fn sitemap(base_url: &str, out: &Output) -> String {
+    let mut xml = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
+    for path in out
+        .files
+        .keys()
+        .filter(|p| p.ends_with(".html") && *p != "404.html")
+    {
+        let loc = format!(
+            "{base_url}{}",
+            path.strip_suffix("index.html").unwrap_or(path)
+        );
+        xml.push_str(&format!("  <url><loc>{}</loc></url>\n", escape_xml(&loc)));
+    }
+    xml.push_str("</urlset>\n");
+    xml
+}
+
+fn escape_xml(s: &str) -> String {
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+        .replace('\'', "&apos;")
+}

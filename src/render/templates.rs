@@ -1,0 +1,220 @@
+//! The theme: Tera templates and static files.
+//!
+//! The default theme is compiled into the binary, so a site needs no themes/
+//! folder to build. A site can override any file, most specific first:
+//! `<site>/templates/NAME`, then `<site>/themes/<theme>/templates/NAME`, then the
+//! built-in default theme.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use crate::config::Config;
+use crate::diagnostics::{display_path, Diagnostic};
+
+macro_rules! embedded {
+    ($($name:literal),* $(,)?) => {
+        &[$(($name, include_str!(concat!("../../themes/default/", $name)))),*]
+    };
+}
+
+/// The default theme, as shipped in `themes/default/`.
+const DEFAULT_TEMPLATES: &[(&str, &str)] = embedded![
+    "templates/base.html",
+    "templates/index.html",
+    "templates/page.html",
+    "templates/section.html",
+    "templates/links.html",
+    "templates/404.html",
+    "templates/404-base.js",
+];
+const DEFAULT_STATIC: &[(&str, &str)] = embedded!["static/style.css",];
+
+/// Templates a theme must provide.
+pub const REQUIRED: &[&str] = &["index.html", "page.html", "section.html", "404.html"];
+
+pub struct Theme {
+    pub tera: tera::Tera,
+    /// Output path under `assets/` → bytes.
+    pub static_files: BTreeMap<String, Vec<u8>>,
+    /// Where each template came from, to name the file in errors.
+    sources: BTreeMap<String, PathBuf>,
+}
+
+impl Theme {
+    pub fn load(config: &Config) -> Result<Theme, Vec<Diagnostic>> {
+        let theme_dir = config.root.join("themes").join(&config.theme);
+        if config.theme != "default" && !theme_dir.is_dir() {
+            return Err(vec![Diagnostic::new(
+                "book.toml",
+                format!("theme \"{}\" not found", config.theme),
+            )
+            .hint(format!(
+                "create {} or remove `theme` to use the default theme",
+                display_path(&theme_dir)
+            ))]);
+        }
+        let mut templates: BTreeMap<String, (PathBuf, String)> = BTreeMap::new();
+        for (name, text) in DEFAULT_TEMPLATES {
+            let short = name.trim_start_matches("templates/").to_string();
+            templates.insert(
+                short,
+                (PathBuf::from("themes/default").join(name), text.to_string()),
+            );
+        }
+        let mut static_files: BTreeMap<String, Vec<u8>> = DEFAULT_STATIC
+            .iter()
+            .map(|(name, text)| {
+                (
+                    name.trim_start_matches("static/").to_string(),
+                    text.as_bytes().to_vec(),
+                )
+            })
+            .collect();
+
+        let mut diags = Vec::new();
+        for dir in [theme_dir.join("templates"), config.root.join("templates")] {
+            read_dir_into(&dir, &config.root, &mut diags, |name, shown, bytes| {
+                match String::from_utf8(bytes) {
+                    Ok(text) => {
+                        templates.insert(name, (shown, text));
+                        Ok(())
+                    }
+                    Err(_) => Err(Diagnostic::new(shown, "template is not UTF-8")
+                        .hint("save the template as UTF-8")),
+                }
+            });
+        }
+        read_dir_into(
+            &theme_dir.join("static"),
+            &config.root,
+            &mut diags,
+            |name, _, bytes| {
+                static_files.insert(name, bytes);
+                Ok(())
+            },
+        );
+        if !diags.is_empty() {
+            return Err(diags);
+        }
+
+        let mut tera = tera::Tera::new();
+        tera.autoescape_on([".html", ".xml"]);
+        let mut sources = BTreeMap::new();
+        let mut errors = Vec::new();
+        // Add one by one first so a syntax error names its own file...
+        for (name, (shown, text)) in &templates {
+            sources.insert(name.clone(), shown.clone());
+            let mut probe = tera::Tera::new();
+            if let Err(e) = probe.add_raw_template(name, text) {
+                if is_syntax_error(&e) {
+                    errors.push(template_diagnostic(&e, &sources));
+                }
+            }
+        }
+        if !errors.is_empty() {
+            return Err(errors);
+        }
+        // ...then together, which checks inheritance and includes.
+        if let Err(e) =
+            tera.add_raw_templates(templates.iter().map(|(n, (_, t))| (n.as_str(), t.as_str())))
+        {
+            return Err(vec![template_diagnostic(&e, &sources)]);
+        }
+        Ok(Theme {
+            tera,
+            static_files,
+            sources,
+        })
+    }
+
+    /// Renders `name`, turning Tera's error into one that names the template file and line.
+    pub fn render(&self, name: &str, context: &tera::Context) -> Result<String, Diagnostic> {
+        self.tera
+            .render(name, context)
+            .map_err(|e| template_diagnostic(&e, &self.sources))
+    }
+}
+
+fn is_syntax_error(e: &tera::Error) -> bool {
+    matches!(e.kind(), tera::ErrorKind::SyntaxError(_))
+}
+
+/// Reads every file of `dir` (recursively) as `(name relative to dir, shown path, bytes)`.
+fn read_dir_into(
+    dir: &Path,
+    root: &Path,
+    diags: &mut Vec<Diagnostic>,
+    mut add: impl FnMut(String, PathBuf, Vec<u8>) -> Result<(), Diagnostic>,
+) {
+    if !dir.is_dir() {
+        return;
+    }
+    for entry in walkdir::WalkDir::new(dir).sort_by_file_name() {
+        let entry = match entry {
+            Ok(e) => e,
+            Err(e) => {
+                diags.push(Diagnostic::new(
+                    dir.to_path_buf(),
+                    format!("cannot read: {e}"),
+                ));
+                continue;
+            }
+        };
+        if !entry.file_type().is_file()
+            || crate::load::is_ignored(&entry.file_name().to_string_lossy())
+        {
+            continue;
+        }
+        let Ok(rel) = entry.path().strip_prefix(dir) else {
+            continue;
+        };
+        let name = display_path(rel);
+        let shown = entry
+            .path()
+            .strip_prefix(root)
+            .unwrap_or(entry.path())
+            .to_path_buf();
+        match std::fs::read(entry.path()) {
+            Ok(bytes) => {
+                if let Err(d) = add(name, shown, bytes) {
+                    diags.push(d);
+                }
+            }
+            Err(e) => diags.push(Diagnostic::new(shown, format!("cannot read: {e}"))),
+        }
+    }
+}
+
+fn template_diagnostic(e: &tera::Error, sources: &BTreeMap<String, PathBuf>) -> Diagnostic {
+    let shown = |name: &str| {
+        sources
+            .get(name)
+            .cloned()
+            .unwrap_or_else(|| PathBuf::from(format!("templates/{name}")))
+    };
+    match e.kind() {
+        tera::ErrorKind::SyntaxError(report) | tera::ErrorKind::RenderingError(report) => {
+            let span = report.span();
+            let what = if is_syntax_error(e) {
+                "template syntax error"
+            } else {
+                "template error"
+            };
+            Diagnostic::new(shown(report.filename()), format!("{what}: {}", report.message()))
+                .at(span.start_line, span.start_col + 1)
+                .hint("fix the template; variables a page template can use are listed in the README's theme section")
+        }
+        tera::ErrorKind::MissingParent { current, parent } => Diagnostic::new(
+            shown(current),
+            format!("extends \"{parent}\", which does not exist"),
+        )
+        .hint("check the name in `{% extends %}`"),
+        tera::ErrorKind::TemplateNotFound(name) => Diagnostic::new(
+            format!("templates/{name}"),
+            "template not found",
+        )
+        .hint("a theme must provide index.html, page.html, section.html, 404.html and decide.html"),
+        _ => Diagnostic::new("templates", format!("template error: {e}"))
+            .hint("fix the theme's templates"),
+    }
+}

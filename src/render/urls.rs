@@ -1,0 +1,152 @@
+//! Relative URLs between output files.
+//!
+//! Every link the generator writes is relative to the page that holds it, so the
+//! same output works from file://, under a GitHub Pages `/<repo>/` prefix and at
+//! a domain root. Paths here are output paths with `/` separators.
+
+/// `../` repeated once per folder above `out_path`: the way back to the site root.
+pub fn root_prefix(out_path: &str) -> String {
+    "../".repeat(out_path.matches('/').count())
+}
+
+/// The link from the page at `from` to the file at `to`.
+pub fn relative(from: &str, to: &str) -> String {
+    let from_dirs: Vec<&str> = from.split('/').collect();
+    let from_dirs = &from_dirs[..from_dirs.len() - 1];
+    let to_parts: Vec<&str> = to.split('/').collect();
+    let (to_dirs, to_file) = to_parts.split_at(to_parts.len() - 1);
+    let common = from_dirs
+        .iter()
+        .zip(to_dirs)
+        .take_while(|(a, b)| a == b)
+        .count();
+    let mut out = "../".repeat(from_dirs.len() - common);
+    for dir in &to_dirs[common..] {
+        out.push_str(dir);
+        out.push('/');
+    }
+    out.push_str(to_file[0]);
+    out
+}
+
+/// Resolves `href` (already stripped of any `#fragment`) against the folder of
+/// `base`, both inside the content folder. `None` if it climbs above the root.
+pub fn resolve(base: &str, href: &str) -> Option<String> {
+    let decoded = percent_decode(href);
+    let mut parts: Vec<&str> = base.split('/').collect();
+    parts.pop();
+    for segment in decoded.split('/') {
+        match segment {
+            "" | "." => {}
+            ".." => {
+                parts.pop()?;
+            }
+            s => parts.push(s),
+        }
+    }
+    Some(parts.join("/"))
+}
+
+fn percent_decode(s: &str) -> String {
+    if !s.contains('%') {
+        return s.to_string();
+    }
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' && i + 2 < bytes.len() {
+            if let Some(b) = s
+                .get(i + 1..i + 3)
+                .and_then(|h| u8::from_str_radix(h, 16).ok())
+            {
+                out.push(b);
+                i += 3;
+                continue;
+            }
+        }
+        out.push(bytes[i]);
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+/// True for links that leave the site: `https:`, `mailto:` and other schemes.
+pub fn has_scheme(href: &str) -> bool {
+    match href.find(':') {
+        Some(i) => {
+            let scheme = &href[..i];
+            !scheme.is_empty()
+                && scheme
+                    .chars()
+                    .next()
+                    .is_some_and(|c| c.is_ascii_alphabetic())
+                && scheme
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c))
+                && !href[..i].contains('/')
+        }
+        None => false,
+    }
+}
+
+/// Schemes that run code when followed; never allowed in content.
+pub fn is_script_scheme(href: &str) -> bool {
+    let lower: String = href
+        .trim_start()
+        .chars()
+        .filter(|c| !c.is_whitespace() && !c.is_control())
+        .take(11)
+        .collect::<String>()
+        .to_ascii_lowercase();
+    lower.starts_with("javascript:") || lower.starts_with("vbscript:") || lower.starts_with("data:")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn root_prefix_counts_folders() {
+        assert_eq!(root_prefix("index.html"), "");
+        assert_eq!(root_prefix("cases/a.html"), "../");
+        assert_eq!(root_prefix("a/b/c.html"), "../../");
+    }
+
+    #[test]
+    fn relative_links_between_pages() {
+        assert_eq!(relative("cases/a.html", "cases/b.html"), "b.html");
+        assert_eq!(
+            relative("cases/a.html", "patterns/p.html"),
+            "../patterns/p.html"
+        );
+        assert_eq!(relative("index.html", "cases/a.html"), "cases/a.html");
+        assert_eq!(relative("cases/a.html", "index.html"), "../index.html");
+        assert_eq!(relative("a/b/c.html", "a/d.png"), "../d.png");
+    }
+
+    #[test]
+    fn resolves_md_paths_inside_content() {
+        assert_eq!(
+            resolve("cases/a.md", "../patterns/p.md").as_deref(),
+            Some("patterns/p.md")
+        );
+        assert_eq!(resolve("cases/a.md", "b.md").as_deref(), Some("cases/b.md"));
+        assert_eq!(
+            resolve("index.md", "./cases/a%20b.md").as_deref(),
+            Some("cases/a b.md")
+        );
+        assert_eq!(resolve("index.md", "../x.md"), None);
+    }
+
+    #[test]
+    fn schemes() {
+        assert!(has_scheme("https://x"));
+        assert!(has_scheme("mailto:a@b"));
+        assert!(!has_scheme("../a.md"));
+        assert!(!has_scheme("a.md#x:y"));
+        assert!(is_script_scheme("JavaScript:alert(1)"));
+        assert!(is_script_scheme(" java\tscript:alert(1)"));
+        assert!(!is_script_scheme("https://x"));
+    }
+}

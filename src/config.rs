@@ -134,11 +134,21 @@ impl Config {
             title,
             description: raw.description.trim().to_string(),
             language: raw.language,
-            content_dir: root.join(raw.content_dir),
-            output_dir: root.join(raw.output_dir),
+            content_dir: under_root(root, raw.content_dir),
+            output_dir: under_root(root, raw.output_dir),
             theme: raw.theme,
             base_url,
         })
+    }
+}
+
+/// `root/path`, without a leading `./` when the root is the current folder, so
+/// messages show the paths the user wrote.
+fn under_root(root: &Path, path: PathBuf) -> PathBuf {
+    if root == Path::new(".") || root.as_os_str().is_empty() {
+        path
+    } else {
+        root.join(path)
     }
 }
 

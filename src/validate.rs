@@ -108,11 +108,7 @@ pub fn validate(config: Config, loaded: Loaded, include_drafts: bool) -> (Site, 
     let mut checked: Vec<(Page, RawRefs)> = Vec::with_capacity(loaded.pages.len());
     let mut drafts: HashMap<String, PathBuf> = HashMap::new();
     for raw in &loaded.pages {
-        let before = diags.len();
         let (page, refs) = check_fields(raw, &mut diags);
-        if diags.len() > before {
-            // Keep the page so references to it do not add noise; it will not be rendered.
-        }
         if page.draft && !include_drafts {
             drafts.insert(page.id.clone(), page.shown_path.clone());
             continue;
@@ -157,7 +153,9 @@ pub fn validate(config: Config, loaded: Loaded, include_drafts: bool) -> (Site, 
         by_id.insert(page.id.clone(), i);
     }
 
-    // Resolve references now that every id is known.
+    // Resolve references now that every id is known. Ids of pages that failed
+    // to load are known to exist; their own error is enough.
+    let unreadable: std::collections::HashSet<&str> = loaded.unreadable.iter().map(String::as_str).collect();
     let mut known_patterns: Vec<&str> = checked
         .iter()
         .filter(|(p, _)| p.kind == Kind::Pattern)
@@ -184,6 +182,7 @@ pub fn validate(config: Config, loaded: Loaded, include_drafts: bool) -> (Site, 
                         related.push(i);
                     }
                 }
+                None if unreadable.contains(id.as_str()) => {}
                 None => diags.push(unknown_id(
                     page,
                     &refs.front,
@@ -214,6 +213,7 @@ pub fn validate(config: Config, loaded: Loaded, include_drafts: bool) -> (Site, 
                         list_for_hint(known_patterns.iter().copied())
                     )),
                 ),
+                None if unreadable.contains(id.as_str()) => {}
                 None => diags.push(unknown_id(
                     page,
                     &refs.front,

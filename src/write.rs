@@ -28,29 +28,28 @@ pub fn check_output_dir(config: &Config, out: &Path) -> Result<(), Diagnostic> {
     let out_abs = real_path(out);
     let root = real_path(&config.root);
     let content = real_path(&config.content_dir);
-    let shown = out.display().to_string();
     let refuse = |message: String, hint: &str| {
         Err(Diagnostic::new(out.to_path_buf(), message).hint(hint.to_string()))
     };
     if out_abs.parent().is_none() {
         return refuse(
-            format!("refusing to write the site to the file-system root {shown}"),
+            "refusing to write the site to the file-system root".to_string(),
             "choose an output folder such as `public`",
         );
     }
     if root.starts_with(&out_abs) {
         return refuse(
-            format!("the output folder {shown} contains the site folder"),
+            "the output folder contains the site folder".to_string(),
             "write to a folder inside the site, such as `public` (the default)",
         );
     }
     if out_abs.starts_with(&content) || content.starts_with(&out_abs) {
-        return refuse(format!("the output folder {shown} overlaps the content folder"), "the output must be beside the content, not in it: use `public` (the default) or another new folder");
+        return refuse("the output folder overlaps the content folder".to_string(), "the output must be beside the content, not in it: use `public` (the default) or another new folder");
     }
     match std::fs::symlink_metadata(out) {
         Err(_) => Ok(()),
         Ok(meta) if !meta.is_dir() => refuse(
-            format!("{shown} exists and is not a folder"),
+            "exists and is not a folder".to_string(),
             "choose another output folder with `-o`, or move the file",
         ),
         Ok(_) => {
@@ -58,7 +57,7 @@ pub fn check_output_dir(config: &Config, out: &Path) -> Result<(), Diagnostic> {
                 Ok(())
             } else {
                 refuse(
-                    format!("{shown} is not empty and was not created by playbook"),
+                    "is not empty and was not created by playbook".to_string(),
                     "playbook only replaces folders it made (they hold a .playbook-output file): choose another folder with `-o`, or empty this one yourself",
                 )
             }

@@ -81,7 +81,7 @@ pub fn parse(front: &str, first_line: usize) -> Result<FrontMatter, (Pos, String
             "replace the tab with spaces (two per level is usual)".into(),
         ));
     }
-    let value: Value = serde_yaml::from_str(front).map_err(|e| yaml_error(&e, first_line))?;
+    let value: Value = serde_yaml::from_str(front).map_err(|e| yaml_error(&e, front, first_line))?;
     let mapping: Mapping = match value {
         Value::Mapping(m) => m,
         Value::Null => Mapping::new(),
@@ -120,31 +120,59 @@ pub fn parse(front: &str, first_line: usize) -> Result<FrontMatter, (Pos, String
     })
 }
 
-fn yaml_error(e: &serde_yaml::Error, first_line: usize) -> (Pos, String, String) {
-    let pos = e
-        .location()
-        .map(|l| Pos::new(first_line + l.line() - 1, l.column()))
-        .unwrap_or(Pos::new(first_line, 1));
-    let mut message = e.to_string();
-    // The YAML library appends its own block-relative position; ours replaces it.
-    if let Some(i) = message.find(" at line ") {
-        message.truncate(i);
+fn yaml_error(e: &serde_yaml::Error, front: &str, first_line: usize) -> (Pos, String, String) {
+    let full = e.to_string();
+    let at = |line: usize, col: usize| Pos::new(first_line + line - 1, col);
+    let mut pos = e.location().map(|l| at(l.line(), l.column())).unwrap_or(Pos::new(first_line, 1));
+    // The YAML library appends its own block-relative positions; ours replace them.
+    let mut message = full.split(" at line ").next().unwrap_or(&full).to_string();
+    // For something left open, the useful place is where it was opened, which
+    // the library names in a ", while ... at line N column M" clause.
+    if let Some((context, line, col)) = while_clause(&full) {
+        let opened = if context.contains("quoted scalar") {
+            Some("this quoted text is never closed")
+        } else if context.contains("flow sequence") {
+            Some("this `[` list is never closed")
+        } else if context.contains("flow mapping") {
+            Some("this `{` map is never closed")
+        } else {
+            None
+        };
+        if let Some(opened) = opened {
+            pos = at(line, col);
+            message = opened.to_string();
+        }
     }
-    let hint = if message.contains("duplicate entry") {
-        "each key may appear once; remove or merge the repeated one"
-    } else if message.contains("mapping values are not allowed") {
+    if let Some(key) = message.strip_prefix("duplicate entry with key ") {
+        let key = key.trim_matches('"').to_string();
+        if let Some(i) = front
+            .lines()
+            .enumerate()
+            .filter(|(_, l)| l.strip_prefix(key.as_str()).is_some_and(|r| r.trim_start().starts_with(':')))
+            .nth(1)
+            .map(|(i, _)| i)
+        {
+            pos = Pos::new(first_line + i, 1);
+        }
+        return (pos, format!("`{key}` is given twice"), "each key may appear once; remove or merge the repeated one".into());
+    }
+    let hint = if message.contains("mapping values are not allowed") {
         "a value containing `: ` must be quoted, e.g. `summary: \"Open: when and why\"`"
-    } else if message.contains("did not find expected") || message.contains("found unexpected end")
-    {
-        "check quotes and brackets on this line and the one before: every `\"`, `[` and `{` must be closed"
+    } else if message.contains("never closed") {
+        "close it on the same line: every `\"`, `'`, `[` and `{` needs its partner"
     } else {
         "front matter is YAML: `key: value` lines, lists as `[a, b]` or `- item` lines; quote text containing `:` or `#`"
     };
-    (
-        Pos::new(pos.line, pos.col),
-        format!("invalid YAML: {message}"),
-        hint.into(),
-    )
+    (pos, format!("invalid YAML: {message}"), hint.into())
+}
+
+/// Parses `, while CONTEXT at line N column M` from a YAML error message.
+fn while_clause(message: &str) -> Option<(&str, usize, usize)> {
+    let rest = &message[message.find(", while ")? + 8..];
+    let (context, place) = rest.split_once(" at line ")?;
+    let (line, col) = place.split_once(" column ")?;
+    let col: String = col.chars().take_while(char::is_ascii_digit).collect();
+    Some((context, line.parse().ok()?, col.parse().ok()?))
 }
 
 pub fn describe(value: &Value) -> &'static str {
@@ -246,9 +274,12 @@ mod tests {
     #[test]
     fn yaml_errors_count_lines_from_the_file() {
         // Block starts on line 2; the bad line is the block's second line.
-        let (pos, msg, _) = parse("title: A\nsummary: \"open\n", 2).unwrap_err();
-        assert!(msg.starts_with("invalid YAML"), "{msg}");
-        assert!(pos.line >= 3, "{pos:?}");
+        let (pos, msg, _) = parse("title: A\nsummary: \"open\nverdict: open\n", 2).unwrap_err();
+        assert!(msg.contains("quoted text is never closed"), "{msg}");
+        assert_eq!(pos, Pos::new(3, 10));
+        let (pos, msg, _) = parse("title: [a, b\n", 2).unwrap_err();
+        assert!(msg.contains("`[` list is never closed"), "{msg}");
+        assert_eq!(pos, Pos::new(2, 8));
     }
 
     #[test]
@@ -260,8 +291,9 @@ mod tests {
 
     #[test]
     fn duplicate_keys_are_an_error() {
-        let (_, msg, hint) = parse("title: A\ntitle: B\n", 2).unwrap_err();
-        assert!(msg.contains("duplicate"), "{msg}");
+        let (pos, msg, hint) = parse("title: A\nsummary: s\ntitle: B\n", 2).unwrap_err();
+        assert_eq!(pos, Pos::new(4, 1));
+        assert!(msg.contains("`title` is given twice"), "{msg}");
         assert!(hint.contains("once"));
     }
 

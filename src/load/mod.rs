@@ -24,6 +24,9 @@ pub struct Loaded {
     pub assets: Vec<Asset>,
     /// The decision tree's source, if the site has one.
     pub tree: Option<SourceText>,
+    /// Ids of pages that exist but could not be read or parsed: references to
+    /// them are not reported again, as the page's own error says it all.
+    pub unreadable: Vec<String>,
 }
 
 #[derive(Debug, Clone)]
@@ -115,16 +118,19 @@ pub fn load(config: &Config) -> (Loaded, Vec<Diagnostic>) {
         }
     }
 
-    let results: Vec<Result<RawPage, Diagnostic>> = markdown
+    let results: Vec<(String, Result<RawPage, Diagnostic>)> = markdown
         .into_par_iter()
         .map(|(path, shown_path, content_path, kind, id)| {
-            read_page(&path, shown_path, content_path, kind, id)
+            (id.clone(), read_page(&path, shown_path, content_path, kind, id))
         })
         .collect();
-    for r in results {
+    for (id, r) in results {
         match r {
             Ok(page) => loaded.pages.push(page),
-            Err(d) => diags.push(d),
+            Err(d) => {
+                diags.push(d);
+                loaded.unreadable.push(id);
+            }
         }
     }
     (loaded, diags)

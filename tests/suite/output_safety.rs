@@ -1,0 +1,88 @@
+//! The output folder: never lose the user's files, never half-write a site.
+
+use crate::site_test::SiteTest;
+
+#[test]
+fn failed_build_leaves_previous_output_byte_for_byte() {
+    let t = SiteTest::fixture("all-kinds");
+    t.built();
+    let before = t.snapshot("public");
+    t.write("content/cases/open-case.md", "---\ntitle: [unclosed\n---\n");
+    t.build().failure();
+    assert_eq!(before, t.snapshot("public"));
+    assert_no_leftovers(&t);
+}
+
+#[test]
+fn refuses_a_non_empty_folder_it_did_not_create() {
+    let t = SiteTest::fixture("all-kinds");
+    t.write("public/notes.txt", "my notes");
+    t.build().failure().reports("public", "not empty and was not created by playbook");
+    assert_eq!(t.read("public/notes.txt"), "my notes");
+    assert_eq!(t.snapshot("public").len(), 1);
+}
+
+#[test]
+fn an_empty_folder_is_used() {
+    let t = SiteTest::fixture("all-kinds");
+    std::fs::create_dir(t.path("public")).unwrap();
+    t.built();
+    assert!(t.path("public/index.html").is_file());
+}
+
+#[test]
+fn refuses_the_site_folder_and_its_parents() {
+    let t = SiteTest::fixture("all-kinds");
+    for out in [".", ".."] {
+        let run = t.run(&["build", "-o", out]);
+        run.failure();
+        assert!(run.stderr.contains("contains the site folder"), "{}", run.stderr);
+    }
+    assert!(t.path("content/index.md").is_file());
+}
+
+#[test]
+fn refuses_output_inside_or_around_the_content() {
+    let t = SiteTest::fixture("all-kinds");
+    for out in ["content", "content/out"] {
+        let run = t.run(&["build", "-o", out]);
+        run.failure();
+        assert!(run.stderr.contains("overlaps the content folder"), "{out}: {}", run.stderr);
+    }
+    t.write("book.toml", "title = \"T\"\ncontent-dir = \"site/content\"\noutput-dir = \"site\"\n");
+    std::fs::rename(t.path("content"), t.root.join("tmp-content")).unwrap();
+    std::fs::create_dir(t.path("site")).unwrap();
+    std::fs::rename(t.root.join("tmp-content"), t.path("site/content")).unwrap();
+    t.build().failure();
+    assert!(t.path("site/content/index.md").is_file());
+}
+
+#[test]
+fn refuses_a_file_as_output() {
+    let t = SiteTest::fixture("all-kinds");
+    t.write("public", "a file");
+    t.build().failure().reports("public", "not a folder");
+    assert_eq!(t.read("public"), "a file");
+}
+
+#[test]
+fn leftovers_of_a_killed_build_are_cleaned_but_foreign_folders_kept() {
+    let t = SiteTest::fixture("all-kinds");
+    // A staging folder a killed build left behind carries our marker...
+    t.write(".public.playbook-staging-999999/.playbook-output", "");
+    t.write(".public.playbook-staging-999999/index.html", "half");
+    // ...a folder with a similar name but no marker is not ours.
+    t.write(".public.playbook-old-1/keep.txt", "keep");
+    t.built();
+    assert!(!t.path(".public.playbook-staging-999999").exists());
+    assert_eq!(t.read(".public.playbook-old-1/keep.txt"), "keep");
+}
+
+fn assert_no_leftovers(t: &SiteTest) {
+    let names: Vec<String> = std::fs::read_dir(&t.root)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.contains("playbook-"))
+        .collect();
+    assert!(names.is_empty(), "left behind: {names:?}");
+}

@@ -4,6 +4,7 @@
 //! config → load → validate → render → write.
 
 pub mod config;
+pub mod decision_tree;
 pub mod diagnostics;
 pub mod load;
 pub mod render;
@@ -48,6 +49,7 @@ pub struct Options {
 /// A site compiled in memory, ready to write or serve.
 pub struct Compiled {
     pub site: Site,
+    pub tree: Option<decision_tree::Tree>,
     pub output: Output,
     pub elapsed: Duration,
 }
@@ -60,6 +62,14 @@ pub fn compile(options: &Options) -> Result<Compiled, Failure> {
     let (loaded, mut diags) = load::load(&config);
     let (site, validate_diags) = validate::validate(config, loaded, options.drafts);
     diags.extend(validate_diags);
+    let tree = match &site.tree {
+        Some(source) => {
+            let (tree, tree_diags) = decision_tree::build(source, &site);
+            diags.extend(tree_diags);
+            tree
+        }
+        None => None,
+    };
     let theme = match theme {
         Ok(theme) => theme,
         Err(theme_diags) => {
@@ -70,9 +80,10 @@ pub fn compile(options: &Options) -> Result<Compiled, Failure> {
     if !diags.is_empty() {
         return Err(Failure(diags));
     }
-    let output = render::render(&site, &theme)?;
+    let output = render::render(&site, tree.as_ref(), &theme)?;
     Ok(Compiled {
         site,
+        tree,
         output,
         elapsed: start.elapsed(),
     })

@@ -20,6 +20,9 @@ fn main() -> ExitCode {
                 drafts: args.site.drafts,
             };
             playbook::build(&options).map(|(compiled, out)| {
+                if let Some(tree) = &compiled.tree {
+                    eprintln!("{}", tree.stats);
+                }
                 eprintln!(
                     "built {} pages in {} ms → {}",
                     compiled.output.pages,
@@ -35,6 +38,9 @@ fn main() -> ExitCode {
                 drafts: args.drafts,
             };
             playbook::check(&options).map(|compiled| {
+                if let Some(tree) = &compiled.tree {
+                    eprintln!("{}", tree.stats);
+                }
                 eprintln!("ok: {} pages, no problems found", compiled.output.pages);
             })
         }

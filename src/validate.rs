@@ -155,7 +155,8 @@ pub fn validate(config: Config, loaded: Loaded, include_drafts: bool) -> (Site, 
 
     // Resolve references now that every id is known. Ids of pages that failed
     // to load are known to exist; their own error is enough.
-    let unreadable: std::collections::HashSet<&str> = loaded.unreadable.iter().map(String::as_str).collect();
+    let unreadable: std::collections::HashSet<&str> =
+        loaded.unreadable.iter().map(String::as_str).collect();
     let mut known_patterns: Vec<&str> = checked
         .iter()
         .filter(|(p, _)| p.kind == Kind::Pattern)

@@ -81,7 +81,8 @@ pub fn parse(front: &str, first_line: usize) -> Result<FrontMatter, (Pos, String
             "replace the tab with spaces (two per level is usual)".into(),
         ));
     }
-    let value: Value = serde_yaml::from_str(front).map_err(|e| yaml_error(&e, front, first_line))?;
+    let value: Value =
+        serde_yaml::from_str(front).map_err(|e| yaml_error(&e, front, first_line))?;
     let mapping: Mapping = match value {
         Value::Mapping(m) => m,
         Value::Null => Mapping::new(),
@@ -123,7 +124,10 @@ pub fn parse(front: &str, first_line: usize) -> Result<FrontMatter, (Pos, String
 fn yaml_error(e: &serde_yaml::Error, front: &str, first_line: usize) -> (Pos, String, String) {
     let full = e.to_string();
     let at = |line: usize, col: usize| Pos::new(first_line + line - 1, col);
-    let mut pos = e.location().map(|l| at(l.line(), l.column())).unwrap_or(Pos::new(first_line, 1));
+    let mut pos = e
+        .location()
+        .map(|l| at(l.line(), l.column()))
+        .unwrap_or(Pos::new(first_line, 1));
     // The YAML library appends its own block-relative positions; ours replace them.
     let mut message = full.split(" at line ").next().unwrap_or(&full).to_string();
     // For something left open, the useful place is where it was opened, which
@@ -148,13 +152,20 @@ fn yaml_error(e: &serde_yaml::Error, front: &str, first_line: usize) -> (Pos, St
         if let Some(i) = front
             .lines()
             .enumerate()
-            .filter(|(_, l)| l.strip_prefix(key.as_str()).is_some_and(|r| r.trim_start().starts_with(':')))
+            .filter(|(_, l)| {
+                l.strip_prefix(key.as_str())
+                    .is_some_and(|r| r.trim_start().starts_with(':'))
+            })
             .nth(1)
             .map(|(i, _)| i)
         {
             pos = Pos::new(first_line + i, 1);
         }
-        return (pos, format!("`{key}` is given twice"), "each key may appear once; remove or merge the repeated one".into());
+        return (
+            pos,
+            format!("`{key}` is given twice"),
+            "each key may appear once; remove or merge the repeated one".into(),
+        );
     }
     let hint = if message.contains("mapping values are not allowed") {
         "a value containing `: ` must be quoted, e.g. `summary: \"Open: when and why\"`"

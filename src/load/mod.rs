@@ -121,7 +121,10 @@ pub fn load(config: &Config) -> (Loaded, Vec<Diagnostic>) {
     let results: Vec<(String, Result<RawPage, Diagnostic>)> = markdown
         .into_par_iter()
         .map(|(path, shown_path, content_path, kind, id)| {
-            (id.clone(), read_page(&path, shown_path, content_path, kind, id))
+            (
+                id.clone(),
+                read_page(&path, shown_path, content_path, kind, id),
+            )
         })
         .collect();
     for (id, r) in results {

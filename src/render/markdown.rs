@@ -343,7 +343,11 @@ pub fn slugify(text: &str) -> String {
 
 /// Ids starting `pb-` belong to the theme; a heading that wants one is moved aside.
 fn unique_id(wanted: &str, used: &mut HashSet<String>) -> String {
-    let wanted = if wanted.starts_with("pb-") { format!("h-{wanted}") } else { wanted.to_string() };
+    let wanted = if wanted.starts_with("pb-") {
+        format!("h-{wanted}")
+    } else {
+        wanted.to_string()
+    };
     let mut id = wanted.clone();
     let mut n = 1;
     while used.contains(&id) {

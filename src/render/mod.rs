@@ -11,6 +11,7 @@ use std::path::PathBuf;
 use rayon::prelude::*;
 use serde::Serialize;
 
+use crate::decision_tree::{Target, Tree};
 use crate::diagnostics::{list_for_hint, Diagnostic};
 use crate::load::Kind;
 use crate::validate::{Page, Site};
@@ -42,7 +43,7 @@ impl Output {
 
 /// Renders every page. Content problems found on the way (broken links, missing
 /// fragments) are all returned at once; templates errors are reported once each.
-pub fn render(site: &Site, theme: &Theme) -> Result<Output, Vec<Diagnostic>> {
+pub fn render(site: &Site, tree: Option<&Tree>, theme: &Theme) -> Result<Output, Vec<Diagnostic>> {
     let assets: HashSet<String> = site.assets.iter().map(|a| a.content_path.clone()).collect();
     let rendered: Vec<Rendered> = (0..site.pages.len())
         .into_par_iter()
@@ -58,7 +59,7 @@ pub fn render(site: &Site, theme: &Theme) -> Result<Output, Vec<Diagnostic>> {
     }
 
     let backlinks = backlinks(site, &rendered);
-    let base = base_context(site);
+    let base = base_context(site, tree.is_some());
     let results: Vec<Result<(String, String), Diagnostic>> = site
         .pages
         .par_iter()
@@ -93,6 +94,16 @@ pub fn render(site: &Site, theme: &Theme) -> Result<Output, Vec<Diagnostic>> {
         match theme.render("section.html", &ctx) {
             Ok(html) => {
                 out.add(path, html);
+                out.pages += 1;
+            }
+            Err(d) => errors.push(d),
+        }
+    }
+    if let Some(tree) = tree {
+        let ctx = decide_context(site, tree, &base);
+        match theme.render("decide.html", &ctx) {
+            Ok(html) => {
+                out.add(DECIDE_PAGE, html);
                 out.pages += 1;
             }
             Err(d) => errors.push(d),
@@ -242,8 +253,11 @@ fn link<'a>(site: &'a Site, from: &str, to: usize) -> LinkCtx<'a> {
     }
 }
 
+/// The decision tree's page, at the site root.
+pub const DECIDE_PAGE: &str = "decide.html";
+
 /// What every template gets: the site, the navigation.
-fn base_context(site: &Site) -> tera::Context {
+fn base_context(site: &Site, has_tree: bool) -> tera::Context {
     let mut ctx = tera::Context::new();
     ctx.insert(
         "site",
@@ -264,7 +278,7 @@ fn base_context(site: &Site) -> tera::Context {
         })
         .collect();
     ctx.insert("nav", &nav);
-    ctx.insert("has_tree", &site.tree.is_some());
+    ctx.insert("has_tree", &has_tree);
     ctx
 }
 
@@ -407,4 +421,156 @@ fn escape_xml(s: &str) -> String {
         .replace('>', "&gt;")
         .replace('"', "&quot;")
         .replace('\'', "&apos;")
+}
+
+/// JSON that is safe inside a `<script>` element: no content can close the
+/// element (`</script>`), open a comment (`<!--`) or end a JS string early
+/// (U+2028/U+2029), because every such character is written as a `\u` escape.
+pub fn script_json<T: Serialize>(value: &T) -> String {
+    let json = serde_json::to_string(value).unwrap_or_else(|_| "null".into());
+    let mut out = String::with_capacity(json.len() + 16);
+    for c in json.chars() {
+        match c {
+            '<' => out.push_str("\\u003c"),
+            '>' => out.push_str("\\u003e"),
+            '&' => out.push_str("\\u0026"),
+            '\u{2028}' => out.push_str("\\u2028"),
+            '\u{2029}' => out.push_str("\\u2029"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+#[derive(Serialize)]
+struct AnswerCtx<'a> {
+    label: &'a str,
+    next: Option<&'a str>,
+    verdict: Option<&'a str>,
+    /// The anchor of its target in the page's static (no-script) version.
+    anchor: String,
+}
+
+#[derive(Serialize)]
+struct QuestionCtx<'a> {
+    id: &'a str,
+    text: &'a str,
+    why: &'a str,
+    see: Vec<LinkCtx<'a>>,
+    answers: Vec<AnswerCtx<'a>>,
+}
+
+#[derive(Serialize)]
+struct ReasonCtx<'a> {
+    #[serde(flatten)]
+    page: LinkCtx<'a>,
+    text: &'a str,
+}
+
+#[derive(Serialize)]
+struct VerdictCtx<'a> {
+    id: &'a str,
+    call: &'static str,
+    call_label: &'static str,
+    title: &'a str,
+    confidence: u8,
+    changes: &'a str,
+    recommend: LinkCtx<'a>,
+    reasons: Vec<ReasonCtx<'a>>,
+    watch: Vec<LinkCtx<'a>>,
+}
+
+#[derive(Serialize)]
+struct TreeCtx<'a> {
+    title: &'a str,
+    intro: &'a str,
+    start: &'a str,
+    questions: Vec<QuestionCtx<'a>>,
+    verdicts: Vec<VerdictCtx<'a>>,
+}
+
+fn decide_context(site: &Site, tree: &Tree, base: &tera::Context) -> tera::Context {
+    let from = DECIDE_PAGE;
+    let links = |ids: &[usize]| ids.iter().map(|&t| link(site, from, t)).collect::<Vec<_>>();
+    let questions = tree
+        .questions
+        .iter()
+        .map(|q| QuestionCtx {
+            id: &q.id,
+            text: &q.text,
+            why: &q.why,
+            see: links(&q.see),
+            answers: q
+                .answers
+                .iter()
+                .map(|a| match a.target {
+                    Target::Question(n) => AnswerCtx {
+                        label: &a.label,
+                        next: Some(&tree.questions[n].id),
+                        verdict: None,
+                        anchor: format!("q-{}", tree.questions[n].id),
+                    },
+                    Target::Verdict(v) => AnswerCtx {
+                        label: &a.label,
+                        next: None,
+                        verdict: Some(&tree.verdicts[v].id),
+                        anchor: format!("v-{}", tree.verdicts[v].id),
+                    },
+                })
+                .collect(),
+        })
+        .collect();
+    let verdicts = tree
+        .verdicts
+        .iter()
+        .map(|v| VerdictCtx {
+            id: &v.id,
+            call: v.call.name(),
+            call_label: v.call.label(),
+            title: &v.title,
+            confidence: v.confidence,
+            changes: &v.changes,
+            recommend: link(site, from, v.recommend),
+            reasons: v
+                .reasons
+                .iter()
+                .map(|r| ReasonCtx {
+                    page: link(site, from, r.page),
+                    text: &r.text,
+                })
+                .collect(),
+            watch: links(&v.watch),
+        })
+        .collect();
+    let data = TreeCtx {
+        title: &tree.title,
+        intro: &tree.intro,
+        start: &tree.questions[tree.start].id,
+        questions,
+        verdicts,
+    };
+    let mut ctx = base.clone();
+    ctx.insert("root", "");
+    ctx.insert("current", "decide");
+    ctx.insert("canonical", &canonical(site, from));
+    ctx.insert("tree_json", &script_json(&data));
+    ctx.insert("tree", &data);
+    ctx
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn script_json_escapes_everything_that_could_end_a_script() {
+        let s = script_json(&"</script><!-- a & b \u{2028}\u{2029}");
+        assert_eq!(
+            s,
+            r#""\u003c/script\u003e\u003c!-- a \u0026 b \u2028\u2029""#
+        );
+        // Still the same JSON value.
+        let back: String = serde_json::from_str(&s).unwrap();
+        assert_eq!(back, "</script><!-- a & b \u{2028}\u{2029}");
+    }
 }

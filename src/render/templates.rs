@@ -26,11 +26,19 @@ const DEFAULT_TEMPLATES: &[(&str, &str)] = embedded![
     "templates/links.html",
     "templates/404.html",
     "templates/404-base.js",
+    "templates/decide.html",
+    "templates/verdict.html",
 ];
-const DEFAULT_STATIC: &[(&str, &str)] = embedded!["static/style.css",];
+const DEFAULT_STATIC: &[(&str, &str)] = embedded!["static/style.css", "static/decide.js"];
 
 /// Templates a theme must provide.
-pub const REQUIRED: &[&str] = &["index.html", "page.html", "section.html", "404.html"];
+pub const REQUIRED: &[&str] = &[
+    "index.html",
+    "page.html",
+    "section.html",
+    "404.html",
+    "decide.html",
+];
 
 pub struct Theme {
     pub tera: tera::Tera,

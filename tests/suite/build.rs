@@ -38,11 +38,16 @@ fn every_page_and_index_is_written() {
 fn index_pages_list_every_page_of_their_kind() {
     let t = built();
     let patterns = t.html("patterns/index.html");
-    assert_eq!(patterns.hrefs("[data-section-list] a"), ["alpha.html", "beta.html"]);
+    assert_eq!(
+        patterns.hrefs("[data-section-list] a"),
+        ["alpha.html", "beta.html"]
+    );
     let cases = t.html("cases/index.html");
     assert_eq!(cases.hrefs("[data-group=open] a"), ["open-case.html"]);
     assert_eq!(cases.hrefs("[data-group=closed] a"), ["closed-case.html"]);
-    assert!(cases.text("[data-group=open] .card").contains("A case where opening pays."));
+    assert!(cases
+        .text("[data-group=open] .card")
+        .contains("A case where opening pays."));
 }
 
 #[test]
@@ -51,8 +56,16 @@ fn content_pages_show_kind_breadcrumb_and_home_link() {
     let page = t.html("cases/open-case.html");
     assert_eq!(page.text("h1"), "Open case");
     assert_eq!(page.text(".kind-label"), "Case");
-    assert_eq!(page.one("[data-page-verdict]").value().attr("data-page-verdict"), Some("open"));
-    assert_eq!(page.hrefs(".breadcrumb a"), ["../index.html", "../cases/index.html"]);
+    assert_eq!(
+        page.one("[data-page-verdict]")
+            .value()
+            .attr("data-page-verdict"),
+        Some("open")
+    );
+    assert_eq!(
+        page.hrefs(".breadcrumb a"),
+        ["../index.html", "../cases/index.html"]
+    );
     assert!(page.hrefs(".brand").contains(&"../index.html".to_string()));
 }
 
@@ -66,18 +79,28 @@ fn related_links_and_backlinks_are_both_shown() {
     let alpha = t.html("patterns/alpha.html");
     let back = alpha.hrefs(".backlinks a");
     assert!(back.contains(&"../index.html".to_string()), "{back:?}");
-    assert!(back.contains(&"../cases/open-case.html".to_string()), "{back:?}");
+    assert!(
+        back.contains(&"../cases/open-case.html".to_string()),
+        "{back:?}"
+    );
     // closed-case is linked from alpha's body: a backlink, not a related page.
     let closed = t.html("cases/closed-case.html");
-    assert!(closed.hrefs(".backlinks a").contains(&"../patterns/alpha.html".to_string()));
-    assert!(closed.hrefs(".related a").contains(&"../mistakes/mistake-one.html".to_string()));
+    assert!(closed
+        .hrefs(".backlinks a")
+        .contains(&"../patterns/alpha.html".to_string()));
+    assert!(closed
+        .hrefs(".related a")
+        .contains(&"../mistakes/mistake-one.html".to_string()));
 }
 
 #[test]
 fn md_links_are_rewritten_to_relative_html_links() {
     let t = built();
     let home = t.html("index.html");
-    assert_eq!(home.hrefs(".prose a"), ["patterns/alpha.html", "cases/open-case.html#signals"]);
+    assert_eq!(
+        home.hrefs(".prose a"),
+        ["patterns/alpha.html", "cases/open-case.html#signals"]
+    );
     let open = t.html("cases/open-case.html");
     assert_eq!(open.hrefs(".prose a"), ["../patterns/alpha.html#details"]);
     let closed = t.html("cases/closed-case.html");
@@ -113,8 +136,16 @@ fn pattern_pages_show_what_is_opened_and_kept() {
         .iter()
         .map(|row| row.text().collect::<Vec<_>>().join("|"))
         .collect();
-    for expected in ["Opened|The alpha layer", "Kept|The beta layer", "Gains|Reach", "Costs|Revenue"] {
-        assert!(rows.iter().any(|r| r == expected), "{expected:?} not in {rows:?}");
+    for expected in [
+        "Opened|The alpha layer",
+        "Kept|The beta layer",
+        "Gains|Reach",
+        "Costs|Revenue",
+    ] {
+        assert!(
+            rows.iter().any(|r| r == expected),
+            "{expected:?} not in {rows:?}"
+        );
     }
 }
 
@@ -137,7 +168,10 @@ fn markdown_extensions_render() {
 #[test]
 fn rebuild_drops_pages_whose_source_is_gone() {
     let t = SiteTest::fixture("all-kinds");
-    t.write("content/patterns/gamma.md", "---\ntitle: G\nsummary: S\nopened: o\nkept: k\ngains: [g]\ncosts: [c]\n---\n");
+    t.write(
+        "content/patterns/gamma.md",
+        "---\ntitle: G\nsummary: S\nopened: o\nkept: k\ngains: [g]\ncosts: [c]\n---\n",
+    );
     t.built();
     assert!(t.path("public/patterns/gamma.html").exists());
     t.remove("content/patterns/gamma.md").built();
@@ -150,7 +184,12 @@ fn out_flag_and_site_dir_argument() {
     let t = SiteTest::fixture("all-kinds");
     let other = tempfile::tempdir().unwrap();
     let out = other.path().join("site-out");
-    let run = t.run(&["build", t.root.to_str().unwrap(), "--out", out.to_str().unwrap()]);
+    let run = t.run(&[
+        "build",
+        t.root.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+    ]);
     run.success();
     assert!(out.join("index.html").is_file());
     assert!(!t.path("public").exists());
@@ -161,16 +200,30 @@ fn check_validates_without_writing() {
     let t = SiteTest::fixture("all-kinds");
     t.run(&["check"]).success();
     assert!(!t.path("public").exists());
-    t.write("content/cases/bad.md", "---\ntitle: Bad\nsummary: s\nverdict: maybe\n---\n");
-    t.run(&["check"]).failure().reports("content/cases/bad.md:4:10", "unknown verdict \"maybe\"");
+    t.write(
+        "content/cases/bad.md",
+        "---\ntitle: Bad\nsummary: s\nverdict: maybe\n---\n",
+    );
+    t.run(&["check"])
+        .failure()
+        .reports("content/cases/bad.md:4:10", "unknown verdict \"maybe\"");
     assert!(!t.path("public").exists());
 }
 
 #[test]
 fn a_site_template_overrides_the_theme() {
     let t = SiteTest::fixture("all-kinds");
-    let theme = std::fs::read_to_string(crate::site_test::repo_root().join("themes/default/templates/section.html")).unwrap();
-    t.write("templates/section.html", theme.replace("<h1>{{ section.label }}</h1>", "<h1 class=\"custom\">{{ section.label }}</h1>"));
+    let theme = std::fs::read_to_string(
+        crate::site_test::repo_root().join("themes/default/templates/section.html"),
+    )
+    .unwrap();
+    t.write(
+        "templates/section.html",
+        theme.replace(
+            "<h1>{{ section.label }}</h1>",
+            "<h1 class=\"custom\">{{ section.label }}</h1>",
+        ),
+    );
     t.built();
     assert_eq!(t.html("cases/index.html").text("h1.custom"), "Cases");
 }
@@ -178,7 +231,11 @@ fn a_site_template_overrides_the_theme() {
 #[test]
 fn help_explains_every_command() {
     let t = SiteTest::empty();
-    for cmd in [vec!["--help"], vec!["build", "--help"], vec!["check", "--help"]] {
+    for cmd in [
+        vec!["--help"],
+        vec!["build", "--help"],
+        vec!["check", "--help"],
+    ] {
         let run = t.run(&cmd);
         run.success();
         assert!(run.stdout.contains("Usage: playbook"), "{}", run.stdout);

@@ -35,9 +35,17 @@ fn default_playbook_has_a_page_for_every_id_and_no_broken_link() {
         assert_eq!(page.one("article").value().attr("data-id"), Some(id));
         // Every page is woven in: it links out and something links to it.
         assert!(!page.select(".prose a").is_empty(), "{id} links nowhere");
-        assert!(!page.select(".backlinks a").is_empty(), "nothing links to {id}");
+        assert!(
+            !page.select(".backlinks a").is_empty(),
+            "nothing links to {id}"
+        );
         let index = t.html(&format!("{kind}/index.html"));
-        assert!(index.hrefs("[data-section-list] a").contains(&format!("{id}.html")), "{kind}/index.html does not list {id}");
+        assert!(
+            index
+                .hrefs("[data-section-list] a")
+                .contains(&format!("{id}.html")),
+            "{kind}/index.html does not list {id}"
+        );
     }
     let cases = t.html("cases/index.html");
     assert_eq!(cases.select("[data-group=open] .card").len(), 5);

@@ -12,7 +12,11 @@ fn broken(change: impl FnOnce(&SiteTest)) -> Run {
     change(&t);
     let run = t.build();
     run.failure();
-    assert_eq!(before, t.snapshot("public"), "the failed build changed the output");
+    assert_eq!(
+        before,
+        t.snapshot("public"),
+        "the failed build changed the output"
+    );
     assert!(run.stderr.contains("nothing was written"), "{}", run.stderr);
     run
 }
@@ -20,15 +24,24 @@ fn broken(change: impl FnOnce(&SiteTest)) -> Run {
 #[test]
 fn bad_yaml_names_the_line_in_the_file() {
     let run = broken(|t| {
-        t.write("content/cases/open-case.md", "---\ntitle: Open case\nsummary: \"unclosed\nverdict: open\n---\nBody\n");
+        t.write(
+            "content/cases/open-case.md",
+            "---\ntitle: Open case\nsummary: \"unclosed\nverdict: open\n---\nBody\n",
+        );
     });
-    run.reports("content/cases/open-case.md:3:10", "quoted text is never closed");
+    run.reports(
+        "content/cases/open-case.md:3:10",
+        "quoted text is never closed",
+    );
 }
 
 #[test]
 fn yaml_value_with_colon_gets_a_quoting_hint() {
     let run = broken(|t| {
-        t.write("content/cases/open-case.md", "---\ntitle: Open case\nsummary: Open: when it pays\nverdict: open\n---\n");
+        t.write(
+            "content/cases/open-case.md",
+            "---\ntitle: Open case\nsummary: Open: when it pays\nverdict: open\n---\n",
+        );
     });
     run.reports("content/cases/open-case.md:3:14", "invalid YAML");
     assert!(run.stderr.contains("must be quoted"), "{}", run.stderr);
@@ -37,7 +50,10 @@ fn yaml_value_with_colon_gets_a_quoting_hint() {
 #[test]
 fn tab_indentation_is_named() {
     let run = broken(|t| {
-        t.write("content/cases/open-case.md", "---\ntitle: T\nsummary: S\nverdict: open\nrelated:\n\t- alpha\n---\n");
+        t.write(
+            "content/cases/open-case.md",
+            "---\ntitle: T\nsummary: S\nverdict: open\nrelated:\n\t- alpha\n---\n",
+        );
     });
     run.reports("content/cases/open-case.md:6:1", "tab");
 }
@@ -45,54 +61,96 @@ fn tab_indentation_is_named() {
 #[test]
 fn missing_required_field() {
     let run = broken(|t| {
-        t.write("content/cases/open-case.md", "---\ntitle: Open case\nverdict: open\n---\nBody\n");
+        t.write(
+            "content/cases/open-case.md",
+            "---\ntitle: Open case\nverdict: open\n---\nBody\n",
+        );
     });
-    run.reports("content/cases/open-case.md:1:1", "missing required field `summary` for a case");
+    run.reports(
+        "content/cases/open-case.md:1:1",
+        "missing required field `summary` for a case",
+    );
 }
 
 #[test]
 fn missing_pattern_fields_are_all_reported() {
     let run = broken(|t| {
-        t.write("content/patterns/beta.md", "---\ntitle: Beta\nsummary: S\n---\n");
+        t.write(
+            "content/patterns/beta.md",
+            "---\ntitle: Beta\nsummary: S\n---\n",
+        );
     });
     for field in ["opened", "kept", "gains", "costs"] {
-        run.reports("content/patterns/beta.md:1:1", &format!("missing required field `{field}`"));
+        run.reports(
+            "content/patterns/beta.md:1:1",
+            &format!("missing required field `{field}`"),
+        );
     }
 }
 
 #[test]
 fn unknown_field_suggests_the_right_one() {
     let run = broken(|t| {
-        t.write("content/cases/open-case.md", "---\ntitle: Open case\nsumary: S\nverdict: open\n---\n");
+        t.write(
+            "content/cases/open-case.md",
+            "---\ntitle: Open case\nsumary: S\nverdict: open\n---\n",
+        );
     });
     run.reports("content/cases/open-case.md:3:1", "unknown field `sumary`");
-    assert!(run.stderr.contains("did you mean `summary`?"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("did you mean `summary`?"),
+        "{}",
+        run.stderr
+    );
 }
 
 #[test]
 fn field_of_another_kind_says_where_it_belongs() {
     let run = broken(|t| {
-        t.write("content/mistakes/mistake-one.md", "---\ntitle: M\nsummary: S\nverdict: open\n---\n");
+        t.write(
+            "content/mistakes/mistake-one.md",
+            "---\ntitle: M\nsummary: S\nverdict: open\n---\n",
+        );
     });
-    run.reports("content/mistakes/mistake-one.md:4:1", "unknown field `verdict`");
-    assert!(run.stderr.contains("belongs to case pages"), "{}", run.stderr);
+    run.reports(
+        "content/mistakes/mistake-one.md:4:1",
+        "unknown field `verdict`",
+    );
+    assert!(
+        run.stderr.contains("belongs to case pages"),
+        "{}",
+        run.stderr
+    );
 }
 
 #[test]
 fn wrong_verdict_value() {
     let run = broken(|t| {
-        t.write("content/cases/open-case.md", "---\ntitle: Open case\nsummary: S\nverdict: opn\n---\n");
+        t.write(
+            "content/cases/open-case.md",
+            "---\ntitle: Open case\nsummary: S\nverdict: opn\n---\n",
+        );
     });
     run.reports("content/cases/open-case.md:4:10", "unknown verdict \"opn\"");
-    assert!(run.stderr.contains("did you mean `verdict: open`?"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("did you mean `verdict: open`?"),
+        "{}",
+        run.stderr
+    );
 }
 
 #[test]
 fn a_list_where_text_belongs() {
     let run = broken(|t| {
-        t.write("content/cases/open-case.md", "---\ntitle: [a, b]\nsummary: S\nverdict: open\n---\n");
+        t.write(
+            "content/cases/open-case.md",
+            "---\ntitle: [a, b]\nsummary: S\nverdict: open\n---\n",
+        );
     });
-    run.reports("content/cases/open-case.md:2:1", "`title` must be text, found a list");
+    run.reports(
+        "content/cases/open-case.md:2:1",
+        "`title` must be text, found a list",
+    );
 }
 
 #[test]
@@ -100,25 +158,48 @@ fn unknown_related_id_names_the_item() {
     let run = broken(|t| {
         t.write("content/cases/open-case.md", "---\ntitle: Open case\nsummary: S\nverdict: open\nrelated:\n  - hybrid-one\n  - alpha-patern\n---\n");
     });
-    run.reports("content/cases/open-case.md:7:5", "unknown page \"alpha-patern\"");
-    assert!(run.stderr.contains("did you mean \"alpha\"?") || run.stderr.contains("known pages are"), "{}", run.stderr);
+    run.reports(
+        "content/cases/open-case.md:7:5",
+        "unknown page \"alpha-patern\"",
+    );
+    assert!(
+        run.stderr.contains("did you mean \"alpha\"?") || run.stderr.contains("known pages are"),
+        "{}",
+        run.stderr
+    );
 }
 
 #[test]
 fn unknown_pattern_id() {
     let run = broken(|t| {
-        t.write("content/cases/open-case.md", "---\ntitle: Open case\nsummary: S\nverdict: open\npatterns: [alpah]\n---\n");
+        t.write(
+            "content/cases/open-case.md",
+            "---\ntitle: Open case\nsummary: S\nverdict: open\npatterns: [alpah]\n---\n",
+        );
     });
-    run.reports("content/cases/open-case.md:5:12", "unknown pattern \"alpah\"");
-    assert!(run.stderr.contains("did you mean \"alpha\"?"), "{}", run.stderr);
+    run.reports(
+        "content/cases/open-case.md:5:12",
+        "unknown pattern \"alpah\"",
+    );
+    assert!(
+        run.stderr.contains("did you mean \"alpha\"?"),
+        "{}",
+        run.stderr
+    );
 }
 
 #[test]
 fn duplicate_id_across_kinds() {
     let run = broken(|t| {
-        t.write("content/mistakes/alpha.md", "---\ntitle: Another alpha\nsummary: S\n---\n");
+        t.write(
+            "content/mistakes/alpha.md",
+            "---\ntitle: Another alpha\nsummary: S\n---\n",
+        );
     });
-    run.reports("content/mistakes/alpha.md:1:1", "the id \"alpha\" is already used by content/patterns/alpha.md");
+    run.reports(
+        "content/mistakes/alpha.md:1:1",
+        "the id \"alpha\" is already used by content/patterns/alpha.md",
+    );
 }
 
 #[test]
@@ -126,33 +207,59 @@ fn broken_md_link_names_line_and_column() {
     let run = broken(|t| {
         t.write("content/hybrids/hybrid-one.md", "---\ntitle: H\nsummary: S\n---\nFirst line.\n\nSee [the case](../cases/opne-case.md) here.\n");
     });
-    run.reports("content/hybrids/hybrid-one.md:7:5", "link to a missing page `../cases/opne-case.md`");
-    assert!(run.stderr.contains("did you mean `../cases/open-case.md`?"), "{}", run.stderr);
+    run.reports(
+        "content/hybrids/hybrid-one.md:7:5",
+        "link to a missing page `../cases/opne-case.md`",
+    );
+    assert!(
+        run.stderr.contains("did you mean `../cases/open-case.md`?"),
+        "{}",
+        run.stderr
+    );
 }
 
 #[test]
 fn broken_fragment_lists_the_headings() {
     let run = broken(|t| {
-        t.write("content/hybrids/hybrid-one.md", "---\ntitle: H\nsummary: S\n---\nSee [signals](../cases/open-case.md#signal).\n");
+        t.write(
+            "content/hybrids/hybrid-one.md",
+            "---\ntitle: H\nsummary: S\n---\nSee [signals](../cases/open-case.md#signal).\n",
+        );
     });
-    run.reports("content/hybrids/hybrid-one.md:5:5", "link to a missing heading `#signal`");
-    assert!(run.stderr.contains("did you mean `#signals`?"), "{}", run.stderr);
+    run.reports(
+        "content/hybrids/hybrid-one.md:5:5",
+        "link to a missing heading `#signal`",
+    );
+    assert!(
+        run.stderr.contains("did you mean `#signals`?"),
+        "{}",
+        run.stderr
+    );
 }
 
 #[test]
 fn absolute_and_folder_links_are_refused() {
     let run = broken(|t| {
-        t.write("content/hybrids/hybrid-one.md", "---\ntitle: H\nsummary: S\n---\n[a](/cases/open-case.html) [b](../cases/)\n");
+        t.write(
+            "content/hybrids/hybrid-one.md",
+            "---\ntitle: H\nsummary: S\n---\n[a](/cases/open-case.html) [b](../cases/)\n",
+        );
     });
     run.reports("content/hybrids/hybrid-one.md:5:1", "absolute link");
-    run.reports("content/hybrids/hybrid-one.md:5:28", "not in the content folder");
+    run.reports(
+        "content/hybrids/hybrid-one.md:5:28",
+        "not in the content folder",
+    );
     assert!(run.stderr.contains("not a folder"), "{}", run.stderr);
 }
 
 #[test]
 fn script_links_are_refused() {
     let run = broken(|t| {
-        t.write("content/hybrids/hybrid-one.md", "---\ntitle: H\nsummary: S\n---\n[x](javascript:alert(1))\n");
+        t.write(
+            "content/hybrids/hybrid-one.md",
+            "---\ntitle: H\nsummary: S\n---\n[x](javascript:alert(1))\n",
+        );
     });
     run.reports("content/hybrids/hybrid-one.md:5:1", "script URL");
 }
@@ -176,7 +283,10 @@ fn empty_file() {
 #[test]
 fn front_matter_never_closed() {
     let run = broken(|t| {
-        t.write("content/mistakes/mistake-one.md", "---\ntitle: M\nsummary: S\n\nBody text\n");
+        t.write(
+            "content/mistakes/mistake-one.md",
+            "---\ntitle: M\nsummary: S\n\nBody text\n",
+        );
     });
     run.reports("content/mistakes/mistake-one.md:1:1", "never closed");
 }
@@ -186,7 +296,10 @@ fn no_front_matter() {
     let run = broken(|t| {
         t.write("content/mistakes/mistake-one.md", "# Just markdown\n");
     });
-    run.reports("content/mistakes/mistake-one.md:1:1", "does not start with front matter");
+    run.reports(
+        "content/mistakes/mistake-one.md:1:1",
+        "does not start with front matter",
+    );
 }
 
 #[test]
@@ -194,8 +307,16 @@ fn template_syntax_error_names_the_template_line() {
     let run = broken(|t| {
         t.write("templates/section.html", "{% extends \"base.html\" %}\n{% block main %}\n{{ section.label | }}\n{% endblock main %}\n");
     });
-    assert!(run.stderr.contains("templates/section.html:3:"), "{}", run.stderr);
-    assert!(run.stderr.contains("template syntax error"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("templates/section.html:3:"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains("template syntax error"),
+        "{}",
+        run.stderr
+    );
 }
 
 #[test]
@@ -203,8 +324,17 @@ fn template_runtime_error_names_the_template_line() {
     let run = broken(|t| {
         t.write("templates/section.html", "{% extends \"base.html\" %}\n{% block main %}\n<p>{{ no_such_variable }}</p>\n{% endblock main %}\n");
     });
-    assert!(run.stderr.contains("templates/section.html:3:"), "{}", run.stderr);
-    assert_eq!(run.error_count(), 1, "one error, not one per page:\n{}", run.stderr);
+    assert!(
+        run.stderr.contains("templates/section.html:3:"),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(
+        run.error_count(),
+        1,
+        "one error, not one per page:\n{}",
+        run.stderr
+    );
 }
 
 #[test]
@@ -232,15 +362,24 @@ fn unknown_folder_in_content() {
     let run = broken(|t| {
         t.write("content/notes/idea.md", "---\ntitle: I\nsummary: S\n---\n");
     });
-    run.reports("content/notes/idea.md", "`notes/` is not a folder playbook knows");
+    run.reports(
+        "content/notes/idea.md",
+        "`notes/` is not a folder playbook knows",
+    );
 }
 
 #[test]
 fn all_problems_of_a_run_are_reported_together() {
     let run = broken(|t| {
-        t.write("content/cases/open-case.md", "---\ntitle: Open case\nsummary: S\nverdict: maybe\n---\n");
+        t.write(
+            "content/cases/open-case.md",
+            "---\ntitle: Open case\nsummary: S\nverdict: maybe\n---\n",
+        );
         t.write("content/mistakes/mistake-one.md", "");
-        t.write("content/hybrids/hybrid-one.md", "---\ntitle: H\nsummary: S\nrelated: [nowhere]\n---\n");
+        t.write(
+            "content/hybrids/hybrid-one.md",
+            "---\ntitle: H\nsummary: S\nrelated: [nowhere]\n---\n",
+        );
         t.write("content/patterns/beta.md", "---\ntitle: B\nsummary: S\nopened: o\nkept: k\ngains: [g]\ncosts: [c]\n---\n[x](missing.md)\n");
     });
     // Link checks need a valid site, so they come in the next run; the four
@@ -248,14 +387,20 @@ fn all_problems_of_a_run_are_reported_together() {
     assert_eq!(run.error_count(), 3, "{}", run.stderr);
     run.reports("content/cases/open-case.md:4:10", "unknown verdict");
     run.reports("content/mistakes/mistake-one.md:1:1", "empty");
-    run.reports("content/hybrids/hybrid-one.md:4:11", "unknown page \"nowhere\"");
+    run.reports(
+        "content/hybrids/hybrid-one.md:4:11",
+        "unknown page \"nowhere\"",
+    );
 }
 
 #[test]
 fn all_link_problems_are_reported_together() {
     let run = broken(|t| {
         t.write("content/patterns/beta.md", "---\ntitle: B\nsummary: S\nopened: o\nkept: k\ngains: [g]\ncosts: [c]\n---\n[x](missing.md)\n\n[y](alpha.md#nope)\n");
-        t.write("content/mistakes/mistake-one.md", "---\ntitle: M\nsummary: S\n---\n[z](../cases/gone.md)\n");
+        t.write(
+            "content/mistakes/mistake-one.md",
+            "---\ntitle: M\nsummary: S\n---\n[z](../cases/gone.md)\n",
+        );
     });
     assert_eq!(run.error_count(), 3, "{}", run.stderr);
 }

@@ -17,7 +17,9 @@ fn failed_build_leaves_previous_output_byte_for_byte() {
 fn refuses_a_non_empty_folder_it_did_not_create() {
     let t = SiteTest::fixture("all-kinds");
     t.write("public/notes.txt", "my notes");
-    t.build().failure().reports("public", "not empty and was not created by playbook");
+    t.build()
+        .failure()
+        .reports("public", "not empty and was not created by playbook");
     assert_eq!(t.read("public/notes.txt"), "my notes");
     assert_eq!(t.snapshot("public").len(), 1);
 }
@@ -36,7 +38,11 @@ fn refuses_the_site_folder_and_its_parents() {
     for out in [".", ".."] {
         let run = t.run(&["build", "-o", out]);
         run.failure();
-        assert!(run.stderr.contains("contains the site folder"), "{}", run.stderr);
+        assert!(
+            run.stderr.contains("contains the site folder"),
+            "{}",
+            run.stderr
+        );
     }
     assert!(t.path("content/index.md").is_file());
 }
@@ -47,9 +53,16 @@ fn refuses_output_inside_or_around_the_content() {
     for out in ["content", "content/out"] {
         let run = t.run(&["build", "-o", out]);
         run.failure();
-        assert!(run.stderr.contains("overlaps the content folder"), "{out}: {}", run.stderr);
+        assert!(
+            run.stderr.contains("overlaps the content folder"),
+            "{out}: {}",
+            run.stderr
+        );
     }
-    t.write("book.toml", "title = \"T\"\ncontent-dir = \"site/content\"\noutput-dir = \"site\"\n");
+    t.write(
+        "book.toml",
+        "title = \"T\"\ncontent-dir = \"site/content\"\noutput-dir = \"site\"\n",
+    );
     std::fs::rename(t.path("content"), t.root.join("tmp-content")).unwrap();
     std::fs::create_dir(t.path("site")).unwrap();
     std::fs::rename(t.root.join("tmp-content"), t.path("site/content")).unwrap();

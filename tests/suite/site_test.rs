@@ -68,7 +68,11 @@ impl SiteTest {
 
     /// `playbook ARGS...` run from the site folder.
     pub fn run(&self, args: &[&str]) -> Run {
-        let out = Command::new(BIN).args(args).current_dir(&self.root).output().unwrap();
+        let out = Command::new(BIN)
+            .args(args)
+            .current_dir(&self.root)
+            .output()
+            .unwrap();
         Run::from(out)
     }
 
@@ -94,7 +98,12 @@ impl SiteTest {
             .into_iter()
             .filter_map(Result::ok)
             .filter(|e| e.file_type().is_file())
-            .map(|e| (e.path().strip_prefix(&base).unwrap().to_path_buf(), std::fs::read(e.path()).unwrap()))
+            .map(|e| {
+                (
+                    e.path().strip_prefix(&base).unwrap().to_path_buf(),
+                    std::fs::read(e.path()).unwrap(),
+                )
+            })
             .collect()
     }
 }
@@ -130,17 +139,31 @@ impl From<Output> for Run {
 
 impl Run {
     pub fn success(&self) -> &Self {
-        assert_eq!(self.code, Some(0), "expected success\n--- stderr\n{}", self.stderr);
+        assert_eq!(
+            self.code,
+            Some(0),
+            "expected success\n--- stderr\n{}",
+            self.stderr
+        );
         self.no_panic()
     }
 
     pub fn failure(&self) -> &Self {
-        assert_eq!(self.code, Some(1), "expected exit code 1\n--- stderr\n{}", self.stderr);
+        assert_eq!(
+            self.code,
+            Some(1),
+            "expected exit code 1\n--- stderr\n{}",
+            self.stderr
+        );
         self.no_panic()
     }
 
     pub fn no_panic(&self) -> &Self {
-        assert!(!self.stderr.contains("panicked"), "the binary panicked:\n{}", self.stderr);
+        assert!(
+            !self.stderr.contains("panicked"),
+            "the binary panicked:\n{}",
+            self.stderr
+        );
         self
     }
 
@@ -149,15 +172,25 @@ impl Run {
     pub fn reports(&self, location: &str, message: &str) -> &Self {
         let lines: Vec<&str> = self.stderr.lines().collect();
         let found = lines.iter().enumerate().any(|(i, l)| {
-            l.starts_with(&format!("{location}: error: ")) && l.contains(message)
-                && lines.get(i + 1).is_some_and(|h| h.trim_start().starts_with("hint: "))
+            l.starts_with(&format!("{location}: error: "))
+                && l.contains(message)
+                && lines
+                    .get(i + 1)
+                    .is_some_and(|h| h.trim_start().starts_with("hint: "))
         });
-        assert!(found, "expected `{location}: error: …{message}…` with a hint\n--- stderr\n{}", self.stderr);
+        assert!(
+            found,
+            "expected `{location}: error: …{message}…` with a hint\n--- stderr\n{}",
+            self.stderr
+        );
         self
     }
 
     pub fn error_count(&self) -> usize {
-        self.stderr.lines().filter(|l| l.contains(": error: ")).count()
+        self.stderr
+            .lines()
+            .filter(|l| l.contains(": error: "))
+            .count()
     }
 }
 
@@ -168,7 +201,9 @@ pub struct Page {
 
 impl Page {
     pub fn parse(html: &str) -> Page {
-        Page { doc: Html::parse_document(html) }
+        Page {
+            doc: Html::parse_document(html),
+        }
     }
 
     pub fn select(&self, css: &str) -> Vec<scraper::ElementRef<'_>> {
@@ -178,21 +213,39 @@ impl Page {
 
     pub fn one(&self, css: &str) -> scraper::ElementRef<'_> {
         let found = self.select(css);
-        assert_eq!(found.len(), 1, "expected exactly one `{css}`, found {}", found.len());
+        assert_eq!(
+            found.len(),
+            1,
+            "expected exactly one `{css}`, found {}",
+            found.len()
+        );
         found[0]
     }
 
     pub fn text(&self, css: &str) -> String {
-        self.one(css).text().collect::<String>().split_whitespace().collect::<Vec<_>>().join(" ")
+        self.one(css)
+            .text()
+            .collect::<String>()
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ")
     }
 
     /// hrefs of the links matching `css`.
     pub fn hrefs(&self, css: &str) -> Vec<String> {
-        self.select(css).iter().filter_map(|e| e.value().attr("href")).map(str::to_string).collect()
+        self.select(css)
+            .iter()
+            .filter_map(|e| e.value().attr("href"))
+            .map(str::to_string)
+            .collect()
     }
 
     pub fn ids(&self) -> HashSet<String> {
-        self.select("[id]").iter().filter_map(|e| e.value().attr("id")).map(str::to_string).collect()
+        self.select("[id]")
+            .iter()
+            .filter_map(|e| e.value().attr("id"))
+            .map(str::to_string)
+            .collect()
     }
 }
 
@@ -216,7 +269,9 @@ pub fn crawl(out: &Path) -> Crawl {
         .filter(|e| e.path().extension().is_some_and(|x| x == "html"))
         .map(|e| e.path().to_path_buf())
         .collect();
-    let refs = Selector::parse("a[href], link[href], script[src], img[src], iframe[src], source[src]").unwrap();
+    let refs =
+        Selector::parse("a[href], link[href], script[src], img[src], iframe[src], source[src]")
+            .unwrap();
     for file in &html_files {
         crawl.pages += 1;
         let page = Page::parse(&std::fs::read_to_string(file).unwrap());
@@ -250,15 +305,25 @@ pub fn crawl(out: &Path) -> Crawl {
                 file.clone()
             } else {
                 // The 404 page resolves against the site root wherever it is served.
-                let base = if is_404 { out.to_path_buf() } else { file.parent().unwrap().to_path_buf() };
+                let base = if is_404 {
+                    out.to_path_buf()
+                } else {
+                    file.parent().unwrap().to_path_buf()
+                };
                 base.join(path)
             };
             if !target.is_file() {
-                problem(if target.is_dir() { "link to a folder".into() } else { "missing file".into() });
+                problem(if target.is_dir() {
+                    "link to a folder".into()
+                } else {
+                    "missing file".into()
+                });
                 continue;
             }
             if let Some(fragment) = fragment.filter(|f| !f.is_empty()) {
-                let ids = ids_cache.entry(target.clone()).or_insert_with(|| Page::parse(&std::fs::read_to_string(&target).unwrap()).ids());
+                let ids = ids_cache.entry(target.clone()).or_insert_with(|| {
+                    Page::parse(&std::fs::read_to_string(&target).unwrap()).ids()
+                });
                 if !ids.contains(fragment) {
                     problem(format!("no id `{fragment}` there"));
                 }

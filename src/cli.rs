@@ -15,8 +15,8 @@ pub struct Cli {
 pub enum Command {
     /// Build the site into its output folder (default: public/)
     Build(BuildArgs),
-    /// Check the content, links and theme without writing anything
-    Check(SiteArgs),
+    /// Check the content, links and theme, then the built output folder's links
+    Check(CheckArgs),
 }
 
 #[derive(Debug, Args)]
@@ -36,4 +36,13 @@ pub struct BuildArgs {
     /// Write the site here instead of book.toml's `output-dir`
     #[arg(short, long, value_name = "OUT")]
     pub out: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    #[command(flatten)]
+    pub site: SiteArgs,
+    /// The built site to check (default: book.toml's `output-dir`, if it exists)
+    #[arg(long, value_name = "OUT")]
+    pub output: Option<PathBuf>,
 }

@@ -6,6 +6,7 @@
 pub mod config;
 pub mod decision_tree;
 pub mod diagnostics;
+pub mod linkcheck;
 pub mod load;
 pub mod render;
 pub mod validate;

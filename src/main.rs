@@ -10,6 +10,85 @@ use clap::Parser;
 use cli::{Cli, Command};
 use playbook::{Failure, Options};
 
+/// Prints diagnostics and the closing line; the exit code says whether any were found.
+fn report(diags: &[playbook::diagnostics::Diagnostic]) {
+    for d in diags {
+        eprintln!("{d}");
+    }
+    eprintln!(
+        "error: {} problem{} found; nothing was written",
+        diags.len(),
+        if diags.len() == 1 { "" } else { "s" }
+    );
+}
+
+/// `check`: the content as `build` would see it, then the built output, if any.
+fn check(args: cli::CheckArgs) -> ExitCode {
+    let options = Options {
+        root: args.site.dir,
+        out: None,
+        drafts: args.site.drafts,
+    };
+    let mut ok = true;
+    match playbook::check(&options) {
+        Ok(compiled) => {
+            if let Some(tree) = &compiled.tree {
+                eprintln!("{}", tree.stats);
+            }
+            eprintln!(
+                "content: {} pages, no problems found",
+                compiled.output.pages
+            );
+        }
+        Err(Failure(diags)) => {
+            report(&diags);
+            ok = false;
+        }
+    }
+    let out = args.output.or_else(|| {
+        let config = playbook::config::Config::load(&options.root).ok()?;
+        let out = playbook::output_dir(&options, &config);
+        out.is_dir().then_some(out)
+    });
+    match out {
+        Some(out) if out.is_dir() => {
+            let r = playbook::linkcheck::check(&out);
+            for p in &r.problems {
+                println!("{p}");
+            }
+            eprintln!(
+                "output {}: {} pages, {} links ({} external, not followed): {} problem{}",
+                out.display(),
+                r.pages,
+                r.links,
+                r.external,
+                r.problems.len(),
+                if r.problems.len() == 1 { "" } else { "s" }
+            );
+            ok &= r.problems.is_empty();
+            if r.pages == 0 {
+                eprintln!("{}: error: no HTML pages here\n  hint: is this a built site? Run `playbook build` first", out.display());
+                ok = false;
+            }
+        }
+        Some(out) => {
+            eprintln!(
+                "{}: error: no such folder\n  hint: build the site first with `playbook build`",
+                out.display()
+            );
+            ok = false;
+        }
+        None => eprintln!(
+            "no built output to check yet; run `playbook build`, then `playbook check` again"
+        ),
+    }
+    if ok {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
+    }
+}
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
@@ -31,31 +110,12 @@ fn main() -> ExitCode {
                 );
             })
         }
-        Command::Check(args) => {
-            let options = Options {
-                root: args.dir,
-                out: None,
-                drafts: args.drafts,
-            };
-            playbook::check(&options).map(|compiled| {
-                if let Some(tree) = &compiled.tree {
-                    eprintln!("{}", tree.stats);
-                }
-                eprintln!("ok: {} pages, no problems found", compiled.output.pages);
-            })
-        }
+        Command::Check(args) => return check(args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(Failure(diags)) => {
-            for d in &diags {
-                eprintln!("{d}");
-            }
-            eprintln!(
-                "error: {} problem{} found; nothing was written",
-                diags.len(),
-                if diags.len() == 1 { "" } else { "s" }
-            );
+            report(&diags);
             ExitCode::FAILURE
         }
     }

@@ -8,4 +8,5 @@ mod decision_tree;
 mod default_playbook;
 mod errors;
 mod output_safety;
+mod publish;
 mod site_test;

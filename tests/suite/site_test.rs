@@ -288,7 +288,12 @@ pub fn crawl(out: &Path) -> Crawl {
                 continue;
             }
             if url.contains("://") || url.starts_with("mailto:") {
-                if tag != "a" {
+                // <link rel=canonical> names the page's address; it loads nothing.
+                let loads = tag != "a"
+                    && !(tag == "link"
+                        && v.attr("rel")
+                            .is_some_and(|r| r == "canonical" || r == "alternate"));
+                if loads {
                     problem("network resource".into());
                 }
                 continue;

@@ -72,10 +72,12 @@ impl Config {
         let bytes = match std::fs::read(&path) {
             Ok(bytes) => bytes,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-                return Err(Diagnostic::new(
-                    path.clone(),
-                    format!("no {CONFIG_FILE} in {}", root.display()),
-                )
+                let place = if root == Path::new(".") {
+                    "this folder".to_string()
+                } else {
+                    root.display().to_string()
+                };
+                return Err(Diagnostic::new(shown.clone(), format!("no {CONFIG_FILE} in {place}"))
                 .hint(format!(
                     "run playbook in a site folder, pass the folder (`playbook build DIR`), or create {CONFIG_FILE} with at least `title = \"My playbook\"`"
                 )));

@@ -363,7 +363,10 @@ pub fn build(source: &SourceText, site: &Site) -> (Option<Tree>, Vec<Diagnostic>
                     None,
                     format!(
                         "`confidence` must be a whole number from 0 to 100, found {}",
-                        describe(other)
+                        match other {
+                            Value::Number(n) => n.to_string(),
+                            other => describe(other).to_string(),
+                        }
                     ),
                     "e.g. `confidence: 75`",
                 );

@@ -258,14 +258,20 @@ fn unknown_id(
     known: &[&str],
     drafts: &HashMap<String, PathBuf>,
 ) -> Diagnostic {
-    let d = Diagnostic::new(page.shown_path.clone(), format!("unknown {what} \"{id}\""))
-        .at_pos(front.item_pos(key, id));
+    let pos = front.item_pos(key, id);
     if let Some(path) = drafts.get(id) {
-        return d.hint(format!(
-            "{} is a draft; publish it (remove `draft: true`) or build with --drafts",
+        return Diagnostic::new(
+            page.shown_path.clone(),
+            format!("\"{id}\" is a draft, left out of this build"),
+        )
+        .at_pos(pos)
+        .hint(format!(
+            "publish {} (remove `draft: true`), drop the reference, or build with --drafts",
             path.display()
         ));
     }
+    let d =
+        Diagnostic::new(page.shown_path.clone(), format!("unknown {what} \"{id}\"")).at_pos(pos);
     match did_you_mean(id, known.iter().copied()) {
         Some(s) => d.hint(format!("did you mean \"{s}\"?")),
         None if known.is_empty() => d.hint(format!("there are no {what}s yet")),
@@ -328,6 +334,12 @@ fn check_fields(raw: &RawPage, diags: &mut Vec<Diagnostic>) -> (Page, RawRefs) {
         f.diags.push(
             Diagnostic::new(raw.shown_path.clone(), format!("\"{}\" is not a usable id", raw.id))
                 .hint("ids come from file names: use lower-case letters, digits, `-` and `_` (e.g. `open-weights.md`)"),
+        );
+    }
+    if raw.kind != Kind::Page && raw.kind != Kind::Home && raw.id == "index" {
+        f.diags.push(
+            Diagnostic::new(raw.shown_path.clone(), format!("\"index.md\" would overwrite the {} index page", raw.kind.folder()))
+                .hint("playbook writes each section's index itself: rename the file, e.g. to `overview.md`"),
         );
     }
     if raw.kind == Kind::Page && RESERVED_PAGE_IDS.contains(&raw.id.as_str()) {

@@ -106,8 +106,11 @@ fn write_tree(output: &Output, dir: &Path) -> Result<(), Diagnostic> {
         let path = dir.join(folder);
         std::fs::create_dir_all(&path).map_err(|e| io_error(&path, "cannot create", e))?;
     }
+    let fault = Fault::from_env();
+    let written = std::sync::atomic::AtomicUsize::new(0);
     output.files.par_iter().try_for_each(|(path, contents)| {
         let target = dir.join(path);
+        fault.before_write(&written, &target)?;
         match contents {
             Contents::Bytes(bytes) => write_file(&target, bytes),
             Contents::Copy(source) => std::fs::copy(source, &target)
@@ -115,6 +118,54 @@ fn write_tree(output: &Output, dir: &Path) -> Result<(), Diagnostic> {
                 .map_err(|e| io_error(source, "cannot copy", e)),
         }
     })
+}
+
+/// Fault injection for tests of what a failed or killed build leaves behind:
+/// `PLAYBOOK_FAULT=fail-after:N` makes the write of file N+1 fail like a full
+/// disk; `PLAYBOOK_FAULT=abort-after:N` kills the process there, like a crash or
+/// `kill -9`. Unset (always, outside tests) it costs one branch per file.
+#[derive(Clone, Copy)]
+enum Fault {
+    None,
+    FailAfter(usize),
+    AbortAfter(usize),
+}
+
+impl Fault {
+    fn from_env() -> Fault {
+        let Ok(spec) = std::env::var("PLAYBOOK_FAULT") else {
+            return Fault::None;
+        };
+        let parse = |n: &str| n.parse().ok();
+        match spec.split_once(':') {
+            Some(("fail-after", n)) => parse(n).map_or(Fault::None, Fault::FailAfter),
+            Some(("abort-after", n)) => parse(n).map_or(Fault::None, Fault::AbortAfter),
+            _ => Fault::None,
+        }
+    }
+
+    fn before_write(
+        self,
+        written: &std::sync::atomic::AtomicUsize,
+        target: &Path,
+    ) -> Result<(), Diagnostic> {
+        if let Fault::None = self {
+            return Ok(());
+        }
+        let n = written.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+        match self {
+            Fault::FailAfter(limit) if n >= limit => Err(io_error(
+                target,
+                "cannot write",
+                std::io::Error::new(
+                    std::io::ErrorKind::StorageFull,
+                    "no space left on device (injected by PLAYBOOK_FAULT)",
+                ),
+            )),
+            Fault::AbortAfter(limit) if n >= limit => std::process::abort(),
+            _ => Ok(()),
+        }
+    }
 }
 
 fn write_file(path: &Path, bytes: &[u8]) -> Result<(), Diagnostic> {

@@ -57,8 +57,8 @@ impl Theme {
                 format!("theme \"{}\" not found", config.theme),
             )
             .hint(format!(
-                "create {} or remove `theme` to use the default theme",
-                display_path(&theme_dir)
+                "create themes/{}/ beside book.toml, or remove `theme` to use the default theme",
+                config.theme
             ))]);
         }
         let mut templates: BTreeMap<String, (PathBuf, String)> = BTreeMap::new();

@@ -3,10 +3,12 @@
 // In tests a panic is how a check fails, so unwrap is the honest choice.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod broken;
 mod build;
 mod decision_tree;
 mod default_playbook;
 mod errors;
+mod hostile;
 mod output_safety;
 mod publish;
 mod site_test;

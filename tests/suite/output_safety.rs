@@ -99,3 +99,74 @@ fn assert_no_leftovers(t: &SiteTest) {
         .collect();
     assert!(names.is_empty(), "left behind: {names:?}");
 }
+
+/// `playbook build` with a fault injected into the writer (see src/write.rs).
+fn build_with_fault(t: &SiteTest, fault: &str) -> crate::site_test::Run {
+    let out = std::process::Command::new(crate::site_test::BIN)
+        .arg("build")
+        .env("PLAYBOOK_FAULT", fault)
+        .current_dir(&t.root)
+        .output()
+        .unwrap();
+    crate::site_test::Run::from(out)
+}
+
+#[test]
+fn a_disk_error_halfway_leaves_the_previous_output_and_no_leftovers() {
+    let t = SiteTest::fixture("all-kinds");
+    t.built();
+    let before = t.snapshot("public");
+    t.write(
+        "content/patterns/alpha.md",
+        t.read("content/patterns/alpha.md")
+            .replace("The alpha pattern.", "Changed."),
+    );
+    let run = build_with_fault(&t, "fail-after:5");
+    run.failure();
+    assert!(
+        run.stderr.contains("no space left on device"),
+        "{}",
+        run.stderr
+    );
+    assert!(run.stderr.contains("hint: "), "{}", run.stderr);
+    assert_eq!(before, t.snapshot("public"));
+    assert_no_leftovers(&t);
+}
+
+#[test]
+fn a_build_killed_while_writing_leaves_the_previous_output_and_the_next_build_cleans_up() {
+    let t = SiteTest::fixture("all-kinds");
+    t.built();
+    let before = t.snapshot("public");
+    t.write(
+        "content/patterns/alpha.md",
+        t.read("content/patterns/alpha.md")
+            .replace("The alpha pattern.", "Changed."),
+    );
+    let run = build_with_fault(&t, "abort-after:5");
+    assert_eq!(
+        run.code, None,
+        "the build should have been killed: {}",
+        run.stderr
+    );
+    assert_eq!(
+        before,
+        t.snapshot("public"),
+        "a killed build changed the output"
+    );
+    // The killed build left its staging folder (with our marker)...
+    let staged: Vec<_> = std::fs::read_dir(&t.root)
+        .unwrap()
+        .filter_map(Result::ok)
+        .filter(|e| {
+            e.file_name()
+                .to_string_lossy()
+                .contains(".playbook-staging-")
+        })
+        .collect();
+    assert_eq!(staged.len(), 1);
+    // ...which the next build removes, before writing the new site.
+    t.built();
+    assert_no_leftovers(&t);
+    assert!(t.read("public/patterns/alpha.html").contains("Changed."));
+}

@@ -8,6 +8,7 @@ mod build;
 mod decision_tree;
 mod default_playbook;
 mod errors;
+mod fuzz;
 mod hostile;
 mod output_safety;
 mod publish;

@@ -1,5 +1,6 @@
 //! Command-line arguments.
 
+use std::net::IpAddr;
 use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand};
@@ -17,6 +18,8 @@ pub enum Command {
     Build(BuildArgs),
     /// Check the content, links and theme without writing anything
     Check(SiteArgs),
+    /// Serve a live preview that rebuilds and reloads on every change (writes nothing)
+    Watch(WatchArgs),
 }
 
 #[derive(Debug, Args)]
@@ -36,4 +39,22 @@ pub struct BuildArgs {
     /// Write the site here instead of book.toml's `output-dir`
     #[arg(short, long, value_name = "OUT")]
     pub out: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct WatchArgs {
+    #[command(flatten)]
+    pub site: SiteArgs,
+    /// Port to serve on [default: 3000, or the next free one; 0 for any free port]
+    #[arg(short, long)]
+    pub port: Option<u16>,
+    /// Address to listen on; anything but loopback shows the preview to your network
+    #[arg(long, value_name = "ADDR", default_value = "127.0.0.1")]
+    pub bind: IpAddr,
+    /// Open the preview in the default browser
+    #[arg(long)]
+    pub open: bool,
+    /// Poll for changes instead of using file-system events (for network or container mounts)
+    #[arg(long)]
+    pub poll: bool,
 }

@@ -8,6 +8,7 @@ pub mod diagnostics;
 pub mod load;
 pub mod render;
 pub mod validate;
+pub mod watch;
 pub mod write;
 
 use std::path::{Path, PathBuf};

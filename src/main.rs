@@ -28,6 +28,7 @@ fn main() -> ExitCode {
                 );
             })
         }
+        Command::Watch(args) => return watch(args),
         Command::Check(args) => {
             let options = Options {
                 root: args.dir,
@@ -50,6 +51,28 @@ fn main() -> ExitCode {
                 diags.len(),
                 if diags.len() == 1 { "" } else { "s" }
             );
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// Runs until Ctrl-C; returns only if the preview cannot start.
+fn watch(args: cli::WatchArgs) -> ExitCode {
+    let options = playbook::watch::WatchOptions {
+        build: Options {
+            root: args.site.dir,
+            out: None,
+            drafts: args.site.drafts,
+        },
+        port: args.port,
+        bind: args.bind,
+        open: args.open,
+        poll: args.poll,
+    };
+    match playbook::watch::run(&options) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("{e}");
             ExitCode::FAILURE
         }
     }

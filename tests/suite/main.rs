@@ -5,3 +5,4 @@ mod default_playbook;
 mod errors;
 mod output_safety;
 mod site_test;
+mod watch;

@@ -1,5 +1,6 @@
 //! Command-line arguments.
 
+use std::net::IpAddr;
 use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand};
@@ -17,6 +18,8 @@ pub enum Command {
     Build(BuildArgs),
     /// Check the content, links and theme, then the built output folder's links
     Check(CheckArgs),
+    /// Serve a live preview that rebuilds and reloads on every change (writes nothing)
+    Watch(WatchArgs),
 }
 
 #[derive(Debug, Args)]
@@ -45,4 +48,22 @@ pub struct CheckArgs {
     /// The built site to check (default: book.toml's `output-dir`, if it exists)
     #[arg(long, value_name = "OUT")]
     pub output: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct WatchArgs {
+    #[command(flatten)]
+    pub site: SiteArgs,
+    /// Port to serve on [default: 3000, or the next free one; 0 for any free port]
+    #[arg(short, long)]
+    pub port: Option<u16>,
+    /// Address to listen on; anything but loopback shows the preview to your network
+    #[arg(long, value_name = "ADDR", default_value = "127.0.0.1")]
+    pub bind: IpAddr,
+    /// Open the preview in the default browser
+    #[arg(long)]
+    pub open: bool,
+    /// Poll for changes instead of using file-system events (for network or container mounts)
+    #[arg(long)]
+    pub poll: bool,
 }

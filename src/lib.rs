@@ -10,6 +10,7 @@ pub mod linkcheck;
 pub mod load;
 pub mod render;
 pub mod validate;
+pub mod watch;
 pub mod write;
 
 use std::path::{Path, PathBuf};

@@ -111,11 +111,34 @@ fn main() -> ExitCode {
             })
         }
         Command::Check(args) => return check(args),
+        Command::Watch(args) => return watch(args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(Failure(diags)) => {
             report(&diags);
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// Runs until Ctrl-C; returns only if the preview cannot start.
+fn watch(args: cli::WatchArgs) -> ExitCode {
+    let options = playbook::watch::WatchOptions {
+        build: Options {
+            root: args.site.dir,
+            out: None,
+            drafts: args.site.drafts,
+        },
+        port: args.port,
+        bind: args.bind,
+        open: args.open,
+        poll: args.poll,
+    };
+    match playbook::watch::run(&options) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("{e}");
             ExitCode::FAILURE
         }
     }

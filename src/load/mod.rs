@@ -148,6 +148,9 @@ pub fn is_ignored(name: &str) -> bool {
         || name.ends_with(".swx")
         || name.ends_with(".tmp")
         || name == "4913"
+        // JetBrains "safe write" temporaries.
+        || name.ends_with("___jb_tmp___")
+        || name.ends_with("___jb_old___")
 }
 
 /// The kind and id of a Markdown file from where it sits.
@@ -262,7 +265,14 @@ mod tests {
 
     #[test]
     fn editor_files_are_ignored() {
-        for name in [".x.md.swp", "x.md~", "4913", "#x.md#", ".hidden"] {
+        for name in [
+            ".x.md.swp",
+            "x.md~",
+            "4913",
+            "#x.md#",
+            ".hidden",
+            "x.md___jb_old___",
+        ] {
             assert!(is_ignored(name), "{name}");
         }
         assert!(!is_ignored("x.md"));

@@ -13,3 +13,4 @@ mod hostile;
 mod output_safety;
 mod publish;
 mod site_test;
+mod watch;

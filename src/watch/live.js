@@ -1,0 +1,123 @@
+// playbook watch: live reload and the error overlay. Added only to pages that
+// `playbook watch` serves, never to the `build` output.
+//
+// Events (Server-Sent Events on /__playbook/events, JSON data):
+//   hello {version, errors}  on connect: reload if this page is from an older
+//                             build, show the overlay if the build is broken
+//   reload {version}          the whole new site is in place: reload
+//   css {version, paths}      only stylesheets changed: swap them in place
+//   unchanged {version}       rebuilt, nothing to show (unless an error is fixed)
+//   build-error {errors}      the build broke: overlay over the last good page
+(function () {
+  "use strict";
+  var script = document.currentScript;
+  var version = Number(script && script.getAttribute("data-version"));
+  var scrollKey = "playbook-scroll:" + location.pathname;
+  var overlay = null;
+
+  // Back where the author was before the reload.
+  try {
+    var saved = sessionStorage.getItem(scrollKey);
+    if (saved) {
+      sessionStorage.removeItem(scrollKey);
+      var xy = JSON.parse(saved);
+      var restore = function () { window.scrollTo(xy[0], xy[1]); };
+      restore();
+      window.addEventListener("load", restore);
+    }
+  } catch (e) { /* storage disabled: reload without keeping the place */ }
+
+  function reload() {
+    try {
+      sessionStorage.setItem(scrollKey, JSON.stringify([window.scrollX, window.scrollY]));
+    } catch (e) { /* as above */ }
+    location.reload();
+  }
+
+  function el(tag, text, style) {
+    var node = document.createElement(tag);
+    if (text) { node.textContent = text; }
+    if (style) { node.setAttribute("style", style); }
+    return node;
+  }
+
+  function hideOverlay() {
+    if (overlay) { overlay.remove(); overlay = null; }
+  }
+
+  // Built with textContent only: error messages quote the author's files.
+  function showOverlay(errors) {
+    hideOverlay();
+    overlay = el("div", null,
+      "position:fixed;inset:0;z-index:2147483647;overflow:auto;padding:2rem;" +
+      "background:rgba(20,20,24,.88);color:#f4f4f5;font:14px/1.5 ui-monospace,SFMono-Regular,Menlo,Consolas,monospace");
+    overlay.id = "playbook-error-overlay";
+    overlay.setAttribute("role", "alertdialog");
+    overlay.setAttribute("aria-label", "Build error");
+    var box = el("div", null, "max-width:60rem;margin:0 auto");
+    var close = el("button", "Hide", "float:right;font:inherit;padding:.2rem .8rem;cursor:pointer");
+    close.addEventListener("click", hideOverlay);
+    box.appendChild(close);
+    box.appendChild(el("h2", "The last change broke the build", "margin:0 0 .3rem;font-size:1.2rem;color:#fca5a5"));
+    box.appendChild(el("p", "Showing the last good version underneath. Fix the file and this page reloads by itself.", "margin:0 0 1.2rem;color:#d4d4d8"));
+    (errors || []).forEach(function (e) {
+      var item = el("div", null, "margin:0 0 1rem;padding:.8rem 1rem;border-left:4px solid #f87171;background:rgba(0,0,0,.35)");
+      item.className = "playbook-error";
+      var where = el("div", null, "white-space:pre-wrap");
+      var loc = el("strong", e.location || e.path || "", "color:#fde68a");
+      loc.className = "playbook-error-location";
+      where.appendChild(loc);
+      where.appendChild(document.createTextNode(": error: " + (e.message || "")));
+      item.appendChild(where);
+      if (e.hint) {
+        var hint = el("div", "hint: " + e.hint, "white-space:pre-wrap;color:#a7f3d0;margin-top:.3rem");
+        hint.className = "playbook-error-hint";
+        item.appendChild(hint);
+      }
+      box.appendChild(item);
+    });
+    overlay.appendChild(box);
+    document.body.appendChild(overlay);
+  }
+
+  // New stylesheets load beside the old ones, which go once the new are in,
+  // so the page never shows unstyled.
+  function swapCss(v) {
+    var links = document.querySelectorAll("link[rel~='stylesheet']");
+    Array.prototype.forEach.call(links, function (link) {
+      var url = new URL(link.href, location.href);
+      if (url.origin !== location.origin) { return; }
+      url.searchParams.set("playbook", String(v));
+      var fresh = link.cloneNode();
+      fresh.href = url.href;
+      fresh.addEventListener("load", function () { link.remove(); });
+      fresh.addEventListener("error", function () { link.remove(); });
+      link.after(fresh);
+    });
+  }
+
+  function data(event) {
+    try { return JSON.parse(event.data); } catch (e) { return {}; }
+  }
+
+  var source = new EventSource("/__playbook/events");
+  source.addEventListener("hello", function (event) {
+    var d = data(event);
+    if (d.version !== version) { reload(); return; }
+    if (d.errors) { showOverlay(d.errors); } else { hideOverlay(); }
+  });
+  source.addEventListener("reload", reload);
+  source.addEventListener("css", function (event) {
+    var d = data(event);
+    if (overlay) { reload(); return; }
+    version = d.version;
+    swapCss(d.version);
+  });
+  source.addEventListener("unchanged", function () {
+    if (overlay) { reload(); }
+  });
+  source.addEventListener("build-error", function (event) {
+    showOverlay(data(event).errors);
+  });
+  window.playbookLive = { source: source };
+})();

@@ -7,6 +7,7 @@ pub mod config;
 pub mod diagnostics;
 pub mod load;
 pub mod render;
+pub mod search;
 pub mod validate;
 pub mod write;
 

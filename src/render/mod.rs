@@ -115,6 +115,10 @@ pub fn render(site: &Site, theme: &Theme) -> Result<Output, Vec<Diagnostic>> {
     for (name, bytes) in &theme.static_files {
         out.add(format!("assets/{name}"), bytes.clone());
     }
+    out.add(
+        crate::search::FILE,
+        crate::search::index_js(site, &rendered),
+    );
     for asset in &site.assets {
         out.files.insert(
             asset.content_path.clone(),

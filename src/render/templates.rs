@@ -26,8 +26,9 @@ const DEFAULT_TEMPLATES: &[(&str, &str)] = embedded![
     "templates/links.html",
     "templates/404.html",
     "templates/404-base.js",
+    "templates/search.html",
 ];
-const DEFAULT_STATIC: &[(&str, &str)] = embedded!["static/style.css",];
+const DEFAULT_STATIC: &[(&str, &str)] = embedded!["static/style.css", "static/search.js",];
 
 /// Templates a theme must provide.
 pub const REQUIRED: &[&str] = &["index.html", "page.html", "section.html", "404.html"];

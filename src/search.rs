@@ -10,17 +10,23 @@
 //! browser splits once and decodes only for the terms a query touches.
 //!
 //! ```text
+//! assets/search-index.js, loaded on first focus of the search box:
 //! window.PLAYBOOK_SEARCH = {
-//!   "v": 1,
+//!   "v": 2,
 //!   "kinds": [["case", "Case"], …],           // kind index → name, label
 //!   "verdicts": ["", "Open", "Stay closed"],   // verdict index → label
-//!   "docs": [[path, title, kind * 3 + verdict, summary, sections], …],
-//!   //   path: output path without ".html"; sections: [[anchor, heading, text], …],
-//!   //   the first always the text before the first heading (anchor and heading "")
+//!   "chunk": 64,                               // pages per text file
+//!   "docs": [[path, title, kind * 3 + verdict, number of sections], …],
 //!   "terms": "term term …",                   // sorted, space-separated
 //!   "postings": "list list …"                 // one list per term, same order
 //! }
+//! assets/search-text-N.js, loaded for the pages a query shows or checks:
+//! PLAYBOOK_SEARCH_TEXT[N] = [[summary, [[anchor, heading, excerpt], …]], …]
 //! ```
+//!
+//! `path` is the output path without ".html". A page's first section is the
+//! text before its first heading (anchor and heading ""); a page with
+//! front-matter lists has an "At a glance" section next.
 //!
 //! Sections are numbered across the whole site in document order. A posting
 //! list is a run of numbers `(section gap) * 4 + field`, each written in base 32
@@ -239,26 +245,44 @@ struct IndexFile<'a> {
     v: u32,
     kinds: Vec<(&'static str, &'static str)>,
     verdicts: [&'static str; 3],
+    chunk: usize,
     docs: Vec<Doc<'a>>,
     terms: String,
     postings: String,
 }
 
-/// `[path, title, kind * 3 + verdict, summary, sections]`, as a JSON array.
+/// `[path, title, kind * 3 + verdict, number of sections]`, as a JSON array.
 #[derive(Serialize)]
-struct Doc<'a>(&'a str, &'a str, usize, &'a str, Vec<SectionOut<'a>>);
+struct Doc<'a>(&'a str, &'a str, usize, usize);
+
+/// One page's text for results: `[summary, [[anchor, heading, excerpt], …]]`.
+#[derive(Serialize)]
+struct DocText<'a>(&'a str, Vec<SectionOut<'a>>);
 
 /// `[anchor, heading, text]`.
 #[derive(Serialize)]
 struct SectionOut<'a>(&'a str, &'a str, String);
 
-/// Builds the index and returns the `.js` file's text.
-pub fn index_js(site: &Site, rendered: &[Rendered]) -> String {
-    index_js_with(site, rendered, EXCERPT_CHARS)
+/// Pages per text file. Small enough that showing a dozen results loads little;
+/// large enough that a small site has one or two files.
+pub const CHUNK: usize = 64;
+
+/// Path of text file `n`.
+pub fn text_file(n: usize) -> String {
+    format!("assets/search-text-{n}.js")
 }
 
-/// [`index_js`] with a chosen excerpt length, for measuring the trade-off.
-pub fn index_js_with(site: &Site, rendered: &[Rendered], excerpt_chars: usize) -> String {
+/// Builds the index: `(output path, contents)` of [`FILE`] and of each text file.
+pub fn index_files(site: &Site, rendered: &[Rendered]) -> Vec<(String, String)> {
+    index_files_with(site, rendered, EXCERPT_CHARS)
+}
+
+/// [`index_files`] with a chosen excerpt length, for measuring the trade-off.
+pub fn index_files_with(
+    site: &Site,
+    rendered: &[Rendered],
+    excerpt_chars: usize,
+) -> Vec<(String, String)> {
     // term → (global section, field) pairs, in order, without repeats.
     let mut postings: BTreeMap<String, Vec<(u32, u32)>> = BTreeMap::new();
     // Sections are added in increasing order, once per field, so each list stays
@@ -269,11 +293,9 @@ pub fn index_js_with(site: &Site, rendered: &[Rendered], excerpt_chars: usize) -
             postings.entry(term).or_default().push((section, field));
         }
     };
+    let glances: Vec<String> = site.pages.iter().map(glance_text).collect();
     let mut docs = Vec::with_capacity(site.pages.len());
-    let mut glances: Vec<String> = Vec::with_capacity(site.pages.len());
-    for page in &site.pages {
-        glances.push(glance_text(page));
-    }
+    let mut texts = Vec::with_capacity(site.pages.len());
     let mut next_section: u32 = 0;
     for (i, page) in site.pages.iter().enumerate() {
         let r = &rendered[i];
@@ -322,13 +344,8 @@ pub fn index_js_with(site: &Site, rendered: &[Rendered], excerpt_chars: usize) -
             .out_path
             .strip_suffix(".html")
             .unwrap_or(&page.out_path);
-        docs.push(Doc(
-            path,
-            &page.title,
-            kind * 3 + verdict,
-            &page.summary,
-            sections,
-        ));
+        docs.push(Doc(path, &page.title, kind * 3 + verdict, sections.len()));
+        texts.push(DocText(&page.summary, sections));
     }
 
     // search.js binary-searches the dictionary comparing UTF-16 code units, which
@@ -350,19 +367,28 @@ pub fn index_js_with(site: &Site, rendered: &[Rendered], excerpt_chars: usize) -
         }
     }
     let file = IndexFile {
-        v: 1,
+        v: 2,
         kinds: KINDS.iter().map(|k| (k.name(), k.label())).collect(),
         verdicts: ["", Verdict::Open.label(), Verdict::Closed.label()],
+        chunk: CHUNK,
         docs,
         terms,
         postings: lists,
     };
+    let mut files = vec![(FILE.to_string(), script("window.PLAYBOOK_SEARCH=", &file))];
+    for (n, chunk) in texts.chunks(CHUNK).enumerate() {
+        let prefix =
+            format!("(window.PLAYBOOK_SEARCH_TEXT=window.PLAYBOOK_SEARCH_TEXT||{{}})[{n}]=");
+        files.push((text_file(n), script(&prefix, &chunk)));
+    }
+    files
+}
+
+/// `prefix` + the value as script-safe JSON + `;`.
+fn script(prefix: &str, value: &impl Serialize) -> String {
     // Serializing plain strings and numbers cannot fail.
-    let json = serde_json::to_string(&file).unwrap_or_default();
-    format!(
-        "window.PLAYBOOK_SEARCH={};\n",
-        escape_json_for_script(&json)
-    )
+    let json = serde_json::to_string(value).unwrap_or_default();
+    format!("{prefix}{};\n", escape_json_for_script(&json))
 }
 
 /// The front-matter lists the theme shows "at a glance", as one searchable text.

@@ -115,10 +115,9 @@ pub fn render(site: &Site, theme: &Theme) -> Result<Output, Vec<Diagnostic>> {
     for (name, bytes) in &theme.static_files {
         out.add(format!("assets/{name}"), bytes.clone());
     }
-    out.add(
-        crate::search::FILE,
-        crate::search::index_js(site, &rendered),
-    );
+    for (path, js) in crate::search::index_files(site, &rendered) {
+        out.add(path, js);
+    }
     for asset in &site.assets {
         out.files.insert(
             asset.content_path.clone(),

@@ -96,7 +96,22 @@ fn every_page_has_a_search_box_and_the_index_is_a_script() {
     }
     let js = t.read("public/assets/search-index.js");
     assert!(js.starts_with("window.PLAYBOOK_SEARCH={"), "{}", &js[..60]);
-    assert!(!js.contains("fetch("));
+    let text = t.read("public/assets/search-text-0.js");
+    assert!(
+        text.starts_with("(window.PLAYBOOK_SEARCH_TEXT="),
+        "{}",
+        &text[..60]
+    );
+    assert!(!t.path("public/assets/search-text-1.js").exists());
+    // Neither fetch() nor XHR work from file://: code (not comments) uses neither.
+    let script = t.read("public/assets/search.js");
+    let code: Vec<&str> = script
+        .lines()
+        .filter(|l| !l.trim_start().starts_with("//"))
+        .collect();
+    assert!(!code
+        .iter()
+        .any(|l| l.contains("fetch(") || l.contains("XMLHttpRequest")));
 }
 
 #[test]
@@ -292,9 +307,11 @@ fn diacritics_fold_both_ways() {
 #[test]
 fn hostile_titles_cannot_break_out_of_the_index_or_the_results() {
     let out = fixture_site("search-hostile");
-    let index = std::fs::read_to_string(out.join("assets/search-index.js")).unwrap();
-    for bad in ["</script", "<img", "<!--", "\u{2028}"] {
-        assert!(!index.contains(bad), "{bad:?} in the index file");
+    for file in ["assets/search-index.js", "assets/search-text-0.js"] {
+        let js = std::fs::read_to_string(out.join(file)).unwrap();
+        for bad in ["</script", "<img", "<!--", "\u{2028}"] {
+            assert!(!js.contains(bad), "{bad:?} in {file}");
+        }
     }
     let page = browser::open(&out.join("index.html"));
     page.focus("#pb-search");
@@ -335,4 +352,31 @@ fn clicking_a_result_opens_the_page_at_the_matching_heading() {
     page.click(&format!("{OPTIONS} a"));
     page.wait_for_url("cases/catching-up.html#why-the-verdict-holds");
     page.assert_clean();
+}
+
+/// Measures the first query on a built site, index load and parse included:
+/// `PLAYBOOK_SEARCH_SITE=/path/to/public cargo test --test suite -- --ignored --nocapture first_query_latency`
+#[test]
+#[ignore = "measurement; needs PLAYBOOK_SEARCH_SITE"]
+fn first_query_latency() {
+    let Ok(site) = std::env::var("PLAYBOOK_SEARCH_SITE") else {
+        return;
+    };
+    let query = std::env::var("PLAYBOOK_SEARCH_QUERY").unwrap_or_else(|_| "open weights".into());
+    for run in 1..=3 {
+        let page = browser::open(&Path::new(&site).join("index.html"));
+        let ms = page.eval(&format!(
+            "(async () => {{ const t0 = performance.now(); \
+               await window.playbookSearch.load('assets/search-index.js'); \
+               const t1 = performance.now(); \
+               const r = await window.playbookSearch.search({q}); \
+               const t2 = performance.now(); \
+               const t3 = performance.now(); await window.playbookSearch.search({q2}); \
+               return [t1 - t0, t2 - t1, r.length, performance.now() - t3]; }})()",
+            q = js_string(&query),
+            q2 = js_string("licen"),
+        ));
+        eprintln!("run {run}: load+parse {:.1} ms, first search {:.1} ms, {} results, second query {:.1} ms", ms[0], ms[1], ms[2], ms[3]);
+        page.assert_clean();
+    }
 }

@@ -77,80 +77,114 @@
 
   // ---- the index ----------------------------------------------------------
 
-  var index = null; // { docs, sectionDoc, sectionNo, terms, postings, decoded }
-  var loading = null; // Promise while the script loads
+  var index = null; // see prepare()
+  var loading = null; // Promise while the main index loads
+  var chunks = Object.create(null); // text file number → Promise
 
-  function digit(code) {
-    // "0"-"9" → 0-9, "a"-"v" → 10-31 (last digit); "A"-"Z" → 0-25 and "!#$%()" → 26-31 (leading)
-    if (code >= 48 && code <= 57) return [code - 48, true];
-    if (code >= 97 && code <= 118) return [code - 87, true];
-    if (code >= 65 && code <= 90) return [code - 65, false];
-    return ["!#$%()".indexOf(String.fromCharCode(code)) + 26, false];
-  }
+  // Posting digits: "0"-"9", "a"-"v" end a number; "A"-"Z", "!#$%()" lead.
+  var DIGIT = new Int8Array(128).fill(-1);
+  var LEAD = new Uint8Array(128);
+  (function () {
+    var last = "0123456789abcdefghijklmnopqrstuv", lead = "ABCDEFGHIJKLMNOPQRSTUVWXYZ!#$%()";
+    for (var i = 0; i < 32; i++) {
+      DIGIT[last.charCodeAt(i)] = i;
+      DIGIT[lead.charCodeAt(i)] = i;
+      LEAD[lead.charCodeAt(i)] = 1;
+    }
+  })();
 
-  // One term's postings: [[section, field], ...], decoded on first use.
+  // One term's postings as a flat Int32Array [section, field, section, field, …],
+  // decoded on first use.
   function postingsOf(t) {
     var cached = index.decoded[t];
     if (cached) return cached;
     var s = index.postings[t] || "";
-    var out = [];
-    var n = 0;
-    var section = 0;
+    var out = new Int32Array(s.length * 2);
+    var len = 0, n = 0, section = 0;
     for (var i = 0; i < s.length; i++) {
-      var d = digit(s.charCodeAt(i));
-      n = n * 32 + d[0];
-      if (d[1]) {
+      var c = s.charCodeAt(i);
+      n = n * 32 + DIGIT[c];
+      if (!LEAD[c]) {
         section += n >> 2;
-        out.push([section, n & 3]);
+        out[len++] = section;
+        out[len++] = n & 3;
         n = 0;
       }
     }
+    out = out.subarray(0, len);
     index.decoded[t] = out;
     return out;
   }
 
   function prepare(data) {
-    var sectionDoc = [];
-    var sectionNo = [];
-    var docFirst = [];
-    for (var d = 0; d < data.docs.length; d++) {
-      var sections = data.docs[d][4];
-      docFirst.push(sectionDoc.length);
-      for (var s = 0; s < sections.length; s++) {
-        sectionDoc.push(d);
-        sectionNo.push(s);
-      }
-    }
+    var docs = data.docs;
+    var docFirst = new Int32Array(docs.length + 1);
+    for (var d = 0; d < docs.length; d++) docFirst[d + 1] = docFirst[d] + docs[d][3];
+    var sectionDoc = new Int32Array(docFirst[docs.length]);
+    for (var e = 0; e < docs.length; e++) sectionDoc.fill(e, docFirst[e], docFirst[e + 1]);
     return {
       data: data,
-      docs: data.docs,
-      sectionDoc: sectionDoc,
-      sectionNo: sectionNo,
+      docs: docs,
       docFirst: docFirst,
+      sectionDoc: sectionDoc,
       terms: data.terms ? data.terms.split(" ") : [],
       postings: data.postings ? data.postings.split(" ") : [],
-      decoded: Object.create(null)
+      decoded: Object.create(null),
+      base: ""
     };
   }
 
-  // Loads the index once; resolves with it. `src` is relative to the page.
+  function addScript(src, onload, onerror) {
+    var script = document.createElement("script");
+    script.src = src;
+    script.async = true;
+    script.onload = onload;
+    script.onerror = onerror;
+    document.head.appendChild(script);
+  }
+
+  // Loads the main index once; resolves with it. `src` is relative to the page;
+  // the text files sit beside it.
   function load(src) {
     if (index) return Promise.resolve(index);
     if (loading) return loading;
+    var base = src.slice(0, src.lastIndexOf("/") + 1);
     loading = new Promise(function (resolve, reject) {
-      if (window.PLAYBOOK_SEARCH) { index = prepare(window.PLAYBOOK_SEARCH); resolve(index); return; }
-      var script = document.createElement("script");
-      script.src = src;
-      script.async = true;
-      script.onload = function () {
-        if (!window.PLAYBOOK_SEARCH) { reject(new Error("search index is empty")); return; }
+      function ready() {
+        if (!window.PLAYBOOK_SEARCH) { loading = null; reject(new Error("search index is empty")); return; }
         index = prepare(window.PLAYBOOK_SEARCH);
+        index.base = base;
         resolve(index);
-      };
-      script.onerror = function () { loading = null; reject(new Error("search index could not be loaded")); };
-      document.head.appendChild(script);
+      }
+      if (window.PLAYBOOK_SEARCH) { ready(); return; }
+      addScript(src, ready, function () { loading = null; reject(new Error("search index could not be loaded")); });
     });
     return loading;
+  }
+
+  // Loads the text (summary, section excerpts) of every page in `docs`.
+  function loadText(docs) {
+    var wanted = {};
+    docs.forEach(function (d) { wanted[Math.floor(d / index.data.chunk)] = true; });
+    return Promise.all(Object.keys(wanted).map(function (n) {
+      var have = window.PLAYBOOK_SEARCH_TEXT;
+      if (have && have[n]) return have[n];
+      if (!chunks[n]) {
+        chunks[n] = new Promise(function (resolve, reject) {
+          addScript(index.base + "search-text-" + n + ".js", function () {
+            var t = window.PLAYBOOK_SEARCH_TEXT;
+            if (t && t[n]) resolve(t[n]); else reject(new Error("search text " + n + " is empty"));
+          }, function () { delete chunks[n]; reject(new Error("search text could not be loaded")); });
+        });
+      }
+      return chunks[n];
+    }));
+  }
+
+  // [summary, sections] of a page whose text is loaded.
+  function textOf(doc) {
+    var chunk = index.data.chunk;
+    return window.PLAYBOOK_SEARCH_TEXT[Math.floor(doc / chunk)][doc % chunk];
   }
 
   // First dictionary position whose term is >= key.
@@ -224,77 +258,99 @@
     return false;
   }
 
-  // The ranked results of `query`: [{doc, section, score, marks}]. `section` is
-  // a site-wide section number, or -1 when the title or summary matched best.
+  // The ranked results of `query`, a Promise of [{doc, section, score, marks}].
+  // `section` is a site-wide section number, or -1 when the title or summary
+  // matched best. Resolves once the text of the results is loaded.
   function search(query) {
     var q = parse(query);
-    var perDoc = null; // doc → {score, sections: Map(section → weight)}
+    var nDocs = index.docs.length;
+    var score = null; // Float64Array per page, NaN once a word is missing
+    var secScore = new Float64Array(index.sectionDoc.length);
     var marks = { stems: new Set(), prefixes: [] };
+    var best = new Float64Array(nDocs);
+    var spread = new Uint8Array(nDocs);
     for (var c = 0; c < q.clauses.length; c++) {
       var clause = q.clauses[c];
       var hits = lookup(clause.word, clause.prefix);
-      var docs = new Map();
+      best.fill(0);
+      spread.fill(0);
+      var any = false;
       for (var h = 0; h < hits.length; h++) {
         var list = postingsOf(hits[h][0]);
-        for (var p = 0; p < list.length; p++) {
-          var section = list[p][0];
-          var field = list[p][1];
+        var factor = hits[h][1];
+        for (var p = 0; p < list.length; p += 2) {
+          var section = list[p];
           var doc = index.sectionDoc[section];
-          if (perDoc && !perDoc.has(doc)) continue;
-          var w = WEIGHTS[field] * hits[h][1];
-          var entry = docs.get(doc);
-          if (!entry) { entry = { best: 0, sections: new Map() }; docs.set(doc, entry); }
-          if (w > entry.best) entry.best = w;
+          if (score && score[doc] !== score[doc]) continue; // NaN: already out
+          var w = WEIGHTS[list[p + 1]] * factor;
+          if (w > best[doc]) best[doc] = w;
+          if (spread[doc] < 255) spread[doc]++;
           // Title and summary hits belong to the page, not to a heading.
-          var key = field >= 2 ? -1 : section;
-          entry.sections.set(key, Math.max(entry.sections.get(key) || 0, w));
+          if (list[p + 1] < 2) secScore[section] += w;
+          any = true;
         }
       }
-      if (!docs.size && clause.optional) continue;
-      var next = new Map();
-      docs.forEach(function (entry, doc) {
-        var prev = perDoc ? perDoc.get(doc) : { score: 0, sections: new Map() };
-        var sections = prev.sections;
-        entry.sections.forEach(function (w, s) { sections.set(s, (sections.get(s) || 0) + w); });
+      if (clause.optional) {
+        // A stop word being typed narrows the results only if some remain.
+        var keeps = false;
+        for (var k = 0; k < nDocs && !keeps; k++) keeps = best[k] > 0 && !(score && score[k] !== score[k]);
+        if (!keeps) continue;
+      }
+      if (!any) return Promise.resolve([]);
+      if (!score) score = new Float64Array(nDocs).fill(0);
+      for (var d = 0; d < nDocs; d++) {
         // Best field, plus a little for each further place the word appears.
-        var spread = Math.min(entry.sections.size - 1, 5) * 0.25;
-        next.set(doc, { score: prev.score + entry.best + spread, sections: sections });
-      });
-      if (!next.size) return [];
-      perDoc = next;
+        if (best[d] > 0) score[d] += best[d] + Math.min(spread[d] - 1, 5) * 0.25;
+        else score[d] = NaN;
+      }
       var st = stem(clause.word);
       marks.stems.add(st);
       if (clause.prefix) marks.prefixes.push(clause.word, st);
     }
-    if (!perDoc) return [];
+    if (!score) return Promise.resolve([]);
     q.phrases.forEach(function (ph) { ph.forEach(function (t) { marks.stems.add(t); }); });
-    var results = [];
-    perDoc.forEach(function (r, doc) {
-      var best = -1, bestW = 0;
-      r.sections.forEach(function (w, s) { if (s >= 0 && w > bestW) { best = s; bestW = w; } });
-      if (q.phrases.length) {
-        var found = phraseSection(doc, q.phrases);
-        if (found === null) return;
-        best = found;
+    var found = [];
+    for (var e = 0; e < nDocs; e++) if (score[e] > 0) found.push(e);
+    found.sort(function (a, b) { return score[b] - score[a] || a - b; });
+    function bestSection(doc) {
+      var at = -1, top = 0;
+      for (var s = index.docFirst[doc]; s < index.docFirst[doc + 1]; s++) {
+        if (secScore[s] > top) { top = secScore[s]; at = s; }
       }
-      results.push({ doc: doc, section: best, score: r.score, marks: marks });
+      return at;
+    }
+    function result(doc, section) {
+      return { doc: doc, section: section, score: score[doc], marks: marks };
+    }
+    if (!q.phrases.length) {
+      var top = found.slice(0, MAX_RESULTS);
+      return loadText(top).then(function () {
+        return top.map(function (doc) { return result(doc, bestSection(doc)); });
+      });
+    }
+    // Phrases are checked against the stored text, so load the candidates' text.
+    return loadText(found).then(function () {
+      var out = [];
+      for (var i = 0; i < found.length && out.length < MAX_RESULTS; i++) {
+        var at = phraseSection(found[i], q.phrases);
+        if (at !== null) out.push(result(found[i], at));
+      }
+      return out;
     });
-    results.sort(function (a, b) { return b.score - a.score || a.doc - b.doc; });
-    return results.slice(0, MAX_RESULTS);
   }
 
   // The section of `doc` holding every phrase (-1: the title or summary), or
   // null. Checked against the stored text of each section.
   function phraseSection(doc, phrases) {
-    var d = index.docs[doc];
-    var texts = [[-1, d[1] + " \u2022 " + d[3]]];
+    var t = textOf(doc);
+    var texts = [[-1, index.docs[doc][1] + " \u2022 " + t[0]]];
     var first = index.docFirst[doc];
-    for (var s = 0; s < d[4].length; s++) texts.push([first + s, d[4][s][1] + " \u2022 " + d[4][s][2]]);
+    for (var s = 0; s < t[1].length; s++) texts.push([first + s, t[1][s][1] + " \u2022 " + t[1][s][2]]);
     var at = null;
     for (var p = 0; p < phrases.length; p++) {
       var hit = null;
-      for (var t = 0; t < texts.length && hit === null; t++) {
-        if (hasPhrase(stemsOf(texts[t][1]), phrases[p])) hit = texts[t][0];
+      for (var k = 0; k < texts.length && hit === null; k++) {
+        if (hasPhrase(stemsOf(texts[k][1]), phrases[p])) hit = texts[k][0];
       }
       if (hit === null) return null;
       if (at === null || at < 0) at = hit;
@@ -360,14 +416,15 @@
     return { name: kind[0], label: kind[1] + (verdict ? " \u00b7 " + verdict : "") };
   }
 
-  // The link, title, kind and snippet of one result.
+  // The link, title, kind and snippet of one result (its text is loaded).
   function describe(r, root) {
     var d = index.docs[r.doc];
+    var t = textOf(r.doc);
     var href = root + d[0] + ".html";
     var heading = "";
-    var text = d[3];
+    var text = t[0];
     if (r.section >= 0) {
-      var s = d[4][index.sectionNo[r.section]];
+      var s = t[1][r.section - index.docFirst[r.doc]];
       if (s[0]) href += "#" + s[0];
       heading = s[1];
       if (s[2]) text = s[2];
@@ -463,9 +520,9 @@
       if (!query.trim()) { list.textContent = ""; items = []; open(false); return; }
       var ticket = ++pending;
       if (!index) status("Loading the search index\u2026");
-      load(src).then(function () {
+      load(src).then(function () { return search(query); }).then(function (results) {
         if (ticket !== pending) return;
-        show(search(query), query.trim());
+        show(results, query.trim());
         // Says which query the list answers (tests wait on it).
         list.setAttribute("data-query", query);
       }, function (err) {

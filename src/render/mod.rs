@@ -126,6 +126,9 @@ pub fn render(site: &Site, tree: Option<&Tree>, theme: &Theme) -> Result<Output,
     for (name, bytes) in &theme.static_files {
         out.add(format!("assets/{name}"), bytes.clone());
     }
+    for (path, js) in crate::search::index_files(site, &rendered) {
+        out.add(path, js);
+    }
     for asset in &site.assets {
         out.files.insert(
             asset.content_path.clone(),

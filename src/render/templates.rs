@@ -28,8 +28,10 @@ const DEFAULT_TEMPLATES: &[(&str, &str)] = embedded![
     "templates/404-base.js",
     "templates/decide.html",
     "templates/verdict.html",
+    "templates/search.html",
 ];
-const DEFAULT_STATIC: &[(&str, &str)] = embedded!["static/style.css", "static/decide.js"];
+const DEFAULT_STATIC: &[(&str, &str)] =
+    embedded!["static/style.css", "static/decide.js", "static/search.js"];
 
 /// Templates a theme must provide.
 pub const REQUIRED: &[&str] = &[

@@ -149,8 +149,13 @@ fn tree_data_cannot_break_out_of_its_script() {
     let page = t.html("decide.html");
     assert_eq!(
         page.select("script").len(),
-        2,
-        "only the data and decide.js"
+        3,
+        "the data, decide.js and search.js"
+    );
+    assert_eq!(
+        page.select("script:not([src])").len(),
+        1,
+        "the data is the only inline script"
     );
     assert_eq!(
         page.text("#q-first h2"),

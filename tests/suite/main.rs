@@ -4,6 +4,8 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod broken;
+mod browser;
+mod browser_decide;
 mod build;
 mod decision_tree;
 mod default_playbook;
@@ -12,5 +14,6 @@ mod fuzz;
 mod hostile;
 mod output_safety;
 mod publish;
+mod search;
 mod site_test;
 mod watch;

@@ -1,0 +1,529 @@
+//! Site + rendered pages → the search index, as a `.js` file that defines
+//! `window.PLAYBOOK_SEARCH`.
+//!
+//! Readers open the site from `file://`, where Chromium refuses `fetch()` of local
+//! files, so the index is a script the theme's `search.js` loads with
+//! `<script src>` the first time the search box gets focus.
+//!
+//! The format keeps the file small and the first query fast at thousands of
+//! pages: the term dictionary and the postings are two long strings that the
+//! browser splits once and decodes only for the terms a query touches.
+//!
+//! ```text
+//! assets/search-index.js, loaded on first focus of the search box:
+//! window.PLAYBOOK_SEARCH = {
+//!   "v": 2,
+//!   "kinds": [["case", "Case"], …],           // kind index → name, label
+//!   "verdicts": ["", "Open", "Stay closed"],   // verdict index → label
+//!   "chunk": 64,                               // pages per text file
+//!   "docs": [[path, title, kind * 3 + verdict, number of sections], …],
+//!   "terms": "term term …",                   // sorted, space-separated
+//!   "postings": "list list …"                 // one list per term, same order
+//! }
+//! assets/search-text-N.js, loaded for the pages a query shows or checks:
+//! PLAYBOOK_SEARCH_TEXT[N] = [[summary, [[anchor, heading, excerpt], …]], …]
+//! ```
+//!
+//! `path` is the output path without ".html". A page's first section is the
+//! text before its first heading (anchor and heading ""); a page with
+//! front-matter lists has an "At a glance" section next.
+//!
+//! Sections are numbered across the whole site in document order. A posting
+//! list is a run of numbers `(section gap) * 4 + field`, each written in base 32
+//! with the digits of [`CONT`] for leading digits and [`LAST`] for the final one,
+//! so no separator is needed. Fields: [`TITLE`], [`SUMMARY`], [`HEADING`],
+//! [`BODY`]; title and summary postings point at the page's first section.
+//!
+//! Terms are folded (lower case, diacritics removed), split on anything that is
+//! not a letter or digit, and stemmed by [`stem`]. `search.js` repeats exactly
+//! these steps on the query; keep the two in step.
+
+mod fold_table;
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use serde::Serialize;
+
+use crate::load::Kind;
+use crate::render::markdown::Rendered;
+use crate::validate::{Site, Verdict};
+
+/// Output path of the index, under the site root.
+pub const FILE: &str = "assets/search-index.js";
+
+/// Field codes, highest weight first in search.js.
+pub const BODY: u32 = 0;
+pub const HEADING: u32 = 1;
+pub const SUMMARY: u32 = 2;
+pub const TITLE: u32 = 3;
+
+/// Digits of a posting number: every digit but the last from `CONT`, the last from
+/// `LAST`. None needs escaping in JSON or HTML.
+const CONT: &[u8; 32] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZ!#$%()";
+const LAST: &[u8; 32] = b"0123456789abcdefghijklmnopqrstuv";
+
+/// Per-section text kept for snippets and phrase checks, in characters. Longer
+/// sections are cut at a word boundary; words past the cut are still indexed.
+/// Measured trade-off: see the README's Search section.
+pub const EXCERPT_CHARS: usize = 400;
+
+/// Words too common to be worth a posting list. Queries skip them too (except
+/// the word being typed, which may be the start of a longer one).
+pub const STOP_WORDS: &[&str] = &[
+    "a", "an", "and", "are", "as", "at", "be", "but", "by", "for", "from", "has", "have", "if",
+    "in", "into", "is", "it", "its", "no", "not", "of", "on", "or", "so", "than", "that", "the",
+    "their", "then", "there", "these", "they", "this", "to", "was", "were", "which", "will",
+    "with",
+];
+
+/// Lower case, then diacritics removed: "Ökonomie" → "okonomie".
+pub fn fold(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars().flat_map(char::to_lowercase) {
+        match c {
+            'ß' => out.push_str("ss"),
+            'æ' => out.push_str("ae"),
+            'œ' => out.push_str("oe"),
+            'þ' => out.push_str("th"),
+            'ø' => out.push('o'),
+            'ł' => out.push('l'),
+            'đ' | 'ð' => out.push('d'),
+            'ı' => out.push('i'),
+            c if c.is_ascii() => out.push(c),
+            c => match fold_table::FOLD.binary_search_by_key(&c, |&(from, _)| from) {
+                Ok(i) => out.push(fold_table::FOLD[i].1),
+                Err(_) => out.push(c),
+            },
+        }
+    }
+    out
+}
+
+/// The words of already folded text: runs of letters and digits.
+pub fn words(folded: &str) -> impl Iterator<Item = &str> {
+    folded
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+}
+
+/// A light English stemmer (plural, -ed, -ing, final e), enough to make
+/// "licenses", "licensed", "licensing" and British "licence" meet. Only words of
+/// ASCII letters longer than three are touched.
+pub fn stem(word: &str) -> String {
+    if word.len() <= 3 || !word.bytes().all(|b| b.is_ascii_lowercase()) {
+        return word.to_string();
+    }
+    let mut w = word.to_string();
+    if let Some(base) = w.strip_suffix("ies").filter(|b| b.len() >= 2) {
+        w = format!("{base}y");
+    } else if w.ends_with("sses") {
+        w.truncate(w.len() - 2);
+    } else if w.ends_with('s') && !w.ends_with("ss") && !w.ends_with("us") && !w.ends_with("is") {
+        w.pop();
+    }
+    for suffix in ["ing", "ed"] {
+        if let Some(base) = w.strip_suffix(suffix) {
+            if base.len() >= 3 && base.bytes().any(is_vowel) {
+                w = undouble(base);
+                break;
+            }
+        }
+    }
+    // "licence" → "license": British -ence/-ice nouns meet their -ense/-ise forms.
+    if w.ends_with("ce") && w.len() > 4 {
+        w.replace_range(w.len() - 2.., "se");
+    }
+    if w.len() > 4 && w.ends_with('e') {
+        w.pop();
+    }
+    w
+}
+
+fn is_vowel(b: u8) -> bool {
+    matches!(b, b'a' | b'e' | b'i' | b'o' | b'u' | b'y')
+}
+
+/// "stopp" → "stop", but "install" and "access" keep their double letter.
+fn undouble(base: &str) -> String {
+    let b = base.as_bytes();
+    let n = b.len();
+    if n >= 2 && b[n - 1] == b[n - 2] && !is_vowel(b[n - 1]) && !b"lsz".contains(&b[n - 1]) {
+        base[..n - 1].to_string()
+    } else {
+        base.to_string()
+    }
+}
+
+/// The index terms of `text`: folded, split, stemmed, without stop words and
+/// single characters.
+pub fn terms(text: &str) -> Vec<String> {
+    let folded = fold(text);
+    words(&folded)
+        .filter(|w| w.chars().nth(1).is_some() && !STOP_WORDS.contains(w))
+        .map(stem)
+        .collect()
+}
+
+/// Keeps at most `max` characters of `text`, cut after a whole word.
+pub fn excerpt(text: &str, max: usize) -> &str {
+    match text.char_indices().nth(max) {
+        None => text,
+        Some((cut, _)) => {
+            let head = &text[..cut];
+            // Stop before the word the cut fell into, unless that leaves nothing.
+            match head.rfind(' ') {
+                Some(space) if space > 0 && !text[cut..].starts_with(' ') => &text[..space],
+                _ => head,
+            }
+        }
+    }
+}
+
+/// Section text joins inline pieces with spaces, leaving "a [link](x.md)." as
+/// "a link ."; closes those gaps before punctuation for snippets.
+fn tidy(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c == ' ' && chars.peek().is_some_and(|n| ".,;:!?)".contains(*n)) {
+            continue;
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// Writes `n` as posting digits.
+fn push_number(out: &mut String, mut n: u32) {
+    let mut digits = [0u8; 7];
+    let mut len = 0;
+    loop {
+        digits[len] = (n % 32) as u8;
+        len += 1;
+        n /= 32;
+        if n == 0 {
+            break;
+        }
+    }
+    for (i, &d) in digits[..len].iter().enumerate().rev() {
+        let alphabet = if i == 0 { LAST } else { CONT };
+        out.push(alphabet[d as usize] as char);
+    }
+}
+
+/// Makes serialized JSON safe inside a `<script>` file and any JS parser:
+/// `<`, `>`, `&` (so no `</script>` or `<!--` can appear), and the line
+/// separators U+2028 and U+2029 (not allowed in older JS string literals) become
+/// `\uXXXX`. These characters only ever occur inside JSON strings, where the
+/// escape means the same character.
+pub fn escape_json_for_script(json: &str) -> String {
+    let mut out = String::with_capacity(json.len() + json.len() / 64);
+    for c in json.chars() {
+        match c {
+            '<' => out.push_str("\\u003c"),
+            '>' => out.push_str("\\u003e"),
+            '&' => out.push_str("\\u0026"),
+            '\u{2028}' => out.push_str("\\u2028"),
+            '\u{2029}' => out.push_str("\\u2029"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+const KINDS: [Kind; 6] = [
+    Kind::Home,
+    Kind::Pattern,
+    Kind::Case,
+    Kind::Hybrid,
+    Kind::Mistake,
+    Kind::Page,
+];
+
+#[derive(Serialize)]
+struct IndexFile<'a> {
+    v: u32,
+    kinds: Vec<(&'static str, &'static str)>,
+    verdicts: [&'static str; 3],
+    chunk: usize,
+    docs: Vec<Doc<'a>>,
+    terms: String,
+    postings: String,
+}
+
+/// `[path, title, kind * 3 + verdict, number of sections]`, as a JSON array.
+#[derive(Serialize)]
+struct Doc<'a>(&'a str, &'a str, usize, usize);
+
+/// One page's text for results: `[summary, [[anchor, heading, excerpt], …]]`.
+#[derive(Serialize)]
+struct DocText<'a>(&'a str, Vec<SectionOut<'a>>);
+
+/// `[anchor, heading, text]`.
+#[derive(Serialize)]
+struct SectionOut<'a>(&'a str, &'a str, String);
+
+/// Pages per text file. Small enough that showing a dozen results loads little;
+/// large enough that a small site has one or two files.
+pub const CHUNK: usize = 64;
+
+/// Path of text file `n`.
+pub fn text_file(n: usize) -> String {
+    format!("assets/search-text-{n}.js")
+}
+
+/// Builds the index: `(output path, contents)` of [`FILE`] and of each text file.
+pub fn index_files(site: &Site, rendered: &[Rendered]) -> Vec<(String, String)> {
+    index_files_with(site, rendered, EXCERPT_CHARS)
+}
+
+/// [`index_files`] with a chosen excerpt length, for measuring the trade-off.
+pub fn index_files_with(
+    site: &Site,
+    rendered: &[Rendered],
+    excerpt_chars: usize,
+) -> Vec<(String, String)> {
+    // term → (global section, field) pairs, in order, without repeats.
+    let mut postings: BTreeMap<String, Vec<(u32, u32)>> = BTreeMap::new();
+    // Sections are added in increasing order, once per field, so each list stays
+    // sorted; repeats of a word within one text are removed here.
+    let mut add = |text: &str, section: u32, field: u32| {
+        let unique: BTreeSet<String> = terms(text).into_iter().collect();
+        for term in unique {
+            postings.entry(term).or_default().push((section, field));
+        }
+    };
+    let glances: Vec<String> = site.pages.iter().map(glance_text).collect();
+    let mut docs = Vec::with_capacity(site.pages.len());
+    let mut texts = Vec::with_capacity(site.pages.len());
+    let mut next_section: u32 = 0;
+    for (i, page) in site.pages.iter().enumerate() {
+        let r = &rendered[i];
+        let first = next_section;
+        add(&page.title, first, TITLE);
+        add(&page.summary, first, SUMMARY);
+        let intro: &str = r
+            .sections
+            .iter()
+            .find(|s| s.heading.is_none())
+            .map_or("", |s| s.text.as_str());
+        let mut sections = vec![SectionOut("", "", tidy(excerpt(intro, excerpt_chars)))];
+        add(intro, first, BODY);
+        next_section += 1;
+        let glance = glances[i].as_str();
+        if !glance.is_empty() {
+            // The theme's "At a glance" box (front-matter lists) has this id.
+            sections.push(SectionOut(
+                "pb-glance",
+                "At a glance",
+                tidy(excerpt(glance, excerpt_chars)),
+            ));
+            add(glance, next_section, BODY);
+            next_section += 1;
+        }
+        for s in &r.sections {
+            let Some(h) = s.heading.and_then(|h| r.headings.get(h)) else {
+                continue;
+            };
+            sections.push(SectionOut(
+                &h.id,
+                &h.text,
+                tidy(excerpt(&s.text, excerpt_chars)),
+            ));
+            add(&h.text, next_section, HEADING);
+            add(&s.text, next_section, BODY);
+            next_section += 1;
+        }
+        let kind = KINDS.iter().position(|&k| k == page.kind).unwrap_or(0);
+        let verdict = match page.verdict {
+            None => 0,
+            Some(Verdict::Open) => 1,
+            Some(Verdict::Closed) => 2,
+        };
+        let path = page
+            .out_path
+            .strip_suffix(".html")
+            .unwrap_or(&page.out_path);
+        docs.push(Doc(path, &page.title, kind * 3 + verdict, sections.len()));
+        texts.push(DocText(&page.summary, sections));
+    }
+
+    // search.js binary-searches the dictionary comparing UTF-16 code units, which
+    // order some characters differently from UTF-8 bytes: sort its way.
+    let mut postings: Vec<(String, Vec<(u32, u32)>)> = postings.into_iter().collect();
+    postings.sort_by(|a, b| a.0.encode_utf16().cmp(b.0.encode_utf16()));
+    let mut terms = String::new();
+    let mut lists = String::new();
+    for (n, (term, list)) in postings.iter().enumerate() {
+        if n > 0 {
+            terms.push(' ');
+            lists.push(' ');
+        }
+        terms.push_str(term);
+        let mut prev = 0;
+        for &(section, field) in list {
+            push_number(&mut lists, (section - prev) * 4 + field);
+            prev = section;
+        }
+    }
+    let file = IndexFile {
+        v: 2,
+        kinds: KINDS.iter().map(|k| (k.name(), k.label())).collect(),
+        verdicts: ["", Verdict::Open.label(), Verdict::Closed.label()],
+        chunk: CHUNK,
+        docs,
+        terms,
+        postings: lists,
+    };
+    let mut files = vec![(FILE.to_string(), script("window.PLAYBOOK_SEARCH=", &file))];
+    for (n, chunk) in texts.chunks(CHUNK).enumerate() {
+        let prefix =
+            format!("(window.PLAYBOOK_SEARCH_TEXT=window.PLAYBOOK_SEARCH_TEXT||{{}})[{n}]=");
+        files.push((text_file(n), script(&prefix, &chunk)));
+    }
+    files
+}
+
+/// `prefix` + the value as script-safe JSON + `;`.
+fn script(prefix: &str, value: &impl Serialize) -> String {
+    // Serializing plain strings and numbers cannot fail.
+    let json = serde_json::to_string(value).unwrap_or_default();
+    format!("{prefix}{};\n", escape_json_for_script(&json))
+}
+
+/// The front-matter lists the theme shows "at a glance", as one searchable text.
+fn glance_text(page: &crate::validate::Page) -> String {
+    let mut parts: Vec<&str> = Vec::new();
+    parts.extend(page.opened.as_deref());
+    parts.extend(page.kept.as_deref());
+    for list in [&page.gains, &page.costs, &page.signals, &page.examples] {
+        parts.extend(list.iter().map(String::as_str));
+    }
+    parts.join(" · ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn decode(list: &str) -> Vec<u32> {
+        let mut out = Vec::new();
+        let mut n = 0;
+        for b in list.bytes() {
+            if let Some(d) = CONT.iter().position(|&c| c == b) {
+                n = n * 32 + d as u32;
+            } else {
+                let d = LAST.iter().position(|&c| c == b).unwrap();
+                out.push(n * 32 + d as u32);
+                n = 0;
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn folding_lowers_case_and_strips_diacritics() {
+        assert_eq!(fold("Ökonomie Café NAÏVE"), "okonomie cafe naive");
+        assert_eq!(fold("Straße Łódź Æther"), "strasse lodz aether");
+        assert_eq!(fold("Tiếng Việt"), "tieng viet");
+        // Letters with no decomposition stay as they are.
+        assert_eq!(fold("日本 Москва"), "日本 москва");
+    }
+
+    #[test]
+    fn fold_table_is_sorted_for_binary_search() {
+        assert!(fold_table::FOLD.windows(2).all(|w| w[0].0 < w[1].0));
+    }
+
+    #[test]
+    fn words_split_on_anything_but_letters_and_digits() {
+        let text = fold("DeepSeek-R1 (January 2025): the MIT licence; o'clock");
+        let got: Vec<&str> = words(&text).collect();
+        assert_eq!(
+            got,
+            ["deepseek", "r1", "january", "2025", "the", "mit", "licence", "o", "clock"]
+        );
+    }
+
+    #[test]
+    fn stemming_joins_forms_of_a_word() {
+        for w in [
+            "licence",
+            "licences",
+            "license",
+            "licenses",
+            "licensed",
+            "licensing",
+        ] {
+            assert_eq!(stem(w), "licens", "{w}");
+        }
+        assert_eq!(stem("weights"), stem("weight"));
+        assert_eq!(stem("policies"), "policy");
+        assert_eq!(stem("opened"), "open");
+        assert_eq!(stem("opening"), "open");
+        assert_eq!(stem("stopped"), "stop");
+        assert_eq!(stem("installed"), "install");
+        assert_eq!(stem("process"), "process");
+        assert_eq!(stem("status"), "status");
+        assert_eq!(stem("analysis"), "analysis");
+        // Short and non-ASCII words are left alone.
+        assert_eq!(stem("was"), "was");
+        assert_eq!(stem("need"), "need");
+        assert_eq!(stem("москва"), "москва");
+    }
+
+    #[test]
+    fn terms_drop_stop_words_and_single_letters() {
+        assert_eq!(
+            terms("The model's weights, a release"),
+            ["model", "weight", "releas"]
+        );
+    }
+
+    #[test]
+    fn excerpts_end_at_a_word() {
+        assert_eq!(excerpt("short", 10), "short");
+        assert_eq!(excerpt("one two three", 9), "one two");
+        assert_eq!(excerpt("one two three", 7), "one two");
+        assert_eq!(excerpt("abcdef", 3), "abc");
+        assert_eq!(excerpt("é é é", 3), "é é");
+    }
+
+    #[test]
+    fn tidy_closes_gaps_left_by_links() {
+        assert_eq!(
+            tidy("see the case . And (this one ) , ok"),
+            "see the case. And (this one), ok"
+        );
+    }
+
+    #[test]
+    fn posting_numbers_round_trip() {
+        let mut s = String::new();
+        for n in [0, 5, 31, 32, 1000, 123_456_789] {
+            push_number(&mut s, n);
+        }
+        assert_eq!(decode(&s), [0, 5, 31, 32, 1000, 123_456_789]);
+        assert!(s
+            .bytes()
+            .all(|b| b.is_ascii_graphic() && !b"\"\\<>&".contains(&b)));
+    }
+
+    #[test]
+    fn script_escaping_leaves_no_way_out() {
+        let json = serde_json::to_string(
+            "</script><img src=x onerror=alert(1)> & \u{2028}\u{2029} \"q\" 'q'",
+        )
+        .unwrap();
+        let safe = escape_json_for_script(&json);
+        for bad in ["<", ">", "&", "\u{2028}", "\u{2029}"] {
+            assert!(!safe.contains(bad), "{bad:?} left in {safe}");
+        }
+        // Still JSON, and still the same string.
+        let back: String = serde_json::from_str(&safe).unwrap();
+        assert_eq!(
+            back,
+            "</script><img src=x onerror=alert(1)> & \u{2028}\u{2029} \"q\" 'q'"
+        );
+    }
+}

@@ -1,0 +1,382 @@
+//! Search (issue 5): the index file, the search box on every page, and the
+//! search itself in headless Chromium from file://.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::sync::OnceLock;
+
+use crate::browser::{self, js_string, Page};
+use crate::site_test::{copy_dir, fixtures, repo_root, SiteTest, BIN};
+
+const RESULTS: &str = "[data-search-results]";
+const OPTIONS: &str = "[data-search-results] [role=option]";
+
+/// The default playbook, built once into the target folder and shared by the
+/// read-only tests below (a static's temp folder would never be removed).
+fn default_site() -> &'static Path {
+    static SITE: OnceLock<PathBuf> = OnceLock::new();
+    SITE.get_or_init(|| build_into("default", &repo_root(), &["content"]))
+}
+
+fn fixture_site(name: &str) -> PathBuf {
+    build_into(name, &fixtures().join(name), &["content"])
+}
+
+/// Copies `book.toml` and `dirs` of `from` into the target's temp folder, builds
+/// there and returns the output folder.
+fn build_into(name: &str, from: &Path, dirs: &[&str]) -> PathBuf {
+    let root = Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!("search-{name}"));
+    let _ = std::fs::remove_dir_all(root.join("content"));
+    std::fs::create_dir_all(&root).unwrap();
+    std::fs::copy(from.join("book.toml"), root.join("book.toml")).unwrap();
+    for dir in dirs {
+        copy_dir(&from.join(dir), &root.join(dir));
+    }
+    let out = Command::new(BIN)
+        .arg("build")
+        .current_dir(&root)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "build of {name} failed:\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    root.join("public")
+}
+
+/// Clears the search box, types `query` and waits for the results to settle.
+fn search(page: &Page, query: &str) -> Vec<String> {
+    page.eval("(i => { i.value = ''; i.focus(); })(document.querySelector('[data-search] input'))");
+    page.type_text(query);
+    page.wait_until(
+        &format!(
+            "document.querySelector('[data-search] input').value === {q} \
+             && document.querySelector('{RESULTS}').getAttribute('data-query') === {q}",
+            q = js_string(query)
+        ),
+        &format!("results for {query:?}"),
+    );
+    page.attrs(&format!("{OPTIONS} a"), "href")
+        .into_iter()
+        .map(Option::unwrap_or_default)
+        .collect()
+}
+
+#[test]
+fn every_page_has_a_search_box_and_the_index_is_a_script() {
+    let t = SiteTest::fixture("all-kinds");
+    t.built();
+    for (page, root) in [
+        ("index.html", ""),
+        ("cases/open-case.html", "../"),
+        ("patterns/index.html", "../"),
+    ] {
+        let html = t.html(page);
+        html.one("[data-search] input[type=search]");
+        html.one("[data-search] [data-search-results]");
+        let box_ = html.one("[data-search]");
+        assert_eq!(box_.value().attr("data-root"), Some(root), "{page}");
+        assert_eq!(
+            box_.value().attr("data-index"),
+            Some(format!("{root}assets/search-index.js").as_str()),
+            "{page}"
+        );
+        assert_eq!(
+            html.hrefs("script[src]"),
+            Vec::<String>::new(),
+            "scripts are not links"
+        );
+        let srcs: Vec<&str> = html
+            .select("script[src]")
+            .iter()
+            .filter_map(|s| s.value().attr("src"))
+            .collect();
+        assert_eq!(srcs, [format!("{root}assets/search.js")], "{page}");
+    }
+    let js = t.read("public/assets/search-index.js");
+    assert!(js.starts_with("window.PLAYBOOK_SEARCH={"), "{}", &js[..60]);
+    let text = t.read("public/assets/search-text-0.js");
+    assert!(
+        text.starts_with("(window.PLAYBOOK_SEARCH_TEXT="),
+        "{}",
+        &text[..60]
+    );
+    assert!(!t.path("public/assets/search-text-1.js").exists());
+    // Neither fetch() nor XHR work from file://: code (not comments) uses neither.
+    let script = t.read("public/assets/search.js");
+    let code: Vec<&str> = script
+        .lines()
+        .filter(|l| !l.trim_start().starts_with("//"))
+        .collect();
+    assert!(!code
+        .iter()
+        .any(|l| l.contains("fetch(") || l.contains("XMLHttpRequest")));
+}
+
+#[test]
+fn first_result_for_deepseek_is_the_catching_up_case() {
+    let page = browser::open(&default_site().join("index.html"));
+    // The index is only loaded once the reader reaches for the search box.
+    assert_eq!(page.eval("typeof window.PLAYBOOK_SEARCH"), "undefined");
+    assert!(!page
+        .log()
+        .requests
+        .iter()
+        .any(|u| u.ends_with("search-index.js")));
+    page.press("/");
+    assert_eq!(page.focused(), "pb-search");
+    assert_eq!(
+        page.eval("document.querySelector('#pb-search').value"),
+        "",
+        "`/` is not typed into the box"
+    );
+    let hrefs = search(&page, "DeepSeek");
+    assert!(
+        hrefs[0].starts_with("cases/catching-up.html"),
+        "first result is {hrefs:?}"
+    );
+    assert_eq!(
+        page.text(&format!("{OPTIONS} .search-title")),
+        "Catching up"
+    );
+    assert!(page
+        .text(&format!("{OPTIONS} .search-kind"))
+        .starts_with("Case"));
+    let marks = page.texts(&format!("{OPTIONS}:first-child mark"));
+    assert!(
+        marks.iter().any(|m| m == "DeepSeek"),
+        "highlights: {marks:?}"
+    );
+    assert!(page
+        .log()
+        .requests
+        .iter()
+        .any(|u| u.ends_with("assets/search-index.js")));
+    page.assert_clean();
+}
+
+#[test]
+fn queries_find_the_pages_they_should() {
+    let page = browser::open(&default_site().join("index.html"));
+    page.focus("#pb-search");
+    // Prefix as you type, with stemming: licence, licenses, licensing…
+    let hrefs = search(&page, "licen");
+    assert!(
+        hrefs
+            .iter()
+            .take(3)
+            .any(|h| h.starts_with("mistakes/no-license-strategy.html")),
+        "licen → {hrefs:?}"
+    );
+    let hrefs = search(&page, "licences");
+    assert!(
+        hrefs
+            .iter()
+            .any(|h| h.starts_with("hybrids/research-only-license.html")),
+        "licences → {hrefs:?}"
+    );
+    // Case and diacritics are folded on the query side too.
+    let hrefs = search(&page, "DÉÉPSËEK");
+    assert!(hrefs[0].starts_with("cases/catching-up.html"), "{hrefs:?}");
+    // Several words: every one must match.
+    let hrefs = search(&page, "mistral apache ");
+    assert!(!hrefs.is_empty());
+    for h in &hrefs {
+        let file = default_site().join(h.split('#').next().unwrap());
+        let text = std::fs::read_to_string(&file).unwrap().to_lowercase();
+        assert!(
+            text.contains("mistral") && text.contains("apache"),
+            "{h} lacks a word"
+        );
+    }
+    // A quoted phrase must appear as written; the same words apart do not count.
+    let phrase = search(&page, "\"open small\"");
+    assert!(
+        phrase[0].starts_with("hybrids/open-small-closed-large.html"),
+        "{phrase:?}"
+    );
+    let loose = search(&page, "small open ");
+    assert!(
+        loose.len() > phrase.len(),
+        "phrase {phrase:?} vs words {loose:?}"
+    );
+    // Nothing found says so.
+    page.eval("(i => { i.value = ''; })(document.querySelector('#pb-search'))");
+    page.type_text("zzqxj");
+    page.wait_until(
+        "document.querySelector('.search-status') && /No results/.test(document.querySelector('.search-status').textContent)",
+        "a no-results message",
+    );
+    page.assert_clean();
+}
+
+#[test]
+fn title_matches_rank_above_body_matches() {
+    let page = browser::open(&default_site().join("index.html"));
+    page.focus("#pb-search");
+    let hrefs = search(&page, "developer mindshare ");
+    assert!(
+        hrefs[0].starts_with("cases/developer-mindshare.html"),
+        "{hrefs:?}"
+    );
+    let hrefs = search(&page, "hosted");
+    assert!(
+        hrefs
+            .iter()
+            .take(2)
+            .any(|h| h.starts_with("cases/hosted-services.html")),
+        "{hrefs:?}"
+    );
+    page.assert_clean();
+}
+
+#[test]
+fn keyboard_moves_through_results_opens_one_and_escape_closes() {
+    // Start from a page one folder down: result links must climb back to the root.
+    let page = browser::open(&default_site().join("cases/catching-up.html"));
+    page.press("/");
+    let hrefs = search(&page, "weights");
+    assert!(hrefs.len() >= 2, "{hrefs:?}");
+    assert!(hrefs.iter().all(|h| h.starts_with("../")), "{hrefs:?}");
+    assert_eq!(page.attr(OPTIONS, "aria-selected").as_deref(), Some("true"));
+    page.press("Escape");
+    page.wait_hidden(RESULTS);
+    assert_eq!(
+        page.attr("#pb-search", "aria-expanded").as_deref(),
+        Some("false")
+    );
+    // Typing again reopens; ArrowDown moves to the second result, Enter opens it.
+    page.type_text(" ");
+    page.wait_visible(RESULTS);
+    page.press("ArrowDown");
+    page.wait_until(
+        &format!(
+            "document.querySelectorAll('{OPTIONS}')[1].getAttribute('aria-selected') === 'true'"
+        ),
+        "the second result to be selected",
+    );
+    let second = page.eval(&format!("document.querySelectorAll('{OPTIONS} a')[1].href"));
+    let second = second.as_str().unwrap().to_string();
+    page.press("Enter");
+    page.wait_for_url(second.rsplit('/').next().unwrap());
+    assert_eq!(page.url(), second);
+    page.assert_clean();
+}
+
+#[test]
+fn slash_is_typed_normally_in_other_fields() {
+    let page = browser::open(&default_site().join("index.html"));
+    page.press("/");
+    page.type_keys("a/b");
+    assert_eq!(
+        page.eval("document.querySelector('#pb-search').value"),
+        "a/b"
+    );
+    page.assert_clean();
+}
+
+#[test]
+fn diacritics_fold_both_ways() {
+    let out = fixture_site("search-diacritics");
+    let page = browser::open(&out.join("index.html"));
+    page.focus("#pb-search");
+    for query in [
+        "okonomie",
+        "ÖKONOMIE",
+        "naivete",
+        "strasse",
+        "lodz",
+        "tieng viet",
+    ] {
+        let hrefs = search(&page, query);
+        assert!(
+            hrefs[0].starts_with("mistakes/naivete.html"),
+            "{query} → {hrefs:?}"
+        );
+    }
+    let hrefs = search(&page, "résumé");
+    assert!(hrefs[0].starts_with("mistakes/naivete.html"), "{hrefs:?}");
+    assert_eq!(
+        page.texts(&format!("{OPTIONS}:first-child mark"))[0],
+        "résumé"
+    );
+    page.assert_clean();
+}
+
+#[test]
+fn hostile_titles_cannot_break_out_of_the_index_or_the_results() {
+    let out = fixture_site("search-hostile");
+    for file in ["assets/search-index.js", "assets/search-text-0.js"] {
+        let js = std::fs::read_to_string(out.join(file)).unwrap();
+        for bad in ["</script", "<img", "<!--", "\u{2028}"] {
+            assert!(!js.contains(bad), "{bad:?} in {file}");
+        }
+    }
+    let page = browser::open(&out.join("index.html"));
+    page.focus("#pb-search");
+    let hrefs = search(&page, "zebrafish");
+    assert!(hrefs[0].starts_with("cases/hostile.html"), "{hrefs:?}");
+    // The title arrives as text, exactly as written.
+    let title = "</script><img src=x onerror=alert(1)> \"double\" 'single' & <b>bold</b>";
+    assert_eq!(page.eval("window.PLAYBOOK_SEARCH.docs[1][1]"), title);
+    assert_eq!(page.text(&format!("{OPTIONS} .search-title")), title);
+    assert_eq!(
+        page.count(&format!("{RESULTS} img, {RESULTS} b, {RESULTS} script")),
+        0
+    );
+    // Searching a word of the title highlights it without turning anything into markup.
+    search(&page, "onerror");
+    assert_eq!(page.count(&format!("{RESULTS} img")), 0);
+    assert!(!page
+        .log()
+        .requests
+        .iter()
+        .any(|u| u.ends_with("/x") || u.ends_with("/y")));
+    page.assert_clean();
+}
+
+#[test]
+fn clicking_a_result_opens_the_page_at_the_matching_heading() {
+    let page = browser::open(&default_site().join("index.html"));
+    page.press("/");
+    let hrefs = search(&page, "asymmetric");
+    assert_eq!(
+        hrefs[0], "cases/catching-up.html#why-the-verdict-holds",
+        "{hrefs:?}"
+    );
+    assert_eq!(
+        page.text(&format!("{OPTIONS} .search-heading")),
+        "Why the verdict holds"
+    );
+    page.click(&format!("{OPTIONS} a"));
+    page.wait_for_url("cases/catching-up.html#why-the-verdict-holds");
+    page.assert_clean();
+}
+
+/// Measures the first query on a built site, index load and parse included:
+/// `PLAYBOOK_SEARCH_SITE=/path/to/public cargo test --test suite -- --ignored --nocapture first_query_latency`
+#[test]
+#[ignore = "measurement; needs PLAYBOOK_SEARCH_SITE"]
+fn first_query_latency() {
+    let Ok(site) = std::env::var("PLAYBOOK_SEARCH_SITE") else {
+        return;
+    };
+    let query = std::env::var("PLAYBOOK_SEARCH_QUERY").unwrap_or_else(|_| "open weights".into());
+    for run in 1..=3 {
+        let page = browser::open(&Path::new(&site).join("index.html"));
+        let ms = page.eval(&format!(
+            "(async () => {{ const t0 = performance.now(); \
+               await window.playbookSearch.load('assets/search-index.js'); \
+               const t1 = performance.now(); \
+               const r = await window.playbookSearch.search({q}); \
+               const t2 = performance.now(); \
+               const t3 = performance.now(); await window.playbookSearch.search({q2}); \
+               return [t1 - t0, t2 - t1, r.length, performance.now() - t3]; }})()",
+            q = js_string(&query),
+            q2 = js_string("licen"),
+        ));
+        eprintln!("run {run}: load+parse {:.1} ms, first search {:.1} ms, {} results, second query {:.1} ms", ms[0], ms[1], ms[2], ms[3]);
+        page.assert_clean();
+    }
+}

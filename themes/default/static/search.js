@@ -1,0 +1,585 @@
+// playbook search: loads assets/search-index.js with a <script> tag the first
+// time the search box gets focus (fetch() of local files fails from file://),
+// then answers queries as the reader types.
+//
+// The index format and the folding, splitting and stemming rules are described
+// in src/search.rs; the functions below must give the same terms as the Rust ones.
+//
+// Results are built with createElement and textContent only: nothing from the
+// index is ever parsed as HTML.
+(function () {
+  "use strict";
+
+  var STOP = ("a an and are as at be but by for from has have if in into is it its no not of on or so " +
+    "than that the their then there these they this to was were which will with").split(" ");
+  var EXTRA = { "ß": "ss", "æ": "ae", "œ": "oe", "þ": "th", "ø": "o", "ł": "l", "đ": "d", "ð": "d", "ı": "i" };
+  var MARKS = /[\u0300-\u036f]/g;
+  var WORD = /[\p{Alphabetic}\p{N}]+/gu;
+  var WEIGHTS = [1, 6, 12, 30]; // body, heading, summary, title
+  var MAX_RESULTS = 12;
+  var MAX_EXPANSION = 300; // dictionary terms one prefix may stand for
+  var foldCache = Object.create(null);
+
+  // Lower case, then per character: a letter whose NFD form is one base letter
+  // plus combining marks becomes that letter (the rule of src/search/fold_table.rs).
+  function fold(text) {
+    var lower = text.toLowerCase();
+    var out = "";
+    for (var i = 0; i < lower.length; i++) {
+      var c = lower[i];
+      if (c < "\u0080") { out += c; continue; }
+      var f = foldCache[c];
+      if (f === undefined) {
+        f = EXTRA[c];
+        if (f === undefined) {
+          var d = c.normalize("NFD");
+          var s = d.replace(MARKS, "");
+          f = d.length > 1 && s.length === 1 ? s : c;
+        }
+        foldCache[c] = f;
+      }
+      out += f;
+    }
+    return out;
+  }
+
+  function words(folded) {
+    return folded.match(WORD) || [];
+  }
+
+  function isVowel(c) { return "aeiouy".indexOf(c) >= 0; }
+
+  // Same steps as search::stem.
+  function stem(w) {
+    if (w.length <= 3 || !/^[a-z]+$/.test(w)) return w;
+    if (/ies$/.test(w) && w.length >= 5) w = w.slice(0, -3) + "y";
+    else if (/sses$/.test(w)) w = w.slice(0, -2);
+    else if (/s$/.test(w) && !/(ss|us|is)$/.test(w)) w = w.slice(0, -1);
+    var suffixes = ["ing", "ed"];
+    for (var i = 0; i < suffixes.length; i++) {
+      var sfx = suffixes[i];
+      if (w.length > sfx.length && w.slice(-sfx.length) === sfx) {
+        var base = w.slice(0, -sfx.length);
+        if (base.length >= 3 && /[aeiouy]/.test(base)) {
+          var n = base.length;
+          if (base[n - 1] === base[n - 2] && !isVowel(base[n - 1]) && "lsz".indexOf(base[n - 1]) < 0) {
+            base = base.slice(0, -1);
+          }
+          w = base;
+          break;
+        }
+      }
+    }
+    if (/ce$/.test(w) && w.length > 4) w = w.slice(0, -2) + "se";
+    if (w.length > 4 && /e$/.test(w)) w = w.slice(0, -1);
+    return w;
+  }
+
+  // ---- the index ----------------------------------------------------------
+
+  var index = null; // see prepare()
+  var loading = null; // Promise while the main index loads
+  var chunks = Object.create(null); // text file number → Promise
+
+  // Posting digits: "0"-"9", "a"-"v" end a number; "A"-"Z", "!#$%()" lead.
+  var DIGIT = new Int8Array(128).fill(-1);
+  var LEAD = new Uint8Array(128);
+  (function () {
+    var last = "0123456789abcdefghijklmnopqrstuv", lead = "ABCDEFGHIJKLMNOPQRSTUVWXYZ!#$%()";
+    for (var i = 0; i < 32; i++) {
+      DIGIT[last.charCodeAt(i)] = i;
+      DIGIT[lead.charCodeAt(i)] = i;
+      LEAD[lead.charCodeAt(i)] = 1;
+    }
+  })();
+
+  // One term's postings as a flat Int32Array [section, field, section, field, …],
+  // decoded on first use.
+  function postingsOf(t) {
+    var cached = index.decoded[t];
+    if (cached) return cached;
+    var s = index.postings[t] || "";
+    var out = new Int32Array(s.length * 2);
+    var len = 0, n = 0, section = 0;
+    for (var i = 0; i < s.length; i++) {
+      var c = s.charCodeAt(i);
+      n = n * 32 + DIGIT[c];
+      if (!LEAD[c]) {
+        section += n >> 2;
+        out[len++] = section;
+        out[len++] = n & 3;
+        n = 0;
+      }
+    }
+    out = out.subarray(0, len);
+    index.decoded[t] = out;
+    return out;
+  }
+
+  function prepare(data) {
+    var docs = data.docs;
+    var docFirst = new Int32Array(docs.length + 1);
+    for (var d = 0; d < docs.length; d++) docFirst[d + 1] = docFirst[d] + docs[d][3];
+    var sectionDoc = new Int32Array(docFirst[docs.length]);
+    for (var e = 0; e < docs.length; e++) sectionDoc.fill(e, docFirst[e], docFirst[e + 1]);
+    return {
+      data: data,
+      docs: docs,
+      docFirst: docFirst,
+      sectionDoc: sectionDoc,
+      terms: data.terms ? data.terms.split(" ") : [],
+      postings: data.postings ? data.postings.split(" ") : [],
+      decoded: Object.create(null),
+      base: ""
+    };
+  }
+
+  function addScript(src, onload, onerror) {
+    var script = document.createElement("script");
+    script.src = src;
+    script.async = true;
+    script.onload = onload;
+    script.onerror = onerror;
+    document.head.appendChild(script);
+  }
+
+  // Loads the main index once; resolves with it. `src` is relative to the page;
+  // the text files sit beside it.
+  function load(src) {
+    if (index) return Promise.resolve(index);
+    if (loading) return loading;
+    var base = src.slice(0, src.lastIndexOf("/") + 1);
+    loading = new Promise(function (resolve, reject) {
+      function ready() {
+        if (!window.PLAYBOOK_SEARCH) { loading = null; reject(new Error("search index is empty")); return; }
+        index = prepare(window.PLAYBOOK_SEARCH);
+        index.base = base;
+        resolve(index);
+      }
+      if (window.PLAYBOOK_SEARCH) { ready(); return; }
+      addScript(src, ready, function () { loading = null; reject(new Error("search index could not be loaded")); });
+    });
+    return loading;
+  }
+
+  // Loads the text (summary, section excerpts) of every page in `docs`.
+  function loadText(docs) {
+    var wanted = {};
+    docs.forEach(function (d) { wanted[Math.floor(d / index.data.chunk)] = true; });
+    return Promise.all(Object.keys(wanted).map(function (n) {
+      var have = window.PLAYBOOK_SEARCH_TEXT;
+      if (have && have[n]) return have[n];
+      if (!chunks[n]) {
+        chunks[n] = new Promise(function (resolve, reject) {
+          addScript(index.base + "search-text-" + n + ".js", function () {
+            var t = window.PLAYBOOK_SEARCH_TEXT;
+            if (t && t[n]) resolve(t[n]); else reject(new Error("search text " + n + " is empty"));
+          }, function () { delete chunks[n]; reject(new Error("search text could not be loaded")); });
+        });
+      }
+      return chunks[n];
+    }));
+  }
+
+  // [summary, sections] of a page whose text is loaded.
+  function textOf(doc) {
+    var chunk = index.data.chunk;
+    return window.PLAYBOOK_SEARCH_TEXT[Math.floor(doc / chunk)][doc % chunk];
+  }
+
+  // First dictionary position whose term is >= key.
+  function lowerBound(terms, key) {
+    var lo = 0, hi = terms.length;
+    while (lo < hi) {
+      var mid = (lo + hi) >> 1;
+      if (terms[mid] < key) lo = mid + 1; else hi = mid;
+    }
+    return lo;
+  }
+
+  // Dictionary positions matching one query word, with a weight: its stem
+  // exactly (1), or, for the word being typed, any term starting with the word
+  // or its stem (0.6).
+  function lookup(word, prefix) {
+    var terms = index.terms;
+    var out = [];
+    var st = stem(word);
+    var at = lowerBound(terms, st);
+    var exact = terms[at] === st;
+    if (exact) out.push([at, 1]);
+    if (prefix) {
+      var seen = new Set(exact ? [at] : []);
+      var starts = st === word ? [word] : [word, st];
+      for (var k = 0; k < starts.length; k++) {
+        var p = starts[k];
+        for (var i = lowerBound(terms, p); i < terms.length && terms[i].lastIndexOf(p, 0) === 0; i++) {
+          if (out.length >= MAX_EXPANSION) break;
+          if (!seen.has(i)) { seen.add(i); out.push([i, 0.6]); }
+        }
+      }
+    }
+    return out;
+  }
+
+  // Splits a query into words and quoted phrases. The last word is a prefix
+  // unless a space or quote follows it: the reader may still be typing it.
+  function parse(query) {
+    var clauses = [];
+    var phrases = [];
+    var re = /"([^"]*)("?)|[^\s"]+/g;
+    var endsOpen = !/[\s"]$/.test(query);
+    var m;
+    while ((m = re.exec(query))) {
+      var atEnd = re.lastIndex === query.length && endsOpen;
+      var ws = words(fold(m[1] !== undefined ? m[1] : m[0]));
+      if (m[1] !== undefined && ws.length > 1) phrases.push(ws.map(stem));
+      for (var i = 0; i < ws.length; i++) {
+        var prefix = atEnd && i === ws.length - 1;
+        var stop = STOP.indexOf(ws[i]) >= 0;
+        if (ws[i].length < 2 || (stop && !prefix)) continue;
+        // A stop word being typed may be the start of a longer word; it only
+        // narrows the results if that leaves any.
+        clauses.push({ word: ws[i], prefix: prefix, optional: stop });
+      }
+    }
+    return { clauses: clauses, phrases: phrases };
+  }
+
+  // Token stems of a text, for phrase checks.
+  function stemsOf(text) {
+    return words(fold(text)).map(stem);
+  }
+
+  function hasPhrase(stems, phrase) {
+    outer: for (var i = 0; i + phrase.length <= stems.length; i++) {
+      for (var j = 0; j < phrase.length; j++) if (stems[i + j] !== phrase[j]) continue outer;
+      return true;
+    }
+    return false;
+  }
+
+  // The ranked results of `query`, a Promise of [{doc, section, score, marks}].
+  // `section` is a site-wide section number, or -1 when the title or summary
+  // matched best. Resolves once the text of the results is loaded.
+  function search(query) {
+    var q = parse(query);
+    var nDocs = index.docs.length;
+    var score = null; // Float64Array per page, NaN once a word is missing
+    var secScore = new Float64Array(index.sectionDoc.length);
+    var marks = { stems: new Set(), prefixes: [] };
+    var best = new Float64Array(nDocs);
+    var spread = new Uint8Array(nDocs);
+    for (var c = 0; c < q.clauses.length; c++) {
+      var clause = q.clauses[c];
+      var hits = lookup(clause.word, clause.prefix);
+      best.fill(0);
+      spread.fill(0);
+      var any = false;
+      for (var h = 0; h < hits.length; h++) {
+        var list = postingsOf(hits[h][0]);
+        var factor = hits[h][1];
+        for (var p = 0; p < list.length; p += 2) {
+          var section = list[p];
+          var doc = index.sectionDoc[section];
+          if (score && score[doc] !== score[doc]) continue; // NaN: already out
+          var w = WEIGHTS[list[p + 1]] * factor;
+          if (w > best[doc]) best[doc] = w;
+          if (spread[doc] < 255) spread[doc]++;
+          // Title and summary hits belong to the page, not to a heading.
+          if (list[p + 1] < 2) secScore[section] += w;
+          any = true;
+        }
+      }
+      if (clause.optional) {
+        // A stop word being typed narrows the results only if some remain.
+        var keeps = false;
+        for (var k = 0; k < nDocs && !keeps; k++) keeps = best[k] > 0 && !(score && score[k] !== score[k]);
+        if (!keeps) continue;
+      }
+      if (!any) return Promise.resolve([]);
+      if (!score) score = new Float64Array(nDocs).fill(0);
+      for (var d = 0; d < nDocs; d++) {
+        // Best field, plus a little for each further place the word appears.
+        if (best[d] > 0) score[d] += best[d] + Math.min(spread[d] - 1, 5) * 0.25;
+        else score[d] = NaN;
+      }
+      var st = stem(clause.word);
+      marks.stems.add(st);
+      if (clause.prefix) marks.prefixes.push(clause.word, st);
+    }
+    if (!score) return Promise.resolve([]);
+    q.phrases.forEach(function (ph) { ph.forEach(function (t) { marks.stems.add(t); }); });
+    var found = [];
+    for (var e = 0; e < nDocs; e++) if (score[e] > 0) found.push(e);
+    found.sort(function (a, b) { return score[b] - score[a] || a - b; });
+    function bestSection(doc) {
+      var at = -1, top = 0;
+      for (var s = index.docFirst[doc]; s < index.docFirst[doc + 1]; s++) {
+        if (secScore[s] > top) { top = secScore[s]; at = s; }
+      }
+      return at;
+    }
+    function result(doc, section) {
+      return { doc: doc, section: section, score: score[doc], marks: marks };
+    }
+    if (!q.phrases.length) {
+      var top = found.slice(0, MAX_RESULTS);
+      return loadText(top).then(function () {
+        return top.map(function (doc) { return result(doc, bestSection(doc)); });
+      });
+    }
+    // Phrases are checked against the stored text, so load the candidates' text.
+    return loadText(found).then(function () {
+      var out = [];
+      for (var i = 0; i < found.length && out.length < MAX_RESULTS; i++) {
+        var at = phraseSection(found[i], q.phrases);
+        if (at !== null) out.push(result(found[i], at));
+      }
+      return out;
+    });
+  }
+
+  // The section of `doc` holding every phrase (-1: the title or summary), or
+  // null. Checked against the stored text of each section.
+  function phraseSection(doc, phrases) {
+    var t = textOf(doc);
+    var texts = [[-1, index.docs[doc][1] + " \u2022 " + t[0]]];
+    var first = index.docFirst[doc];
+    for (var s = 0; s < t[1].length; s++) texts.push([first + s, t[1][s][1] + " \u2022 " + t[1][s][2]]);
+    var at = null;
+    for (var p = 0; p < phrases.length; p++) {
+      var hit = null;
+      for (var k = 0; k < texts.length && hit === null; k++) {
+        if (hasPhrase(stemsOf(texts[k][1]), phrases[p])) hit = texts[k][0];
+      }
+      if (hit === null) return null;
+      if (at === null || at < 0) at = hit;
+    }
+    return at;
+  }
+
+  // ---- results ------------------------------------------------------------
+
+  function isMarked(word, marks) {
+    var f = fold(word);
+    var st = stem(f);
+    if (marks.stems.has(st)) return true;
+    for (var i = 0; i < marks.prefixes.length; i++) {
+      var p = marks.prefixes[i];
+      if (f.lastIndexOf(p, 0) === 0 || st.lastIndexOf(p, 0) === 0) return true;
+    }
+    return false;
+  }
+
+  // Appends `text` to `el` as text nodes, with the words the query matched
+  // wrapped in <mark>.
+  function highlight(el, text, marks) {
+    var last = 0;
+    var re = new RegExp(WORD.source, "gu");
+    var m;
+    while ((m = re.exec(text))) {
+      if (!isMarked(m[0], marks)) continue;
+      if (m.index > last) el.appendChild(document.createTextNode(text.slice(last, m.index)));
+      var mark = document.createElement("mark");
+      mark.textContent = m[0];
+      el.appendChild(mark);
+      last = m.index + m[0].length;
+    }
+    if (last < text.length) el.appendChild(document.createTextNode(text.slice(last)));
+  }
+
+  // About `size` characters of `text` around its first matched word.
+  function around(text, marks, size) {
+    if (text.length <= size) return text;
+    var re = new RegExp(WORD.source, "gu");
+    var m, at = 0;
+    while ((m = re.exec(text))) {
+      if (isMarked(m[0], marks)) { at = m.index; break; }
+    }
+    var start = Math.max(0, at - Math.floor(size / 3));
+    if (start > 0) {
+      var space = text.indexOf(" ", start);
+      if (space >= 0 && space < at) start = space + 1;
+    }
+    var end = Math.min(text.length, start + size);
+    if (end < text.length) {
+      var back = text.lastIndexOf(" ", end);
+      if (back > at) end = back;
+    }
+    return (start > 0 ? "\u2026" : "") + text.slice(start, end) + (end < text.length ? "\u2026" : "");
+  }
+
+  function kindLabel(code) {
+    var data = index.data;
+    var kind = data.kinds[Math.floor(code / 3)] || ["page", ""];
+    var verdict = data.verdicts[code % 3];
+    return { name: kind[0], label: kind[1] + (verdict ? " \u00b7 " + verdict : "") };
+  }
+
+  // The link, title, kind and snippet of one result (its text is loaded).
+  function describe(r, root) {
+    var d = index.docs[r.doc];
+    var t = textOf(r.doc);
+    var href = root + d[0] + ".html";
+    var heading = "";
+    var text = t[0];
+    if (r.section >= 0) {
+      var s = t[1][r.section - index.docFirst[r.doc]];
+      if (s[0]) href += "#" + s[0];
+      heading = s[1];
+      if (s[2]) text = s[2];
+    }
+    return { href: href, title: d[1], kind: kindLabel(d[2]), heading: heading, text: text };
+  }
+
+  // ---- the search box -----------------------------------------------------
+
+  function setup(box) {
+    var input = box.querySelector("input[type=search]");
+    var list = box.querySelector("[data-search-results]");
+    if (!input || !list) return;
+    var root = box.getAttribute("data-root") || "";
+    var src = box.getAttribute("data-index") || root + "assets/search-index.js";
+    var active = -1;
+    var items = [];
+
+    function open(yes) {
+      list.hidden = !yes;
+      input.setAttribute("aria-expanded", yes ? "true" : "false");
+      if (!yes) setActive(-1);
+    }
+
+    function setActive(i) {
+      if (items[active]) items[active].setAttribute("aria-selected", "false");
+      active = i;
+      if (items[active]) {
+        items[active].setAttribute("aria-selected", "true");
+        input.setAttribute("aria-activedescendant", items[active].id);
+        items[active].scrollIntoView({ block: "nearest" });
+      } else {
+        input.removeAttribute("aria-activedescendant");
+      }
+    }
+
+    function status(text) {
+      list.textContent = "";
+      items = [];
+      active = -1;
+      var li = document.createElement("li");
+      li.className = "search-status";
+      li.setAttribute("role", "presentation");
+      li.textContent = text;
+      list.appendChild(li);
+      open(true);
+    }
+
+    function show(results, query) {
+      list.textContent = "";
+      items = [];
+      active = -1;
+      if (!results.length) { status("No results for \u201c" + query + "\u201d"); return; }
+      results.forEach(function (r, i) {
+        var info = describe(r, root);
+        var li = document.createElement("li");
+        li.id = list.id + "-" + i;
+        li.setAttribute("role", "option");
+        li.setAttribute("aria-selected", "false");
+        var a = document.createElement("a");
+        a.href = info.href;
+        a.tabIndex = -1;
+        var title = document.createElement("span");
+        title.className = "search-title";
+        highlight(title, info.title, r.marks);
+        var kind = document.createElement("span");
+        kind.className = "search-kind kind-" + info.kind.name;
+        kind.textContent = info.kind.label;
+        a.appendChild(title);
+        a.appendChild(kind);
+        if (info.heading) {
+          var where = document.createElement("span");
+          where.className = "search-heading";
+          highlight(where, info.heading, r.marks);
+          a.appendChild(where);
+        }
+        var snippet = document.createElement("span");
+        snippet.className = "search-snippet";
+        highlight(snippet, around(info.text, r.marks, 160), r.marks);
+        a.appendChild(snippet);
+        li.appendChild(a);
+        li.addEventListener("mousemove", function () { if (active !== i) setActive(i); });
+        list.appendChild(li);
+        items.push(li);
+      });
+      open(true);
+      setActive(0);
+    }
+
+    var pending = 0;
+    function run() {
+      var query = input.value;
+      if (!query.trim()) { list.textContent = ""; items = []; open(false); return; }
+      var ticket = ++pending;
+      if (!index) status("Loading the search index\u2026");
+      load(src).then(function () { return search(query); }).then(function (results) {
+        if (ticket !== pending) return;
+        show(results, query.trim());
+        // Says which query the list answers (tests wait on it).
+        list.setAttribute("data-query", query);
+      }, function (err) {
+        if (ticket === pending) status("Search is unavailable: " + err.message + ".");
+      });
+    }
+
+    input.addEventListener("focus", function () {
+      load(src).catch(function () { /* reported when the reader types */ });
+      if (input.value.trim() && items.length) open(true);
+    });
+    input.addEventListener("input", run);
+    input.addEventListener("keydown", function (e) {
+      if (e.key === "ArrowDown" || e.key === "ArrowUp") {
+        if (!items.length) return;
+        e.preventDefault();
+        if (list.hidden) open(true);
+        var n = items.length;
+        setActive(e.key === "ArrowDown" ? (active + 1) % n : (active - 1 + n) % n);
+      } else if (e.key === "Enter") {
+        var target = items[active >= 0 ? active : 0];
+        if (target && !list.hidden) {
+          e.preventDefault();
+          window.location.href = target.querySelector("a").href;
+        }
+      } else if (e.key === "Escape") {
+        e.preventDefault();
+        if (!list.hidden) open(false);
+        else { input.value = ""; input.blur(); }
+      }
+    });
+    document.addEventListener("click", function (e) {
+      if (!box.contains(e.target)) open(false);
+    });
+    document.addEventListener("keydown", function (e) {
+      if (e.key !== "/" || e.ctrlKey || e.metaKey || e.altKey || e.defaultPrevented) return;
+      var t = e.target;
+      var tag = t && t.tagName;
+      if (tag === "INPUT" || tag === "TEXTAREA" || tag === "SELECT" || (t && t.isContentEditable)) return;
+      e.preventDefault();
+      input.focus();
+      input.select();
+    });
+  }
+
+  // For tests and measurements: load the index and query it without the box.
+  window.playbookSearch = {
+    load: function (src) { return load(src); },
+    search: search,
+    fold: fold,
+    stem: stem
+  };
+
+  function init() {
+    var boxes = document.querySelectorAll("[data-search]");
+    for (var i = 0; i < boxes.length; i++) setup(boxes[i]);
+  }
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", init);
+  else init();
+})();

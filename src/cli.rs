@@ -17,6 +17,8 @@ pub enum Command {
     Build(BuildArgs),
     /// Check the content, links and theme, then the built output folder's links
     Check(CheckArgs),
+    /// Create a new site to start from in DIR (which must be new or empty)
+    New(NewArgs),
 }
 
 #[derive(Debug, Args)]
@@ -45,4 +47,10 @@ pub struct CheckArgs {
     /// The built site to check (default: book.toml's `output-dir`, if it exists)
     #[arg(long, value_name = "OUT")]
     pub output: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct NewArgs {
+    /// The folder to create the site in
+    pub dir: PathBuf,
 }

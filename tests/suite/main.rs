@@ -9,4 +9,5 @@ mod default_playbook;
 mod errors;
 mod output_safety;
 mod publish;
+mod scaffold;
 mod site_test;

@@ -248,6 +248,17 @@ fn rewrite_link(
                 return;
             }
         }
+        if let Some(shown) = site.excluded_drafts.get(&target) {
+            out.diags.push(error(
+                offset,
+                format!("link to a draft page `{}`", truncate(&href)),
+                &format!(
+                    "{} has `draft: true`, so this build leaves it out: publish it (remove `draft: true`), build with --drafts to preview, or remove the link",
+                    crate::diagnostics::display_path(shown)
+                ),
+            ));
+            return;
+        }
         let known = site.by_content_path.keys().map(String::as_str);
         let hint = match crate::diagnostics::did_you_mean(&target, known) {
             Some(s) => format!("did you mean `{}`?", urls::relative(&page.content_path, s)),

@@ -343,6 +343,7 @@ fn page_context(
         "signals": page.signals,
         "verdict": page.verdict,
         "verdict_label": page.verdict.map(|v| v.label()),
+        "draft": page.draft,
         "toc": toc,
     }));
     ctx.insert("patterns", &links(&page.patterns));

@@ -6,6 +6,7 @@
 mod build;
 mod decision_tree;
 mod default_playbook;
+mod drafts_order;
 mod errors;
 mod output_safety;
 mod publish;

@@ -1,11 +1,12 @@
 //! Site → files in memory. No disk writes happen here, so `build`, `check` and
 //! `watch` share one render and only differ in what they do with the result.
 
+pub mod images;
 pub mod markdown;
 pub mod templates;
 pub mod urls;
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::PathBuf;
 
 use rayon::prelude::*;
@@ -45,9 +46,14 @@ impl Output {
 /// fragments) are all returned at once; templates errors are reported once each.
 pub fn render(site: &Site, tree: Option<&Tree>, theme: &Theme) -> Result<Output, Vec<Diagnostic>> {
     let assets: HashSet<String> = site.assets.iter().map(|a| a.content_path.clone()).collect();
+    let sizes: HashMap<String, crate::load::image_size::Size> = site
+        .assets
+        .iter()
+        .filter_map(|a| Some((a.content_path.clone(), a.size?)))
+        .collect();
     let rendered: Vec<Rendered> = (0..site.pages.len())
         .into_par_iter()
-        .map(|i| markdown::render(site, i, &assets))
+        .map(|i| markdown::render(site, i, &assets, &sizes))
         .collect();
     let mut diags: Vec<Diagnostic> = rendered
         .iter()
@@ -126,16 +132,36 @@ pub fn render(site: &Site, tree: Option<&Tree>, theme: &Theme) -> Result<Output,
     for (name, bytes) in &theme.static_files {
         out.add(format!("assets/{name}"), bytes.clone());
     }
+    // GitHub Pages runs Jekyll unless told not to, and Jekyll hides `_` files.
+    out.add(".nojekyll", Vec::new());
+    if let Some(base_url) = &site.config.base_url {
+        out.add("sitemap.xml", sitemap(base_url, &out));
+    }
+    // Generated files win no clash silently: a file the author placed at the
+    // same output path is an error, so neither is lost by surprise.
+    let clashes: Vec<Diagnostic> = site
+        .assets
+        .iter()
+        .filter(|a| out.files.contains_key(&a.content_path))
+        .map(|a| {
+            Diagnostic::new(
+                a.shown_path.clone(),
+                format!(
+                    "would overwrite `{}`, which playbook generates",
+                    a.content_path
+                ),
+            )
+            .hint("rename or move the file")
+        })
+        .collect();
+    if !clashes.is_empty() {
+        return Err(clashes);
+    }
     for asset in &site.assets {
         out.files.insert(
             asset.content_path.clone(),
             Contents::Copy(asset.source.clone()),
         );
-    }
-    // GitHub Pages runs Jekyll unless told not to, and Jekyll hides `_` files.
-    out.add(".nojekyll", Vec::new());
-    if let Some(base_url) = &site.config.base_url {
-        out.add("sitemap.xml", sitemap(base_url, &out));
     }
     Ok(out)
 }

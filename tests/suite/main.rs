@@ -3,6 +3,7 @@
 // In tests a panic is how a check fails, so unwrap is the honest choice.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod assets;
 mod build;
 mod decision_tree;
 mod default_playbook;

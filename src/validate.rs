@@ -101,7 +101,16 @@ fn kind_keys(kind: Kind) -> &'static [&'static str] {
 
 /// Names an output file may not take, because the generator writes them.
 const RESERVED_PAGE_IDS: &[&str] = &[
-    "index", "decide", "404", "print", "search", "assets", "patterns", "cases", "hybrids",
+    "index",
+    "decide",
+    "decide-map",
+    "404",
+    "print",
+    "search",
+    "assets",
+    "patterns",
+    "cases",
+    "hybrids",
     "mistakes",
 ];
 

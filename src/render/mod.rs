@@ -4,6 +4,7 @@
 pub mod images;
 pub mod markdown;
 pub mod templates;
+pub mod tree_svg;
 pub mod urls;
 
 use std::collections::{BTreeMap, HashMap, HashSet};
@@ -106,7 +107,9 @@ pub fn render(site: &Site, tree: Option<&Tree>, theme: &Theme) -> Result<Output,
         }
     }
     if let Some(tree) = tree {
-        let ctx = decide_context(site, tree, &base);
+        let mut ctx = decide_context(site, tree, &base);
+        // On decide.html the map's boxes open the same spot of the full map.
+        ctx.insert("tree_svg", &tree_svg::render(tree, DECIDE_MAP_PAGE));
         match theme.render("decide.html", &ctx) {
             Ok(html) => {
                 out.add(DECIDE_PAGE, html);
@@ -114,6 +117,19 @@ pub fn render(site: &Site, tree: Option<&Tree>, theme: &Theme) -> Result<Output,
             }
             Err(d) => errors.push(d),
         }
+        ctx.insert("tree_svg", &tree_svg::render(tree, ""));
+        ctx.insert("canonical", &canonical(site, DECIDE_MAP_PAGE));
+        match theme.render("decide-map.html", &ctx) {
+            Ok(html) => {
+                out.add(DECIDE_MAP_PAGE, html);
+                out.pages += 1;
+            }
+            Err(d) => errors.push(d),
+        }
+        out.add(
+            "assets/decide-tree.svg",
+            tree_svg::render(tree, &format!("../{DECIDE_MAP_PAGE}")),
+        );
     }
     let mut ctx = base.clone();
     ctx.insert("root", "");
@@ -281,6 +297,8 @@ fn link<'a>(site: &'a Site, from: &str, to: usize) -> LinkCtx<'a> {
 
 /// The decision tree's page, at the site root.
 pub const DECIDE_PAGE: &str = "decide.html";
+/// The whole tree drawn as one diagram, beside the decision tree's page.
+pub const DECIDE_MAP_PAGE: &str = "decide-map.html";
 
 /// What every template gets: the site, the navigation.
 fn base_context(site: &Site, has_tree: bool) -> tera::Context {

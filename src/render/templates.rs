@@ -27,6 +27,8 @@ const DEFAULT_TEMPLATES: &[(&str, &str)] = embedded![
     "templates/404.html",
     "templates/404-base.js",
     "templates/decide.html",
+    "templates/decide-map.html",
+    "templates/tree-static.html",
     "templates/verdict.html",
 ];
 const DEFAULT_STATIC: &[(&str, &str)] = embedded!["static/style.css", "static/decide.js"];

@@ -13,3 +13,4 @@ mod output_safety;
 mod publish;
 mod scaffold;
 mod site_test;
+mod tree_map;

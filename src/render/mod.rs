@@ -3,6 +3,7 @@
 
 pub mod images;
 pub mod markdown;
+pub mod print;
 pub mod templates;
 pub mod tree_svg;
 pub mod urls;
@@ -130,6 +131,14 @@ pub fn render(site: &Site, tree: Option<&Tree>, theme: &Theme) -> Result<Output,
             "assets/decide-tree.svg",
             tree_svg::render(tree, &format!("../{DECIDE_MAP_PAGE}")),
         );
+    }
+    let ctx = print::context(site, tree, &rendered, &base);
+    match theme.render("print.html", &ctx) {
+        Ok(html) => {
+            out.add(print::PRINT_PAGE, html);
+            out.pages += 1;
+        }
+        Err(d) => errors.push(d),
     }
     let mut ctx = base.clone();
     ctx.insert("root", "");

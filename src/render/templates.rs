@@ -30,6 +30,8 @@ const DEFAULT_TEMPLATES: &[(&str, &str)] = embedded![
     "templates/decide-map.html",
     "templates/tree-static.html",
     "templates/verdict.html",
+    "templates/print.html",
+    "templates/print-page.html",
 ];
 const DEFAULT_STATIC: &[(&str, &str)] = embedded!["static/style.css", "static/decide.js"];
 

@@ -10,6 +10,7 @@ mod default_playbook;
 mod drafts_order;
 mod errors;
 mod output_safety;
+mod print;
 mod publish;
 mod scaffold;
 mod site_test;

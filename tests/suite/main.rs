@@ -4,6 +4,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod assets;
+mod authoring_guide;
 mod build;
 mod decision_tree;
 mod default_playbook;

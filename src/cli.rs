@@ -20,6 +20,8 @@ pub enum Command {
     Check(CheckArgs),
     /// Serve a live preview that rebuilds and reloads on every change (writes nothing)
     Watch(WatchArgs),
+    /// Create a new site to start from in DIR (which must be new or empty)
+    New(NewArgs),
 }
 
 #[derive(Debug, Args)]
@@ -66,4 +68,10 @@ pub struct WatchArgs {
     /// Poll for changes instead of using file-system events (for network or container mounts)
     #[arg(long)]
     pub poll: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct NewArgs {
+    /// The folder to create the site in
+    pub dir: PathBuf,
 }

@@ -9,6 +9,7 @@ pub mod diagnostics;
 pub mod linkcheck;
 pub mod load;
 pub mod render;
+pub mod scaffold;
 pub mod search;
 pub mod validate;
 pub mod watch;

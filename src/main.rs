@@ -111,6 +111,12 @@ fn main() -> ExitCode {
             })
         }
         Command::Check(args) => return check(args),
+        Command::New(args) => playbook::scaffold::new_site(&args.dir)
+            .map(|_| {
+                let dir = args.dir.display();
+                eprintln!("created a new playbook in {dir}\n  next: cd {dir} && playbook build, then open public/index.html");
+            })
+            .map_err(Failure::from),
         Command::Watch(args) => return watch(args),
     };
     match result {

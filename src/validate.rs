@@ -66,6 +66,9 @@ pub struct Site {
     pub by_content_path: HashMap<String, usize>,
     pub assets: Vec<Asset>,
     pub tree: Option<SourceText>,
+    /// Drafts left out of this build: content path → path shown in messages,
+    /// so a link to one can say it is a draft rather than missing.
+    pub excluded_drafts: HashMap<String, PathBuf>,
 }
 
 impl Site {
@@ -98,7 +101,16 @@ fn kind_keys(kind: Kind) -> &'static [&'static str] {
 
 /// Names an output file may not take, because the generator writes them.
 const RESERVED_PAGE_IDS: &[&str] = &[
-    "index", "decide", "404", "print", "search", "assets", "patterns", "cases", "hybrids",
+    "index",
+    "decide",
+    "decide-map",
+    "404",
+    "print",
+    "search",
+    "assets",
+    "patterns",
+    "cases",
+    "hybrids",
     "mistakes",
 ];
 
@@ -107,10 +119,12 @@ pub fn validate(config: Config, loaded: Loaded, include_drafts: bool) -> (Site, 
     let mut diags = Vec::new();
     let mut checked: Vec<(Page, RawRefs)> = Vec::with_capacity(loaded.pages.len());
     let mut drafts: HashMap<String, PathBuf> = HashMap::new();
+    let mut excluded_drafts = HashMap::new();
     for raw in &loaded.pages {
         let (page, refs) = check_fields(raw, &mut diags);
         if page.draft && !include_drafts {
             drafts.insert(page.id.clone(), page.shown_path.clone());
+            excluded_drafts.insert(page.content_path.clone(), page.shown_path.clone());
             continue;
         }
         checked.push((page, refs));
@@ -245,6 +259,7 @@ pub fn validate(config: Config, loaded: Loaded, include_drafts: bool) -> (Site, 
         by_content_path,
         assets: loaded.assets,
         tree: loaded.tree,
+        excluded_drafts,
     };
     (site, diags)
 }

@@ -2,7 +2,9 @@
 //! read, split and its front matter parsed. Nothing here judges what the fields say.
 
 pub mod front_matter;
+pub mod image_size;
 pub mod page;
+pub mod static_dir;
 
 use std::path::{Path, PathBuf};
 
@@ -31,9 +33,14 @@ pub struct Loaded {
 
 #[derive(Debug, Clone)]
 pub struct Asset {
-    /// Path inside the content folder with `/` separators.
+    /// Path inside the content folder with `/` separators, which is also its
+    /// output path (files from `static/` count as sitting at the content's top).
     pub content_path: String,
     pub source: PathBuf,
+    /// The path shown in messages, e.g. `static/CNAME`.
+    pub shown_path: PathBuf,
+    /// Pixel size, for images whose header we can read.
+    pub size: Option<image_size::Size>,
 }
 
 #[derive(Debug, Clone)]
@@ -101,8 +108,10 @@ pub fn load(config: &Config) -> (Loaded, Vec<Diagnostic>) {
         }
         if !content_path.ends_with(".md") {
             loaded.assets.push(Asset {
+                size: image_size::of_file(entry.path()),
                 content_path,
                 source: entry.path().to_path_buf(),
+                shown_path,
             });
             continue;
         }
@@ -117,6 +126,8 @@ pub fn load(config: &Config) -> (Loaded, Vec<Diagnostic>) {
             Err((message, hint)) => diags.push(Diagnostic::new(shown_path, message).hint(hint)),
         }
     }
+
+    static_dir::load(config, &mut loaded.assets, &mut diags);
 
     let results: Vec<(String, Result<RawPage, Diagnostic>)> = markdown
         .into_par_iter()

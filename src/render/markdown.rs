@@ -5,11 +5,12 @@
 //! fragments can be checked once all pages are known. It also collects plain text
 //! per section for the search index, so no page is parsed twice.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 
 use crate::diagnostics::{Diagnostic, Pos};
+use crate::load::image_size::Size;
 use crate::load::Kind;
 use crate::render::urls;
 use crate::validate::Site;
@@ -55,8 +56,14 @@ pub fn options() -> Options {
         | Options::ENABLE_TASKLISTS
 }
 
-/// Renders page `index` of `site`. `assets` holds the content paths of non-page files.
-pub fn render(site: &Site, index: usize, assets: &HashSet<String>) -> Rendered {
+/// Renders page `index` of `site`. `assets` holds the content paths of non-page
+/// files, and `sizes` the pixel sizes of those that are readable images.
+pub fn render(
+    site: &Site,
+    index: usize,
+    assets: &HashSet<String>,
+    sizes: &HashMap<String, Size>,
+) -> Rendered {
     let page = &site.pages[index];
     let body = page.body.as_str();
     let mut out = Rendered::default();
@@ -141,6 +148,7 @@ pub fn render(site: &Site, index: usize, assets: &HashSet<String>) -> Rendered {
     }
     out.sections
         .retain(|s| s.heading.is_some() || !s.text.is_empty());
+    super::images::add_sizes(&mut events, &page.out_path, sizes);
     out.html.reserve(body.len() * 3 / 2);
     pulldown_cmark::html::push_html(&mut out.html, events.into_iter().map(|(e, _)| e));
     out
@@ -247,6 +255,17 @@ fn rewrite_link(
                 *dest = CowStr::from(url);
                 return;
             }
+        }
+        if let Some(shown) = site.excluded_drafts.get(&target) {
+            out.diags.push(error(
+                offset,
+                format!("link to a draft page `{}`", truncate(&href)),
+                &format!(
+                    "{} has `draft: true`, so this build leaves it out: publish it (remove `draft: true`), build with --drafts to preview, or remove the link",
+                    crate::diagnostics::display_path(shown)
+                ),
+            ));
+            return;
         }
         let known = site.by_content_path.keys().map(String::as_str);
         let hint = match crate::diagnostics::did_you_mean(&target, known) {

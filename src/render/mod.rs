@@ -1,11 +1,14 @@
 //! Site → files in memory. No disk writes happen here, so `build`, `check` and
 //! `watch` share one render and only differ in what they do with the result.
 
+pub mod images;
 pub mod markdown;
+pub mod print;
 pub mod templates;
+pub mod tree_svg;
 pub mod urls;
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::PathBuf;
 
 use rayon::prelude::*;
@@ -45,9 +48,14 @@ impl Output {
 /// fragments) are all returned at once; templates errors are reported once each.
 pub fn render(site: &Site, tree: Option<&Tree>, theme: &Theme) -> Result<Output, Vec<Diagnostic>> {
     let assets: HashSet<String> = site.assets.iter().map(|a| a.content_path.clone()).collect();
+    let sizes: HashMap<String, crate::load::image_size::Size> = site
+        .assets
+        .iter()
+        .filter_map(|a| Some((a.content_path.clone(), a.size?)))
+        .collect();
     let rendered: Vec<Rendered> = (0..site.pages.len())
         .into_par_iter()
-        .map(|i| markdown::render(site, i, &assets))
+        .map(|i| markdown::render(site, i, &assets, &sizes))
         .collect();
     let mut diags: Vec<Diagnostic> = rendered
         .iter()
@@ -100,7 +108,9 @@ pub fn render(site: &Site, tree: Option<&Tree>, theme: &Theme) -> Result<Output,
         }
     }
     if let Some(tree) = tree {
-        let ctx = decide_context(site, tree, &base);
+        let mut ctx = decide_context(site, tree, &base);
+        // On decide.html the map's boxes open the same spot of the full map.
+        ctx.insert("tree_svg", &tree_svg::render(tree, DECIDE_MAP_PAGE));
         match theme.render("decide.html", &ctx) {
             Ok(html) => {
                 out.add(DECIDE_PAGE, html);
@@ -108,6 +118,27 @@ pub fn render(site: &Site, tree: Option<&Tree>, theme: &Theme) -> Result<Output,
             }
             Err(d) => errors.push(d),
         }
+        ctx.insert("tree_svg", &tree_svg::render(tree, ""));
+        ctx.insert("canonical", &canonical(site, DECIDE_MAP_PAGE));
+        match theme.render("decide-map.html", &ctx) {
+            Ok(html) => {
+                out.add(DECIDE_MAP_PAGE, html);
+                out.pages += 1;
+            }
+            Err(d) => errors.push(d),
+        }
+        out.add(
+            "assets/decide-tree.svg",
+            tree_svg::render(tree, &format!("../{DECIDE_MAP_PAGE}")),
+        );
+    }
+    let ctx = print::context(site, tree, &rendered, &base);
+    match theme.render("print.html", &ctx) {
+        Ok(html) => {
+            out.add(print::PRINT_PAGE, html);
+            out.pages += 1;
+        }
+        Err(d) => errors.push(d),
     }
     let mut ctx = base.clone();
     ctx.insert("root", "");
@@ -126,19 +157,41 @@ pub fn render(site: &Site, tree: Option<&Tree>, theme: &Theme) -> Result<Output,
     for (name, bytes) in &theme.static_files {
         out.add(format!("assets/{name}"), bytes.clone());
     }
+    // The search index comes before the clash check: an author's file may not
+    // overwrite it either.
     for (path, js) in crate::search::index_files(site, &rendered) {
         out.add(path, js);
+    }
+    // GitHub Pages runs Jekyll unless told not to, and Jekyll hides `_` files.
+    out.add(".nojekyll", Vec::new());
+    if let Some(base_url) = &site.config.base_url {
+        out.add("sitemap.xml", sitemap(base_url, &out));
+    }
+    // Generated files win no clash silently: a file the author placed at the
+    // same output path is an error, so neither is lost by surprise.
+    let clashes: Vec<Diagnostic> = site
+        .assets
+        .iter()
+        .filter(|a| out.files.contains_key(&a.content_path))
+        .map(|a| {
+            Diagnostic::new(
+                a.shown_path.clone(),
+                format!(
+                    "would overwrite `{}`, which playbook generates",
+                    a.content_path
+                ),
+            )
+            .hint("rename or move the file")
+        })
+        .collect();
+    if !clashes.is_empty() {
+        return Err(clashes);
     }
     for asset in &site.assets {
         out.files.insert(
             asset.content_path.clone(),
             Contents::Copy(asset.source.clone()),
         );
-    }
-    // GitHub Pages runs Jekyll unless told not to, and Jekyll hides `_` files.
-    out.add(".nojekyll", Vec::new());
-    if let Some(base_url) = &site.config.base_url {
-        out.add("sitemap.xml", sitemap(base_url, &out));
     }
     Ok(out)
 }
@@ -258,6 +311,8 @@ fn link<'a>(site: &'a Site, from: &str, to: usize) -> LinkCtx<'a> {
 
 /// The decision tree's page, at the site root.
 pub const DECIDE_PAGE: &str = "decide.html";
+/// The whole tree drawn as one diagram, beside the decision tree's page.
+pub const DECIDE_MAP_PAGE: &str = "decide-map.html";
 
 /// What every template gets: the site, the navigation.
 fn base_context(site: &Site, has_tree: bool) -> tera::Context {
@@ -346,6 +401,7 @@ fn page_context(
         "signals": page.signals,
         "verdict": page.verdict,
         "verdict_label": page.verdict.map(|v| v.label()),
+        "draft": page.draft,
         "toc": toc,
     }));
     ctx.insert("patterns", &links(&page.patterns));

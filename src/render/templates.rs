@@ -27,8 +27,12 @@ const DEFAULT_TEMPLATES: &[(&str, &str)] = embedded![
     "templates/404.html",
     "templates/404-base.js",
     "templates/decide.html",
+    "templates/decide-map.html",
+    "templates/tree-static.html",
     "templates/verdict.html",
     "templates/search.html",
+    "templates/print.html",
+    "templates/print-page.html",
 ];
 const DEFAULT_STATIC: &[(&str, &str)] =
     embedded!["static/style.css", "static/decide.js", "static/search.js"];

@@ -29,7 +29,7 @@ use headless_chrome::{Browser, LaunchOptions, Tab};
 pub const CHROMIUM: &str = "/usr/bin/chromium";
 
 /// How long any wait lasts before the test fails.
-pub const TIMEOUT: Duration = Duration::from_secs(15);
+pub const TIMEOUT: Duration = Duration::from_secs(30);
 
 struct Shared {
     browser: Browser,
@@ -73,6 +73,10 @@ fn launch() -> Shared {
     let browser = Browser::new(options).unwrap_or_else(|e| {
         panic!("could not start Chromium ({CHROMIUM}, Debian package `chromium`): {e:#}")
     });
+    // Opening a tab takes a second when the machine is idle but can take far
+    // longer on two busy cores; the library's 20 s default made tests flaky
+    // under load. Waiting longer costs nothing when things are fast.
+    browser.set_default_timeout(Duration::from_secs(120));
     if let Some(pid) = browser.get_process_id() {
         watchdog(pid, &profile);
     }
@@ -140,6 +144,7 @@ pub fn open_url(url: &str) -> Page {
     // browser is still fine for the next test.
     let turn = TURN.lock().unwrap_or_else(|e| e.into_inner());
     let tab = shared().browser.new_tab().expect("open a tab");
+    tab.set_default_timeout(Duration::from_secs(120));
     let log = Arc::new(Mutex::new(Log::default()));
     let sink = Arc::clone(&log);
     tab.add_event_listener(Arc::new(move |event: &Event| {

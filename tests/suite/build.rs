@@ -154,7 +154,7 @@ fn every_link_is_relative_and_resolves_from_disk() {
     let t = built();
     let crawl = crawl(&t.path("public"));
     assert!(crawl.problems.is_empty(), "{:#?}", crawl.problems);
-    assert_eq!(crawl.pages, 12);
+    assert_eq!(crawl.pages, 13); // 12 pages and print.html
     assert!(crawl.links > 50, "{crawl:?}");
 }
 

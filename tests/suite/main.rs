@@ -3,17 +3,23 @@
 // In tests a panic is how a check fails, so unwrap is the honest choice.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod assets;
+mod authoring_guide;
 mod broken;
 mod browser;
 mod browser_decide;
 mod build;
 mod decision_tree;
 mod default_playbook;
+mod drafts_order;
 mod errors;
 mod fuzz;
 mod hostile;
 mod output_safety;
+mod print;
 mod publish;
+mod scaffold;
 mod search;
 mod site_test;
+mod tree_map;
 mod watch;

@@ -89,6 +89,23 @@ impl Watching {
         self.log.lock().unwrap().clone()
     }
 
+    /// Waits until the terminal output contains `needle`: the reader thread
+    /// may lag behind an event that arrived over the network.
+    fn wait_log(&self, needle: &str) -> String {
+        let deadline = std::time::Instant::now() + TIMEOUT;
+        loop {
+            let log = self.log();
+            if log.contains(needle) {
+                return log;
+            }
+            assert!(
+                std::time::Instant::now() < deadline,
+                "waited for {needle:?} in the terminal\n{log}"
+            );
+            std::thread::sleep(Duration::from_millis(10));
+        }
+    }
+
     /// Sends `request` as is (no client normalises the path) and returns the
     /// status code and body.
     fn raw(&self, request: &str) -> (u16, String, Vec<u8>) {
@@ -247,11 +264,7 @@ fn a_broken_file_reports_file_and_line_and_the_last_good_site_stays() {
         "{data}"
     );
     // The terminal shows the same diagnostic as `build`.
-    let log = w.log();
-    assert!(
-        log.contains("content/cases/open-case.md:3:10: error: "),
-        "{log}"
-    );
+    let log = w.wait_log("content/cases/open-case.md:3:10: error: ");
     assert!(!log.contains("panicked"), "{log}");
     // Still serving the last good page; a browser arriving now hears of the error.
     assert_eq!(w.title("/cases/open-case.html"), "Open case");
@@ -341,7 +354,8 @@ fn editor_saves_rebuild_once_each() {
     w.site
         .write("content/patterns/beta.md", "---\ntitle: Beta\n---\n");
     events.expect("build-error");
-    let log = w.log();
+    // The error is printed after every earlier rebuild's line.
+    let log = w.wait_log("content/patterns/beta.md:");
     assert_eq!(
         log.matches("changed; built").count(),
         4,

@@ -1,0 +1,309 @@
+//! The whole site → `print.html`: every page once, in reading order, on one
+//! page a reader can print or save as a PDF.
+//!
+//! Pages are already rendered to HTML; this module moves them into one
+//! document. Each page sits in `<section id="page-<id>">`, its element ids get
+//! the prefix `page-<id>:` (ids cannot contain `:`, so no two pages' ids can
+//! meet), and its links to other pages become `#page-<id>[:<fragment>]`, so
+//! the printed whole links within itself. Links to files stay links to files.
+
+use std::collections::HashMap;
+
+use serde_json::{json, Value};
+
+use super::markdown::Rendered;
+use super::{tree_svg, urls, DECIDE_MAP_PAGE, DECIDE_PAGE};
+use crate::decision_tree::{Target, Tree};
+use crate::load::Kind;
+use crate::validate::Site;
+
+/// Its output path, at the site root.
+pub const PRINT_PAGE: &str = "print.html";
+
+/// The anchor of a page inside print.html.
+pub fn page_anchor(id: &str) -> String {
+    format!("page-{id}")
+}
+
+/// Where a link to output path `target` (with `fragment`) goes inside print.html.
+struct Targets<'a> {
+    site: &'a Site,
+    by_out: HashMap<&'a str, usize>,
+    has_tree: bool,
+}
+
+impl Targets<'_> {
+    fn link(&self, target: &str, fragment: Option<&str>) -> String {
+        if let Some(&i) = self.by_out.get(target) {
+            let anchor = page_anchor(&self.site.pages[i].id);
+            return match fragment.filter(|f| !f.is_empty()) {
+                Some(f) => format!("#{anchor}:{f}"),
+                None => format!("#{anchor}"),
+            };
+        }
+        if let Some(folder) = target.strip_suffix("/index.html") {
+            if Kind::from_folder(folder).is_some() {
+                return format!("#kind-{folder}");
+            }
+        }
+        if self.has_tree && (target == DECIDE_PAGE || target == DECIDE_MAP_PAGE) {
+            return match fragment.filter(|f| !f.is_empty()) {
+                Some(f) => format!("#{f}"),
+                None => "#decide".into(),
+            };
+        }
+        // A file (image, PDF): print.html sits at the root, so its path is the link.
+        match fragment {
+            Some(f) => format!("{target}#{f}"),
+            None => target.to_string(),
+        }
+    }
+}
+
+/// The `print.html` template's context, on top of `base`.
+pub fn context(
+    site: &Site,
+    tree: Option<&Tree>,
+    rendered: &[Rendered],
+    base: &tera::Context,
+) -> tera::Context {
+    let targets = Targets {
+        site,
+        by_out: site
+            .pages
+            .iter()
+            .enumerate()
+            .map(|(i, p)| (p.out_path.as_str(), i))
+            .collect(),
+        has_tree: tree.is_some(),
+    };
+    let page_link = |i: usize| {
+        let p = &site.pages[i];
+        json!({ "href": format!("#{}", page_anchor(&p.id)), "title": p.title })
+    };
+    let page_data = |i: usize| -> Value {
+        let p = &site.pages[i];
+        json!({
+            "id": p.id,
+            "anchor": page_anchor(&p.id),
+            "kind": p.kind.name(),
+            "kind_label": p.kind.label(),
+            "title": p.title,
+            "summary": p.summary,
+            "body": rewrite(&rendered[i].html, &p.out_path, &page_anchor(&p.id), &targets),
+            "opened": p.opened,
+            "kept": p.kept,
+            "gains": p.gains,
+            "costs": p.costs,
+            "examples": p.examples,
+            "signals": p.signals,
+            "verdict": p.verdict,
+            "verdict_label": p.verdict.map(|v| v.label()),
+            "draft": p.draft,
+            "patterns": p.patterns.iter().map(|&j| page_link(j)).collect::<Vec<_>>(),
+            "related": p.related.iter().map(|&j| page_link(j)).collect::<Vec<_>>(),
+        })
+    };
+    let home: Vec<Value> = site
+        .of_kind(Kind::Home)
+        .map(|(i, _)| page_data(i))
+        .collect();
+    let mut groups: Vec<Value> = Kind::SECTIONS
+        .into_iter()
+        .chain([Kind::Page])
+        .map(|kind| {
+            let pages: Vec<Value> = site.of_kind(kind).map(|(i, _)| page_data(i)).collect();
+            let (id, label) = match kind {
+                Kind::Page => ("kind-pages".to_string(), "More"),
+                k => (format!("kind-{}", k.folder()), k.plural()),
+            };
+            json!({ "id": id, "label": label, "pages": pages })
+        })
+        .collect();
+    groups.retain(|g| g["pages"].as_array().is_some_and(|p| !p.is_empty()));
+
+    let mut ctx = base.clone();
+    ctx.insert("root", "");
+    ctx.insert("current", "print");
+    ctx.insert(
+        "canonical",
+        &site
+            .config
+            .base_url
+            .as_ref()
+            .map(|b| format!("{b}{PRINT_PAGE}")),
+    );
+    ctx.insert("home", &home);
+    ctx.insert("groups", &groups);
+    ctx.insert("print_tree", &tree.map(|t| tree_data(site, t)));
+    ctx.insert(
+        "tree_svg",
+        &tree.map(|t| tree_svg::render(t, "")).unwrap_or_default(),
+    );
+    ctx
+}
+
+/// The decision tree's static version, its links pointing inside print.html.
+fn tree_data(site: &Site, tree: &Tree) -> Value {
+    let link = |i: usize| {
+        let p = &site.pages[i];
+        json!({ "href": format!("#{}", page_anchor(&p.id)), "title": p.title, "kind_label": p.kind.label() })
+    };
+    let questions: Vec<Value> = tree
+        .questions
+        .iter()
+        .map(|q| {
+            json!({
+                "id": q.id,
+                "text": q.text,
+                "why": q.why,
+                "see": q.see.iter().map(|&i| link(i)).collect::<Vec<_>>(),
+                "answers": q.answers.iter().map(|a| {
+                    let anchor = match a.target {
+                        Target::Question(n) => format!("q-{}", tree.questions[n].id),
+                        Target::Verdict(v) => format!("v-{}", tree.verdicts[v].id),
+                    };
+                    json!({ "label": a.label, "anchor": anchor })
+                }).collect::<Vec<_>>(),
+            })
+        })
+        .collect();
+    let verdicts: Vec<Value> = tree
+        .verdicts
+        .iter()
+        .map(|v| {
+            json!({
+                "id": v.id,
+                "call": v.call.name(),
+                "call_label": v.call.label(),
+                "title": v.title,
+                "confidence": v.confidence,
+                "changes": v.changes,
+                "recommend": link(v.recommend),
+                "reasons": v.reasons.iter().map(|r| {
+                    let mut l = link(r.page);
+                    l["text"] = json!(r.text);
+                    l
+                }).collect::<Vec<_>>(),
+                "watch": v.watch.iter().map(|&i| link(i)).collect::<Vec<_>>(),
+            })
+        })
+        .collect();
+    json!({
+        "title": tree.title,
+        "intro": tree.intro,
+        "start": tree.questions.get(tree.start).map(|q| q.id.as_str()),
+        "questions": questions,
+        "verdicts": verdicts,
+    })
+}
+
+/// Moves one page's body HTML into print.html: ids prefixed, links retargeted,
+/// image sources made relative to the root, headings moved two levels down
+/// (under the section and the page title).
+fn rewrite(html: &str, page_out: &str, anchor: &str, targets: &Targets) -> String {
+    let mut out = String::with_capacity(html.len() + html.len() / 8);
+    let mut rest = html;
+    while let Some(lt) = rest.find('<') {
+        out.push_str(&rest[..lt]);
+        rest = &rest[lt..];
+        let Some(gt) = rest.find('>') else {
+            break;
+        };
+        let tag = &rest[..=gt];
+        rest = &rest[gt + 1..];
+        out.push_str(&rewrite_tag(tag, page_out, anchor, targets));
+    }
+    out.push_str(rest);
+    out
+}
+
+fn rewrite_tag(tag: &str, page_out: &str, anchor: &str, targets: &Targets) -> String {
+    let tag = shift_heading(tag);
+    if !tag.contains('"') {
+        return tag;
+    }
+    let mut out = String::with_capacity(tag.len() + 16);
+    let mut rest = tag.as_str();
+    // Attribute values are double-quoted and never hold a raw `"` in
+    // pulldown-cmark's output.
+    while let Some(q) = rest.find("=\"") {
+        let name_start = rest[..q]
+            .rfind(|c: char| c.is_whitespace())
+            .map_or(0, |i| i + 1);
+        let name = rest[name_start..q].to_ascii_lowercase();
+        out.push_str(&rest[..q + 2]);
+        rest = &rest[q + 2..];
+        let end = rest.find('"').unwrap_or(rest.len());
+        let value = &rest[..end];
+        rest = &rest[end..];
+        let new = match name.as_str() {
+            "id" => format!("{anchor}:{value}"),
+            "href" => retarget(value, page_out, anchor, targets),
+            "src" => relocate(value, page_out),
+            _ => value.to_string(),
+        };
+        out.push_str(&new);
+    }
+    out.push_str(rest);
+    out
+}
+
+fn retarget(href: &str, page_out: &str, anchor: &str, targets: &Targets) -> String {
+    if let Some(fragment) = href.strip_prefix('#') {
+        return format!("#{anchor}:{fragment}");
+    }
+    if href.is_empty() || urls::has_scheme(href) || href.starts_with('/') {
+        return href.to_string();
+    }
+    let (path, fragment) = match href.split_once('#') {
+        Some((p, f)) => (p, Some(f)),
+        None => (href, None),
+    };
+    match urls::resolve(page_out, &path.replace("&amp;", "&")) {
+        Some(target) => targets.link(&target, fragment),
+        None => href.to_string(),
+    }
+}
+
+fn relocate(src: &str, page_out: &str) -> String {
+    if src.is_empty() || urls::has_scheme(src) || src.starts_with('/') {
+        return src.to_string();
+    }
+    urls::resolve(page_out, src).unwrap_or_else(|| src.to_string())
+}
+
+/// `<h2 …>` → `<h4 …>`, `</h2>` → `</h4>`; at most `h6`.
+fn shift_heading(tag: &str) -> String {
+    let b = tag.as_bytes();
+    let (prefix, at) = if tag.starts_with("</h") {
+        ("</h", 3)
+    } else if tag.starts_with("<h") {
+        ("<h", 2)
+    } else {
+        return tag.to_string();
+    };
+    match b.get(at) {
+        Some(d @ b'1'..=b'6')
+            if b.get(at + 1)
+                .is_some_and(|c| *c == b'>' || c.is_ascii_whitespace()) =>
+        {
+            let level = (d - b'0' + 2).min(6);
+            format!("{prefix}{level}{}", &tag[at + 1..])
+        }
+        _ => tag.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn headings_move_two_levels_down() {
+        assert_eq!(shift_heading("<h2 id=\"x\">"), "<h4 id=\"x\">");
+        assert_eq!(shift_heading("</h5>"), "</h6>");
+        assert_eq!(shift_heading("<hr />"), "<hr />");
+        assert_eq!(shift_heading("<header>"), "<header>");
+    }
+}

@@ -84,7 +84,10 @@ def out(*cmd):
 lock = open(f"{bench}/floor/Cargo.lock").read()
 m = re.search(r'name = "pulldown-cmark"\nversion = "([^"]+)"', lock)
 print(json.dumps({
-    "playbook": out("git", "-C", root, "describe", "--always", "--dirty"),
+    "playbook": out("git", "-C", root, "describe", "--always", "--dirty")
+        + " (generator last changed in "
+        + out("git", "-C", root, "log", "-1", "--format=%h", "--", "src", "themes", "Cargo.toml", "Cargo.lock")
+        + ")",
     "mdBook": out("mdbook", "--version"),
     "Hugo": out("hugo", "version").split(" BuildDate")[0],
     "floor": "pulldown-cmark " + (m.group(1) if m else "?") + " + rayon",

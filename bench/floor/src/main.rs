@@ -46,7 +46,9 @@ fn run(input: &Path, output: &Path) -> io::Result<()> {
         let mut out = String::with_capacity(body.len() * 3 / 2);
         html::push_html(&mut out, Parser::new_ext(body, options));
         // An error here means the file is not under IN, which walk() rules out.
-        let rel = src.strip_prefix(input).map_err(|e| io::Error::other(e.to_string()))?;
+        let rel = src
+            .strip_prefix(input)
+            .map_err(|e| io::Error::other(e.to_string()))?;
         let dest = output.join(rel).with_extension("html");
         if let Some(dir) = dest.parent() {
             fs::create_dir_all(dir).map_err(|e| with_path(e, dir))?;

@@ -1,0 +1,91 @@
+//! The benchmark floor: every `.md` file under IN → pulldown-cmark → `.html`
+//! under OUT, in parallel with rayon. No templates, no link checks, no
+//! navigation: the least work any generator must do for the same corpus, so the
+//! fastest build this machine allows.
+//!
+//!     floor IN OUT
+
+use std::fs;
+use std::io;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::time::Instant;
+
+use pulldown_cmark::{html, Options, Parser};
+use rayon::prelude::*;
+
+fn main() -> ExitCode {
+    let args: Vec<PathBuf> = std::env::args_os().skip(1).map(PathBuf::from).collect();
+    let [input, output] = args.as_slice() else {
+        eprintln!("usage: floor IN OUT");
+        return ExitCode::FAILURE;
+    };
+    match run(input, output) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("floor: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn run(input: &Path, output: &Path) -> io::Result<()> {
+    let start = Instant::now();
+    let mut files = Vec::new();
+    walk(input, &mut files)?;
+    files.sort();
+    // The same Markdown extensions playbook turns on.
+    let options = Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_TASKLISTS
+        | Options::ENABLE_HEADING_ATTRIBUTES;
+    files.par_iter().try_for_each(|src| -> io::Result<()> {
+        let text = fs::read_to_string(src).map_err(|e| with_path(e, src))?;
+        let body = strip_front_matter(&text);
+        let mut out = String::with_capacity(body.len() * 3 / 2);
+        html::push_html(&mut out, Parser::new_ext(body, options));
+        // An error here means the file is not under IN, which walk() rules out.
+        let rel = src
+            .strip_prefix(input)
+            .map_err(|e| io::Error::other(e.to_string()))?;
+        let dest = output.join(rel).with_extension("html");
+        if let Some(dir) = dest.parent() {
+            fs::create_dir_all(dir).map_err(|e| with_path(e, dir))?;
+        }
+        fs::write(&dest, out).map_err(|e| with_path(e, &dest))
+    })?;
+    eprintln!(
+        "floor: rendered {} pages in {} ms",
+        files.len(),
+        start.elapsed().as_millis()
+    );
+    Ok(())
+}
+
+fn walk(dir: &Path, files: &mut Vec<PathBuf>) -> io::Result<()> {
+    for entry in fs::read_dir(dir).map_err(|e| with_path(e, dir))? {
+        let path = entry?.path();
+        if path.is_dir() {
+            walk(&path, files)?;
+        } else if path.extension().is_some_and(|e| e == "md") {
+            files.push(path);
+        }
+    }
+    Ok(())
+}
+
+/// Drops a leading `---` … `---` YAML block, as every generator must.
+fn strip_front_matter(text: &str) -> &str {
+    let Some(rest) = text.strip_prefix("---\n") else {
+        return text;
+    };
+    match rest.find("\n---\n") {
+        Some(end) => &rest[end + 5..],
+        None => text,
+    }
+}
+
+fn with_path(e: io::Error, path: &Path) -> io::Error {
+    io::Error::new(e.kind(), format!("{}: {e}", path.display()))
+}

@@ -11,6 +11,7 @@ pub mod load;
 pub mod render;
 pub mod scaffold;
 pub mod search;
+pub mod timing;
 pub mod validate;
 pub mod watch;
 pub mod write;
@@ -61,10 +62,14 @@ pub struct Compiled {
 /// config → load → validate → render, with no disk writes.
 pub fn compile(options: &Options) -> Result<Compiled, Failure> {
     let start = Instant::now();
+    let mut timer = timing::Timer::new();
     let config = Config::load(&options.root)?;
     let theme = render::templates::Theme::load(&config);
+    timer.mark("config+theme");
     let (loaded, mut diags) = load::load(&config);
+    timer.mark("load");
     let (site, validate_diags) = validate::validate(config, loaded, options.drafts);
+    timer.mark("validate");
     diags.extend(validate_diags);
     let tree = match &site.tree {
         Some(source) => {
@@ -84,6 +89,7 @@ pub fn compile(options: &Options) -> Result<Compiled, Failure> {
     if !diags.is_empty() {
         return Err(Failure(diags));
     }
+    timer.mark("tree");
     let output = render::render(&site, tree.as_ref(), &theme)?;
     Ok(Compiled {
         site,
@@ -108,7 +114,9 @@ pub fn build(options: &Options) -> Result<(Compiled, PathBuf), Failure> {
     let out = output_dir(options, &config);
     write::check_output_dir(&config, &out)?;
     let compiled = compile(options)?;
+    let mut timer = timing::Timer::new();
     write::write(&compiled.site.config, &compiled.output, &out)?;
+    timer.mark("write");
     Ok((compiled, out))
 }
 

@@ -12,6 +12,8 @@ use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 
+use crate::render::urls;
+
 /// One broken reference: `page: link — problem`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Problem {
@@ -150,7 +152,7 @@ fn judge(
     if url.starts_with('/') || url.starts_with('\\') {
         return Some("absolute link: breaks under a /<repo>/ prefix and from disk".into());
     }
-    if crate::render::urls::has_scheme(url) {
+    if urls::has_scheme(url) {
         // Links name other pages; <link rel=canonical> names this page's address.
         // Only what the browser loads to show the page must be local.
         let page_resource = match tag.name.as_str() {
@@ -187,7 +189,7 @@ fn judge(
     let target = if path.is_empty() {
         file.to_path_buf()
     } else {
-        normalize(&base.join(percent_decode(path)))
+        crate::write::normalize(&base.join(urls::percent_decode(path)))
     };
     if target.is_dir() {
         return Some("link to a folder: from disk it shows a file listing, not index.html".into());
@@ -196,48 +198,13 @@ fn judge(
         return Some("missing file".into());
     }
     let fragment = fragment.filter(|f| !f.is_empty())?;
-    let fragment = percent_decode(fragment);
+    let fragment = urls::percent_decode(fragment);
     match ids.get(target.as_path()) {
         Some(set) if set.contains(fragment.as_str()) => None,
         Some(_) => Some(format!("no element with id `{fragment}`")),
         // Not an HTML page: a fragment into it cannot be checked, and is rare.
         None => None,
     }
-}
-
-fn normalize(path: &Path) -> PathBuf {
-    let mut out = PathBuf::new();
-    for c in path.components() {
-        match c {
-            std::path::Component::ParentDir => {
-                out.pop();
-            }
-            std::path::Component::CurDir => {}
-            other => out.push(other),
-        }
-    }
-    out
-}
-
-fn percent_decode(s: &str) -> String {
-    let bytes = s.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%' {
-            if let Some(b) = s
-                .get(i + 1..i + 3)
-                .and_then(|h| u8::from_str_radix(h, 16).ok())
-            {
-                out.push(b);
-                i += 3;
-                continue;
-            }
-        }
-        out.push(bytes[i]);
-        i += 1;
-    }
-    String::from_utf8_lossy(&out).into_owned()
 }
 
 /// Reads the start tags of an HTML document.

@@ -140,6 +140,7 @@ pub fn validate(config: Config, loaded: Loaded, include_drafts: bool) -> (Site, 
     }
 
     // Reading order: home, sections in order (weight, then title), free pages.
+    // Render relies on each kind's pages being contiguous in this order.
     checked.sort_by(|(a, _), (b, _)| {
         order_key(a.kind)
             .cmp(&order_key(b.kind))

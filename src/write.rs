@@ -264,7 +264,8 @@ pub fn real_path(path: &Path) -> PathBuf {
     }
 }
 
-fn normalize(path: &Path) -> PathBuf {
+/// `.` and `..` folded without touching the disk.
+pub fn normalize(path: &Path) -> PathBuf {
     let mut out = PathBuf::new();
     for c in path.components() {
         match c {

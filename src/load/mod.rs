@@ -65,12 +65,7 @@ pub fn load(config: &Config) -> (Loaded, Vec<Diagnostic>) {
 
     let mut markdown = Vec::new();
     let mut loaded = Loaded::default();
-    let walker = WalkDir::new(content)
-        .follow_links(true)
-        .sort_by_file_name()
-        .into_iter()
-        .filter_entry(|e| e.depth() == 0 || !is_ignored(e.file_name().to_string_lossy().as_ref()));
-    for entry in walker {
+    for entry in walk(content) {
         let entry = match entry {
             Ok(entry) => entry,
             Err(e) => {
@@ -148,6 +143,17 @@ pub fn load(config: &Config) -> (Loaded, Vec<Diagnostic>) {
         }
     }
     (loaded, diags)
+}
+
+/// Every entry under `dir`, sorted by name so output is the same each run,
+/// following symbolic links (loops are reported by walkdir) and skipping
+/// hidden files and editor droppings.
+pub fn walk(dir: &Path) -> impl Iterator<Item = walkdir::Result<walkdir::DirEntry>> {
+    WalkDir::new(dir)
+        .follow_links(true)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| e.depth() == 0 || !is_ignored(e.file_name().to_string_lossy().as_ref()))
 }
 
 /// Editor droppings and hidden files: never content, never assets.

@@ -8,9 +8,7 @@
 use std::collections::HashMap;
 use std::path::PathBuf;
 
-use walkdir::WalkDir;
-
-use super::{image_size, is_ignored, shown, slash_path, Asset};
+use super::{image_size, shown, slash_path, Asset};
 use crate::config::Config;
 use crate::diagnostics::{display_path, Diagnostic};
 
@@ -27,12 +25,7 @@ pub fn load(config: &Config, assets: &mut Vec<Asset>, diags: &mut Vec<Diagnostic
         .iter()
         .map(|a| (a.content_path.clone(), a.shown_path.clone()))
         .collect();
-    let walker = WalkDir::new(&dir)
-        .follow_links(true)
-        .sort_by_file_name()
-        .into_iter()
-        .filter_entry(|e| e.depth() == 0 || !is_ignored(e.file_name().to_string_lossy().as_ref()));
-    for entry in walker {
+    for entry in super::walk(&dir) {
         let entry = match entry {
             Ok(entry) => entry,
             Err(e) => {

@@ -53,10 +53,12 @@ pub fn render(site: &Site, tree: Option<&Tree>, theme: &Theme) -> Result<Output,
         .iter()
         .filter_map(|a| Some((a.content_path.clone(), a.size?)))
         .collect();
+    let mut timer = crate::timing::Timer::new();
     let rendered: Vec<Rendered> = (0..site.pages.len())
         .into_par_iter()
         .map(|i| markdown::render(site, i, &assets, &sizes))
         .collect();
+    timer.mark("markdown");
     let mut diags: Vec<Diagnostic> = rendered
         .iter()
         .flat_map(|r| r.diags.iter().cloned())
@@ -66,8 +68,10 @@ pub fn render(site: &Site, tree: Option<&Tree>, theme: &Theme) -> Result<Output,
         return Err(diags);
     }
 
+    timer.mark("link checks");
     let backlinks = backlinks(site, &rendered);
     let base = base_context(site, tree.is_some());
+    timer.mark("backlinks");
     let results: Vec<Result<(String, String), Diagnostic>> = site
         .pages
         .par_iter()
@@ -85,6 +89,7 @@ pub fn render(site: &Site, tree: Option<&Tree>, theme: &Theme) -> Result<Output,
         })
         .collect();
 
+    timer.mark("page templates");
     let mut out = Output::default();
     let mut errors = Vec::new();
     for r in results {
@@ -132,14 +137,17 @@ pub fn render(site: &Site, tree: Option<&Tree>, theme: &Theme) -> Result<Output,
             tree_svg::render(tree, &format!("../{DECIDE_MAP_PAGE}")),
         );
     }
-    let ctx = print::context(site, tree, &rendered, &base);
-    match theme.render("print.html", &ctx) {
+    timer.mark("sections+tree");
+    match print::context(site, tree, &rendered, &base, theme)
+        .and_then(|ctx| theme.render("print.html", &ctx))
+    {
         Ok(html) => {
             out.add(print::PRINT_PAGE, html);
             out.pages += 1;
         }
         Err(d) => errors.push(d),
     }
+    timer.mark("print.html");
     let mut ctx = base.clone();
     ctx.insert("root", "");
     ctx.insert("current", "404");
@@ -162,6 +170,7 @@ pub fn render(site: &Site, tree: Option<&Tree>, theme: &Theme) -> Result<Output,
     for (path, js) in crate::search::index_files(site, &rendered) {
         out.add(path, js);
     }
+    timer.mark("search index");
     // GitHub Pages runs Jekyll unless told not to, and Jekyll hides `_` files.
     out.add(".nojekyll", Vec::new());
     if let Some(base_url) = &site.config.base_url {
@@ -248,14 +257,13 @@ fn backlinks(site: &Site, rendered: &[Rendered]) -> Vec<Vec<usize>> {
             .iter()
             .map(|l| l.target)
             .chain(page.related.iter().copied());
+        // Sources come in increasing order, so a repeat can only be the last
+        // entry (a page linked from thousands stays cheap) and lists end sorted.
         for t in targets {
-            if t != i && !back[t].contains(&i) {
+            if t != i && back[t].last() != Some(&i) {
                 back[t].push(i);
             }
         }
-    }
-    for list in &mut back {
-        list.sort_unstable();
     }
     back
 }
@@ -367,14 +375,16 @@ fn page_context(
     ctx.insert("current", page.kind.name());
     ctx.insert("canonical", &canonical(site, from));
     let links = |ids: &[usize]| ids.iter().map(|&t| link(site, from, t)).collect::<Vec<_>>();
-    let siblings: Vec<usize> = site.of_kind(page.kind).map(|(j, _)| j).collect();
-    let pos = siblings.iter().position(|&j| j == i);
-    let prev = pos
-        .and_then(|p| p.checked_sub(1))
-        .map(|p| link(site, from, siblings[p]));
-    let next = pos
-        .and_then(|p| siblings.get(p + 1))
-        .map(|&j| link(site, from, j));
+    // Pages are sorted by kind first (validate), so a page's neighbours within
+    // its kind are its neighbours in the list: no page scans all pages.
+    let same_kind = |j: usize| site.pages.get(j).is_some_and(|p| p.kind == page.kind);
+    let prev = i
+        .checked_sub(1)
+        .filter(|&j| same_kind(j))
+        .map(|j| link(site, from, j));
+    let next = Some(i + 1)
+        .filter(|&j| same_kind(j))
+        .map(|j| link(site, from, j));
     let toc: Vec<HeadingCtx> = rendered
         .headings
         .iter()

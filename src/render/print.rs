@@ -9,6 +9,7 @@
 
 use std::collections::HashMap;
 
+use rayon::prelude::*;
 use serde_json::{json, Value};
 
 use super::markdown::Rendered;
@@ -60,13 +61,16 @@ impl Targets<'_> {
     }
 }
 
-/// The `print.html` template's context, on top of `base`.
+/// The `print.html` template's context, on top of `base`. Each page's part is
+/// rendered here, in parallel, with `print-page.html`: one template render of
+/// the whole site would run on one core.
 pub fn context(
     site: &Site,
     tree: Option<&Tree>,
     rendered: &[Rendered],
     base: &tera::Context,
-) -> tera::Context {
+    theme: &super::templates::Theme,
+) -> Result<tera::Context, crate::diagnostics::Diagnostic> {
     let targets = Targets {
         site,
         by_out: site
@@ -104,15 +108,25 @@ pub fn context(
             "related": p.related.iter().map(|&j| page_link(j)).collect::<Vec<_>>(),
         })
     };
-    let home: Vec<Value> = site
-        .of_kind(Kind::Home)
-        .map(|(i, _)| page_data(i))
+    let parts: Vec<Result<Value, crate::diagnostics::Diagnostic>> = (0..site.pages.len())
+        .into_par_iter()
+        .map(|i| {
+            let p = &site.pages[i];
+            let mut ctx = base.clone();
+            ctx.insert("root", "");
+            ctx.insert("p", &page_data(i));
+            let html = theme.render("print-page.html", &ctx)?;
+            Ok(json!({ "id": p.id, "anchor": page_anchor(&p.id), "title": p.title, "html": html }))
+        })
         .collect();
+    let mut parts = parts.into_iter().collect::<Result<Vec<Value>, _>>()?;
+    let mut take = |i: usize| std::mem::take(&mut parts[i]);
+    let home: Vec<Value> = site.of_kind(Kind::Home).map(|(i, _)| take(i)).collect();
     let mut groups: Vec<Value> = Kind::SECTIONS
         .into_iter()
         .chain([Kind::Page])
         .map(|kind| {
-            let pages: Vec<Value> = site.of_kind(kind).map(|(i, _)| page_data(i)).collect();
+            let pages: Vec<Value> = site.of_kind(kind).map(|(i, _)| take(i)).collect();
             let (id, label) = match kind {
                 Kind::Page => ("kind-pages".to_string(), "More"),
                 k => (format!("kind-{}", k.folder()), k.plural()),
@@ -140,7 +154,7 @@ pub fn context(
         "tree_svg",
         &tree.map(|t| tree_svg::render(t, "")).unwrap_or_default(),
     );
-    ctx
+    Ok(ctx)
 }
 
 /// The decision tree's static version, its links pointing inside print.html.

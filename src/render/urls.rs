@@ -47,7 +47,8 @@ pub fn resolve(base: &str, href: &str) -> Option<String> {
     Some(parts.join("/"))
 }
 
-fn percent_decode(s: &str) -> String {
+/// `%XX` escapes decoded; invalid escapes are kept as written.
+pub fn percent_decode(s: &str) -> String {
     if !s.contains('%') {
         return s.to_string();
     }

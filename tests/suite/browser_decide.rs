@@ -112,14 +112,7 @@ fn every_path_shows_the_call_the_tree_makes() {
     // Enumerate the paths from the tree embedded in the page, then open each
     // by its URL hash and compare what the reader sees.
     let html = std::fs::read_to_string(decide()).unwrap();
-    let json = html
-        .split("id=\"pb-tree-data\">")
-        .nth(1)
-        .unwrap()
-        .split("</script>")
-        .next()
-        .unwrap();
-    let tree: serde_json::Value = serde_json::from_str(json).unwrap();
+    let tree: serde_json::Value = serde_json::from_str(crate::site_test::tree_data(&html)).unwrap();
     let question = |id: &str| {
         tree["questions"]
             .as_array()

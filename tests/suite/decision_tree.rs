@@ -135,13 +135,7 @@ fn tree_data_cannot_break_out_of_its_script() {
     ));
     t.built();
     let html = t.read("public/decide.html");
-    let data = html
-        .split("id=\"pb-tree-data\">")
-        .nth(1)
-        .unwrap()
-        .split("</script>")
-        .next()
-        .unwrap();
+    let data = crate::site_test::tree_data(&html);
     assert!(!data.contains('<') && !data.contains('\u{2028}'), "{data}");
     let value: serde_json::Value = serde_json::from_str(data).unwrap();
     assert_eq!(value["questions"][0]["text"], hostile);

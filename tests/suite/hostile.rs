@@ -85,13 +85,7 @@ fn text_stays_text_in_titles_attributes_and_lists() {
 fn decision_tree_data_and_static_tree_are_escaped() {
     let t = hostile_site();
     let raw = t.read("public/decide.html");
-    let data = raw
-        .split("id=\"pb-tree-data\">")
-        .nth(1)
-        .unwrap()
-        .split("</script>")
-        .next()
-        .unwrap();
+    let data = crate::site_test::tree_data(&raw);
     let value: serde_json::Value = serde_json::from_str(data).unwrap();
     assert_eq!(value["questions"][0]["text"], EVIL);
     assert_eq!(value["verdicts"][0]["reasons"][0]["text"], EVIL);

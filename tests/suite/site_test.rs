@@ -340,3 +340,12 @@ pub fn crawl(out: &Path) -> Crawl {
     }
     crawl
 }
+
+/// The decision tree's JSON as embedded in decide.html, raw (still escaped).
+pub fn tree_data(decide_html: &str) -> &str {
+    decide_html
+        .split("id=\"pb-tree-data\">")
+        .nth(1)
+        .and_then(|rest| rest.split("</script>").next())
+        .expect("decide.html embeds the tree in #pb-tree-data")
+}

@@ -8,6 +8,7 @@ mod authoring_guide;
 mod broken;
 mod browser;
 mod browser_decide;
+mod browser_watch;
 mod build;
 mod decision_tree;
 mod default_playbook;

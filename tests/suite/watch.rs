@@ -17,17 +17,19 @@ use crate::site_test::{Page, SiteTest, BIN};
 /// Long enough for a loaded CI machine, short enough to fail a hung test.
 const TIMEOUT: Duration = Duration::from_secs(20);
 
-/// A running `playbook watch`, killed when dropped.
-struct Watching {
+/// A running `playbook watch`, killed when dropped. Shared with the browser
+/// tests (`browser_watch`).
+pub(crate) struct Watching {
     child: Child,
     addr: SocketAddr,
-    url: String,
+    /// As announced: `http://127.0.0.1:PORT/`.
+    pub(crate) url: String,
     log: Arc<Mutex<String>>,
-    site: SiteTest,
+    pub(crate) site: SiteTest,
 }
 
 impl Watching {
-    fn start(site: SiteTest) -> Watching {
+    pub(crate) fn start(site: SiteTest) -> Watching {
         Watching::start_with(site, &[])
     }
 
@@ -85,13 +87,13 @@ impl Watching {
         }
     }
 
-    fn log(&self) -> String {
+    pub(crate) fn log(&self) -> String {
         self.log.lock().unwrap().clone()
     }
 
     /// Waits until the terminal output contains `needle`: the reader thread
     /// may lag behind an event that arrived over the network.
-    fn wait_log(&self, needle: &str) -> String {
+    pub(crate) fn wait_log(&self, needle: &str) -> String {
         let deadline = std::time::Instant::now() + TIMEOUT;
         loop {
             let log = self.log();
@@ -203,7 +205,8 @@ impl Events {
     }
 }
 
-fn edit(site: &SiteTest, rel: &str, from: &str, to: &str) {
+/// Replaces `from` (which must be there) with `to` in the site file `rel`.
+pub(crate) fn edit(site: &SiteTest, rel: &str, from: &str, to: &str) {
     let text = site.read(rel);
     assert!(text.contains(from), "{rel} has no {from:?}");
     site.write(rel, text.replace(from, to));

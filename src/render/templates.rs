@@ -34,8 +34,12 @@ const DEFAULT_TEMPLATES: &[(&str, &str)] = embedded![
     "templates/print.html",
     "templates/print-page.html",
 ];
-const DEFAULT_STATIC: &[(&str, &str)] =
-    embedded!["static/style.css", "static/decide.js", "static/search.js"];
+const DEFAULT_STATIC: &[(&str, &str)] = embedded![
+    "static/style.css",
+    "static/decide.js",
+    "static/search.js",
+    "static/favicon.svg",
+];
 
 /// Templates a theme must provide.
 pub const REQUIRED: &[&str] = &[

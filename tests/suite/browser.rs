@@ -143,10 +143,36 @@ pub fn open_url(url: &str) -> Page {
     // A test that panicked while holding the turn leaves the lock poisoned; the
     // browser is still fine for the next test.
     let turn = TURN.lock().unwrap_or_else(|e| e.into_inner());
-    let tab = shared().browser.new_tab().expect("open a tab");
-    tab.set_default_timeout(Duration::from_secs(120));
     let log = Arc::new(Mutex::new(Log::default()));
-    let sink = Arc::clone(&log);
+    // Setting up a tab is a handful of protocol calls; on two busy cores one
+    // has been seen to fail once. A second tab is a clean start, and each
+    // failure is printed, so a real breakage still shows (and fails after 3).
+    let mut attempt = 0;
+    let tab = loop {
+        attempt += 1;
+        match new_tab(&log) {
+            Ok(tab) => break tab,
+            Err(e) if attempt < 3 => eprintln!("browser: tab setup failed ({e}); trying a new tab"),
+            Err(e) => panic!("could not set up a Chromium tab three times: {e}"),
+        }
+    };
+    let page = Page {
+        tab,
+        log,
+        _turn: turn,
+    };
+    page.goto(url);
+    page
+}
+
+/// A new tab whose requests, console errors and exceptions go to `log`.
+fn new_tab(log: &Arc<Mutex<Log>>) -> Result<Arc<Tab>, String> {
+    let tab = shared()
+        .browser
+        .new_tab()
+        .map_err(|e| format!("open a tab: {e:#}"))?;
+    tab.set_default_timeout(Duration::from_secs(120));
+    let sink = Arc::clone(log);
     tab.add_event_listener(Arc::new(move |event: &Event| {
         let mut log = sink.lock().unwrap_or_else(|e| e.into_inner());
         match event {
@@ -196,7 +222,7 @@ pub fn open_url(url: &str) -> Page {
             _ => {}
         }
     }))
-    .expect("listen to the tab");
+    .map_err(|e| format!("listen to the tab: {e:#}"))?;
     tab.call_method(Network::Enable {
         max_total_buffer_size: None,
         max_resource_buffer_size: None,
@@ -204,19 +230,15 @@ pub fn open_url(url: &str) -> Page {
         report_direct_socket_traffic: None,
         enable_durable_messages: None,
     })
-    .expect("enable Network events");
-    tab.enable_runtime().expect("enable Runtime events");
-    tab.enable_log().expect("enable Log events");
+    .map_err(|e| format!("enable Network events: {e:#}"))?;
+    tab.enable_runtime()
+        .map_err(|e| format!("enable Runtime events: {e:#}"))?;
+    tab.enable_log()
+        .map_err(|e| format!("enable Log events: {e:#}"))?;
     // Pages behave as if their window had focus, as for a reader at the keyboard.
     tab.call_method(Emulation::SetFocusEmulationEnabled { enabled: true })
-        .expect("emulate focus");
-    let page = Page {
-        tab,
-        log,
-        _turn: turn,
-    };
-    page.goto(url);
-    page
+        .map_err(|e| format!("emulate focus: {e:#}"))?;
+    Ok(tab)
 }
 
 impl Drop for Page {
@@ -454,23 +476,13 @@ impl Page {
 
     /// Panics unless every request so far went to `origin` (scheme, host and
     /// port, as `http://127.0.0.1:8123`, for pages a local server serves) and
-    /// nothing logged an error or threw.
-    ///
-    /// Chromium asks an http page's origin for `/favicon.ico` by itself (it
-    /// never does for file:); a site without one gets a 404 that the Log domain
-    /// reports as an error, though the page asked for nothing. That one entry
-    /// is let through; any other 404 or error still fails.
+    /// nothing logged an error or threw. (The theme declares its favicon, so
+    /// Chromium asks for no `/favicon.ico` that could 404.)
     pub fn assert_clean_origin(&self, origin: &str) -> &Self {
         let origin = origin.trim_end_matches('/');
         // `http://127.0.0.1:80` must not admit `http://127.0.0.1:8000`.
         let inside = format!("{origin}/");
-        let favicon =
-            format!("the server responded with a status of 404 (Not Found) ({origin}/favicon.ico)");
-        self.assert_clean_where(
-            origin,
-            |u| u == origin || u.starts_with(&inside),
-            |e| e.starts_with("log error: Failed to load resource: ") && e.ends_with(&favicon),
-        )
+        self.assert_clean_where(origin, |u| u == origin || u.starts_with(&inside), |_| false)
     }
 
     fn assert_clean_where(

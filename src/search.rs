@@ -5,24 +5,35 @@
 //! files, so the index is a script the theme's `search.js` loads with
 //! `<script src>` the first time the search box gets focus.
 //!
-//! The format keeps the file small and the first query fast at thousands of
-//! pages: the term dictionary and the postings are two long strings that the
-//! browser splits once and decodes only for the terms a query touches.
+//! The format keeps what the first query loads small at thousands of pages. The
+//! file loaded on focus holds the page table and a directory of term shards;
+//! the term dictionary and its postings are cut into shards of about
+//! [`SHARD_BYTES`], contiguous in dictionary order, and a query loads only the
+//! shards its words (or the prefix being typed) fall into. Dictionary and
+//! postings are long strings that the browser splits once per shard and decodes
+//! only for the terms a query touches.
 //!
 //! ```text
 //! assets/search-index.js, loaded on first focus of the search box:
 //! window.PLAYBOOK_SEARCH = {
-//!   "v": 2,
+//!   "v": 3,
 //!   "kinds": [["case", "Case"], …],           // kind index → name, label
 //!   "verdicts": ["", "Open", "Stay closed"],   // verdict index → label
 //!   "chunk": 64,                               // pages per text file
 //!   "docs": [[path, title, kind * 3 + verdict, number of sections], …],
-//!   "terms": "term term …",                   // sorted, space-separated
-//!   "postings": "list list …"                 // one list per term, same order
+//!   "shards": [[first term, number of terms], …]
 //! }
+//! assets/search-terms-K.js, loaded when a query needs a term of shard K:
+//! PLAYBOOK_SEARCH_TERMS[K] = ["term term …", "list list …"]
+//!   // sorted, space-separated terms; one posting list per term, same order
 //! assets/search-text-N.js, loaded for the pages a query shows or checks:
 //! PLAYBOOK_SEARCH_TEXT[N] = [[summary, [[anchor, heading, excerpt], …]], …]
 //! ```
+//!
+//! Shard K holds the terms from its first term up to (not including) the first
+//! term of shard K + 1; shard 0's first term is "". Terms sharing a prefix are
+//! neighbours in that order, so a prefix maps to a run of consecutive shards that
+//! the directory alone tells.
 //!
 //! `path` is the output path without ".html". A page's first section is the
 //! text before its first heading (anchor and heading ""); a page with
@@ -247,9 +258,12 @@ struct IndexFile<'a> {
     verdicts: [&'static str; 3],
     chunk: usize,
     docs: Vec<Doc<'a>>,
-    terms: String,
-    postings: String,
+    shards: Vec<(&'a str, usize)>,
 }
+
+/// One term shard: `[terms, postings]`, each space-separated.
+#[derive(Serialize)]
+struct Shard(String, String);
 
 /// `[path, title, kind * 3 + verdict, number of sections]`, as a JSON array.
 #[derive(Serialize)]
@@ -263,16 +277,32 @@ struct DocText<'a>(&'a str, Vec<SectionOut<'a>>);
 #[derive(Serialize)]
 struct SectionOut<'a>(&'a str, &'a str, String);
 
-/// Pages per text file. Small enough that showing a dozen results loads little;
-/// large enough that a small site has one or two files.
-pub const CHUNK: usize = 64;
+/// Pages per text file for a site of `pages` pages. Loading a file costs about
+/// the same whatever its size up to tens of KB, and a dozen results on a large
+/// site fall in a dozen different files: small sites get few large files (64
+/// pages each up to 1,024 pages), large ones many small files (fewer pages per
+/// file as the site grows, down to 4 from 16,384 pages).
+pub fn chunk_pages(pages: usize) -> usize {
+    (65_536 / pages.max(1)).clamp(4, 64)
+}
+
+/// Terms and postings per shard, in bytes: a shard closes once it holds this
+/// much, so it is at most one term's postings larger. A query loads one shard
+/// per word, more for a short prefix being typed.
+pub const SHARD_BYTES: usize = 24 * 1024;
 
 /// Path of text file `n`.
 pub fn text_file(n: usize) -> String {
     format!("assets/search-text-{n}.js")
 }
 
-/// Builds the index: `(output path, contents)` of [`FILE`] and of each text file.
+/// Path of term shard `k`.
+pub fn terms_file(k: usize) -> String {
+    format!("assets/search-terms-{k}.js")
+}
+
+/// Builds the index: `(output path, contents)` of [`FILE`], of each term shard and
+/// of each text file.
 pub fn index_files(site: &Site, rendered: &[Rendered]) -> Vec<(String, String)> {
     index_files_with(site, rendered, EXCERPT_CHARS)
 }
@@ -352,36 +382,86 @@ pub fn index_files_with(
     // order some characters differently from UTF-8 bytes: sort its way.
     let mut postings: Vec<(String, Vec<(u32, u32)>)> = postings.into_iter().collect();
     postings.sort_by(|a, b| a.0.encode_utf16().cmp(b.0.encode_utf16()));
-    let mut terms = String::new();
-    let mut lists = String::new();
-    for (n, (term, list)) in postings.iter().enumerate() {
-        if n > 0 {
-            terms.push(' ');
-            lists.push(' ');
-        }
-        terms.push_str(term);
-        let mut prev = 0;
-        for &(section, field) in list {
-            push_number(&mut lists, (section - prev) * 4 + field);
-            prev = section;
-        }
-    }
+    let encoded: Vec<(String, String)> = postings
+        .into_iter()
+        .map(|(term, list)| {
+            let mut encoded = String::new();
+            let mut prev = 0;
+            for (section, field) in list {
+                push_number(&mut encoded, (section - prev) * 4 + field);
+                prev = section;
+            }
+            (term, encoded)
+        })
+        .collect();
+    let shards = cut_shards(&encoded, SHARD_BYTES);
+    let directory: Vec<(&str, usize)> = shards
+        .iter()
+        .map(|range| {
+            let first = if range.start == 0 {
+                ""
+            } else {
+                encoded[range.start].0.as_str()
+            };
+            (first, range.len())
+        })
+        .collect();
+    let chunk = chunk_pages(texts.len());
     let file = IndexFile {
-        v: 2,
+        v: 3,
         kinds: KINDS.iter().map(|k| (k.name(), k.label())).collect(),
         verdicts: ["", Verdict::Open.label(), Verdict::Closed.label()],
-        chunk: CHUNK,
+        chunk,
         docs,
-        terms,
-        postings: lists,
+        shards: directory,
     };
     let mut files = vec![(FILE.to_string(), script("window.PLAYBOOK_SEARCH=", &file))];
-    for (n, chunk) in texts.chunks(CHUNK).enumerate() {
+    for (k, range) in shards.into_iter().enumerate() {
+        let entries = &encoded[range];
+        let shard = Shard(
+            entries
+                .iter()
+                .map(|e| e.0.as_str())
+                .collect::<Vec<_>>()
+                .join(" "),
+            entries
+                .iter()
+                .map(|e| e.1.as_str())
+                .collect::<Vec<_>>()
+                .join(" "),
+        );
+        let prefix =
+            format!("(window.PLAYBOOK_SEARCH_TERMS=window.PLAYBOOK_SEARCH_TERMS||{{}})[{k}]=");
+        files.push((terms_file(k), script(&prefix, &shard)));
+    }
+    for (n, chunk) in texts.chunks(chunk).enumerate() {
         let prefix =
             format!("(window.PLAYBOOK_SEARCH_TEXT=window.PLAYBOOK_SEARCH_TEXT||{{}})[{n}]=");
         files.push((text_file(n), script(&prefix, &chunk)));
     }
     files
+}
+
+/// Cuts the sorted dictionary (term, encoded postings) into shards: runs of
+/// consecutive entries, each closed once it holds `target` bytes or more (an
+/// entry counts its term, its postings and two separators). Every entry lands
+/// in exactly one shard; an empty dictionary has no shard.
+fn cut_shards(entries: &[(String, String)], target: usize) -> Vec<std::ops::Range<usize>> {
+    let mut shards = Vec::new();
+    let mut start = 0;
+    let mut size = 0;
+    for (n, (term, list)) in entries.iter().enumerate() {
+        size += term.len() + list.len() + 2;
+        if size >= target {
+            shards.push(start..n + 1);
+            start = n + 1;
+            size = 0;
+        }
+    }
+    if start < entries.len() {
+        shards.push(start..entries.len());
+    }
+    shards
 }
 
 /// `prefix` + the value as script-safe JSON + `;`.
@@ -507,6 +587,53 @@ mod tests {
         assert!(s
             .bytes()
             .all(|b| b.is_ascii_graphic() && !b"\"\\<>&".contains(&b)));
+    }
+
+    #[test]
+    fn text_files_shrink_as_the_site_grows() {
+        assert_eq!(chunk_pages(0), 64);
+        assert_eq!(chunk_pages(21), 64);
+        assert_eq!(chunk_pages(1000), 64);
+        assert_eq!(chunk_pages(4096), 16);
+        assert_eq!(chunk_pages(10_000), 6);
+        assert_eq!(chunk_pages(100_000), 4);
+    }
+
+    #[test]
+    fn shards_cover_the_dictionary_in_order() {
+        let entries: Vec<(String, String)> = (0..1000)
+            .map(|i| (format!("t{i:04}"), "0".repeat(i % 37)))
+            .collect();
+        let shards = cut_shards(&entries, 1024);
+        assert!(shards.len() > 10, "{}", shards.len());
+        assert_eq!(shards[0].start, 0);
+        assert_eq!(shards.last().unwrap().end, entries.len());
+        for pair in shards.windows(2) {
+            assert_eq!(pair[0].end, pair[1].start, "contiguous");
+        }
+        let bytes = |r: &std::ops::Range<usize>| -> usize {
+            entries[r.clone()]
+                .iter()
+                .map(|(t, l)| t.len() + l.len() + 2)
+                .sum()
+        };
+        for (k, r) in shards.iter().enumerate() {
+            assert!(!r.is_empty());
+            let size = bytes(r);
+            // At least the target, except the last; at most one entry over.
+            assert!(size >= 1024 || k == shards.len() - 1, "shard {k}: {size}");
+            assert!(
+                size - bytes(&(r.end - 1..r.end)) < 1024,
+                "shard {k}: {size}"
+            );
+        }
+        // One large entry makes a shard of its own; nothing makes no shard.
+        let big = vec![
+            ("a".to_string(), "0".repeat(5000)),
+            ("b".to_string(), "1".to_string()),
+        ];
+        assert_eq!(cut_shards(&big, 1024), [0..1, 1..2]);
+        assert!(cut_shards(&[], 1024).is_empty());
     }
 
     #[test]

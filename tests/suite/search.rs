@@ -103,6 +103,12 @@ fn every_page_has_a_search_box_and_the_index_is_a_script() {
         &text[..60]
     );
     assert!(!t.path("public/assets/search-text-1.js").exists());
+    let terms = t.read("public/assets/search-terms-0.js");
+    assert!(
+        terms.starts_with("(window.PLAYBOOK_SEARCH_TERMS="),
+        "{}",
+        &terms[..60]
+    );
     // Neither fetch() nor XHR work from file://: code (not comments) uses neither.
     let script = t.read("public/assets/search.js");
     let code: Vec<&str> = script
@@ -307,7 +313,11 @@ fn diacritics_fold_both_ways() {
 #[test]
 fn hostile_titles_cannot_break_out_of_the_index_or_the_results() {
     let out = fixture_site("search-hostile");
-    for file in ["assets/search-index.js", "assets/search-text-0.js"] {
+    for file in [
+        "assets/search-index.js",
+        "assets/search-terms-0.js",
+        "assets/search-text-0.js",
+    ] {
         let js = std::fs::read_to_string(out.join(file)).unwrap();
         for bad in ["</script", "<img", "<!--", "\u{2028}"] {
             assert!(!js.contains(bad), "{bad:?} in {file}");
@@ -354,29 +364,160 @@ fn clicking_a_result_opens_the_page_at_the_matching_heading() {
     page.assert_clean();
 }
 
-/// Measures the first query on a built site, index load and parse included:
+/// A site whose dictionary spans many term shards: 120 pages with 50 words
+/// each, "zebra0000" to "zebra5999", so prefixes run across shard boundaries.
+#[test]
+fn queries_load_only_the_shards_they_need() {
+    let t = SiteTest::empty();
+    t.write("book.toml", "title = \"Shards\"\n");
+    t.write(
+        "content/index.md",
+        "---\ntitle: Home\nsummary: The start.\n---\nHello.\n",
+    );
+    for page in 0..120 {
+        let words: Vec<String> = (0..50)
+            .map(|i| format!("zebra{:04}", page * 50 + i))
+            .collect();
+        t.write(
+            &format!("content/cases/c{page:03}.md"),
+            format!(
+                "---\ntitle: Case {page}\nsummary: Case number {page}.\nverdict: open\n---\n{}\n",
+                words.join(" ")
+            ),
+        );
+    }
+    t.built();
+    let shards = (0..)
+        .take_while(|k| {
+            t.path(&format!("public/assets/search-terms-{k}.js"))
+                .exists()
+        })
+        .count();
+    assert!(shards >= 4, "{shards} shards");
+    let page = browser::open(&t.path("public/index.html"));
+    page.focus("#pb-search");
+    let loaded = |page: &Page| -> usize {
+        page.log()
+            .requests
+            .iter()
+            .filter(|u| u.contains("/assets/search-terms-"))
+            .count()
+    };
+    // A whole word in the last shard.
+    let hrefs = search(&page, "zebra5999 ");
+    assert_eq!(hrefs.len(), 1, "{hrefs:?}");
+    assert!(hrefs[0].starts_with("cases/c119.html"), "{hrefs:?}");
+    assert_eq!(loaded(&page), 1);
+    // A prefix whose terms cross shard boundaries: every page holding one of
+    // the first 300 terms (the expansion limit) in dictionary order, and none else.
+    let hrefs = search(&page, "zebra3");
+    let mut pages: Vec<&str> = hrefs
+        .iter()
+        .map(|h| &h[..h.find('#').unwrap_or(h.len())])
+        .collect();
+    pages.sort();
+    assert_eq!(
+        pages,
+        (60..66)
+            .map(|p| format!("cases/c{p:03}.html"))
+            .collect::<Vec<_>>(),
+        "{hrefs:?}"
+    );
+    let after_prefix = loaded(&page);
+    assert!(
+        after_prefix > 1 && after_prefix < shards,
+        "{after_prefix} of {shards}"
+    );
+    // Several words in different shards, all required.
+    let hrefs = search(&page, "zebra0001 zebra0049 ");
+    assert_eq!(hrefs.len(), 1, "{hrefs:?}");
+    assert!(hrefs[0].starts_with("cases/c000.html"), "{hrefs:?}");
+    assert!(search(&page, "zebra0001 zebra5999 ").is_empty());
+    // A word in no shard at all still answers.
+    page.eval("(i => { i.value = ''; })(document.querySelector('#pb-search'))");
+    page.type_text("aardvark ");
+    page.wait_until(
+        "document.querySelector('.search-status') && /No results/.test(document.querySelector('.search-status').textContent)",
+        "a no-results message",
+    );
+    page.assert_clean();
+}
+
+/// Measures the first query on a built site, index load included, in a fresh
+/// tab per run:
 /// `PLAYBOOK_SEARCH_SITE=/path/to/public cargo test --test suite -- --ignored --nocapture first_query_latency`
+/// `PLAYBOOK_SEARCH_QUERIES` (queries separated by `|`, default
+/// `open weights|deepseek|re`) and `PLAYBOOK_SEARCH_RUNS` (default 5) change
+/// what is measured. Prints the median and range of each time and the bytes of
+/// index files the query loaded.
 #[test]
 #[ignore = "measurement; needs PLAYBOOK_SEARCH_SITE"]
 fn first_query_latency() {
     let Ok(site) = std::env::var("PLAYBOOK_SEARCH_SITE") else {
         return;
     };
-    let query = std::env::var("PLAYBOOK_SEARCH_QUERY").unwrap_or_else(|_| "open weights".into());
-    for run in 1..=3 {
-        let page = browser::open(&Path::new(&site).join("index.html"));
-        let ms = page.eval(&format!(
-            "(async () => {{ const t0 = performance.now(); \
-               await window.playbookSearch.load('assets/search-index.js'); \
-               const t1 = performance.now(); \
-               const r = await window.playbookSearch.search({q}); \
-               const t2 = performance.now(); \
-               const t3 = performance.now(); await window.playbookSearch.search({q2}); \
-               return [t1 - t0, t2 - t1, r.length, performance.now() - t3]; }})()",
-            q = js_string(&query),
-            q2 = js_string("licen"),
-        ));
-        eprintln!("run {run}: load+parse {:.1} ms, first search {:.1} ms, {} results, second query {:.1} ms", ms[0], ms[1], ms[2], ms[3]);
-        page.assert_clean();
+    let queries = std::env::var("PLAYBOOK_SEARCH_QUERIES")
+        .unwrap_or_else(|_| "open weights|deepseek|re".into());
+    let runs: usize = std::env::var("PLAYBOOK_SEARCH_RUNS")
+        .ok()
+        .and_then(|r| r.parse().ok())
+        .unwrap_or(5);
+    let site = Path::new(&site);
+    let load = std::fs::read_to_string("/proc/loadavg").unwrap_or_default();
+    eprintln!("load average before: {}", load.trim());
+    for query in queries.split('|') {
+        let mut times: Vec<[f64; 3]> = Vec::new();
+        let mut loaded = (0, 0);
+        let mut found = 0;
+        for _ in 0..runs {
+            let page = browser::open(&site.join("index.html"));
+            let ms = page.eval(&format!(
+                "(async () => {{ const t0 = performance.now(); \
+                   await window.playbookSearch.load('assets/search-index.js'); \
+                   const t1 = performance.now(); \
+                   const r = await window.playbookSearch.search({q}); \
+                   const t2 = performance.now(); \
+                   return [t1 - t0, t2 - t1, t2 - t0, r.length]; }})()",
+                q = js_string(query),
+            ));
+            let ms: Vec<f64> = (0..4).map(|i| ms[i].as_f64().unwrap()).collect();
+            times.push([ms[0], ms[1], ms[2]]);
+            found = ms[3] as usize;
+            // Index files the query loaded, and their bytes.
+            let files: Vec<PathBuf> = page
+                .log()
+                .requests
+                .iter()
+                .filter(|u| u.contains("/assets/search-") && u.starts_with("file://"))
+                .map(|u| PathBuf::from(u["file://".len()..].replace("%20", " ")))
+                .collect();
+            let bytes = files
+                .iter()
+                .map(|f| std::fs::metadata(f).map_or(0, |m| m.len()))
+                .sum::<u64>();
+            loaded = (files.len(), bytes);
+            page.assert_clean();
+        }
+        let stat = |i: usize| {
+            let mut v: Vec<f64> = times.iter().map(|t| t[i]).collect();
+            v.sort_by(f64::total_cmp);
+            format!(
+                "{:.1} ms ({:.1}–{:.1})",
+                v[v.len() / 2],
+                v[0],
+                v[v.len() - 1]
+            )
+        };
+        eprintln!(
+            "{query:?}: {found} results; median of {runs}: index {}, search {}, total {}; \
+             loaded {} files, {} bytes",
+            stat(0),
+            stat(1),
+            stat(2),
+            loaded.0,
+            loaded.1
+        );
     }
+    let load = std::fs::read_to_string("/proc/loadavg").unwrap_or_default();
+    eprintln!("load average after: {}", load.trim());
 }

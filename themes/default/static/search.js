@@ -1,6 +1,8 @@
-// playbook search: loads assets/search-index.js with a <script> tag the first
-// time the search box gets focus (fetch() of local files fails from file://),
-// then answers queries as the reader types.
+// playbook search: loads assets/search-index.js (page table and shard
+// directory) with a <script> tag the first time the search box gets focus
+// (fetch() of local files fails from file://), then answers queries as the
+// reader types, loading the term shards and page text each query needs the
+// same way.
 //
 // The index format and the folding, splitting and stemming rules are described
 // in src/search.rs; the functions below must give the same terms as the Rust ones.
@@ -18,6 +20,7 @@
   var WEIGHTS = [1, 6, 12, 30]; // body, heading, summary, title
   var MAX_RESULTS = 12;
   var MAX_EXPANSION = 300; // dictionary terms one prefix may stand for
+  var PHRASE_BATCH = 32; // candidates whose text is loaded at once for phrase checks
   var foldCache = Object.create(null);
 
   // Lower case, then per character: a letter whose NFD form is one base letter
@@ -80,6 +83,7 @@
   var index = null; // see prepare()
   var loading = null; // Promise while the main index loads
   var chunks = Object.create(null); // text file number → Promise
+  var shardLoads = Object.create(null); // term shard number → Promise
 
   // Posting digits: "0"-"9", "a"-"v" end a number; "A"-"Z", "!#$%()" lead.
   var DIGIT = new Int8Array(128).fill(-1);
@@ -118,6 +122,13 @@
 
   function prepare(data) {
     var docs = data.docs;
+    var shards = data.shards || [];
+    var shardFirst = [];
+    var shardStart = new Int32Array(shards.length + 1);
+    for (var k = 0; k < shards.length; k++) {
+      shardFirst.push(shards[k][0]);
+      shardStart[k + 1] = shardStart[k] + shards[k][1];
+    }
     var docFirst = new Int32Array(docs.length + 1);
     for (var d = 0; d < docs.length; d++) docFirst[d + 1] = docFirst[d] + docs[d][3];
     var sectionDoc = new Int32Array(docFirst[docs.length]);
@@ -127,8 +138,11 @@
       docs: docs,
       docFirst: docFirst,
       sectionDoc: sectionDoc,
-      terms: data.terms ? data.terms.split(" ") : [],
-      postings: data.postings ? data.postings.split(" ") : [],
+      shardFirst: shardFirst, // shard number → its first term
+      shardStart: shardStart, // shard number → dictionary position of its first term
+      // Dictionary position → term and posting list, filled as shards load.
+      terms: new Array(shardStart[shards.length]),
+      postings: new Array(shardStart[shards.length]),
       decoded: Object.create(null),
       base: ""
     };
@@ -181,15 +195,73 @@
     }));
   }
 
+  // The shard whose range holds `key`: the last one whose first term is <= key
+  // (shard 0 starts at ""), or -1 when the dictionary is empty.
+  function shardOf(key) {
+    var first = index.shardFirst;
+    var lo = 0, hi = first.length;
+    while (lo < hi) {
+      var mid = (lo + hi) >> 1;
+      if (first[mid] <= key) lo = mid + 1; else hi = mid;
+    }
+    return lo - 1;
+  }
+
+  // Adds to `need` the shards holding the terms lookup() may read for one
+  // query word: its stem's shard and, for a prefix, every shard that can hold
+  // a term starting with the word or its stem. Terms with a prefix are
+  // contiguous, so those are the prefix's shard and the following ones whose
+  // first term starts with it.
+  function shardsFor(word, prefix, need) {
+    var st = stem(word);
+    var k = shardOf(st);
+    if (k < 0) return;
+    need[k] = true;
+    if (!prefix) return;
+    var starts = st === word ? [word] : [word, st];
+    for (var s = 0; s < starts.length; s++) {
+      var p = starts[s];
+      need[shardOf(p)] = true;
+      for (var j = shardOf(p) + 1; j < index.shardFirst.length && index.shardFirst[j].lastIndexOf(p, 0) === 0; j++) {
+        need[j] = true;
+      }
+    }
+  }
+
+  // Loads term shards (numbers as keys of `need`) into index.terms/postings.
+  function loadShards(need) {
+    return Promise.all(Object.keys(need).map(function (k) {
+      if (!shardLoads[k]) {
+        shardLoads[k] = new Promise(function (resolve, reject) {
+          function ready() {
+            var t = window.PLAYBOOK_SEARCH_TERMS && window.PLAYBOOK_SEARCH_TERMS[k];
+            if (!t) { delete shardLoads[k]; reject(new Error("search terms " + k + " are empty")); return; }
+            var terms = t[0].split(" "), lists = t[1].split(" ");
+            var at = index.shardStart[k];
+            for (var i = 0; i < terms.length; i++) {
+              index.terms[at + i] = terms[i];
+              index.postings[at + i] = lists[i];
+            }
+            resolve();
+          }
+          var have = window.PLAYBOOK_SEARCH_TERMS;
+          if (have && have[k]) { ready(); return; }
+          addScript(index.base + "search-terms-" + k + ".js", ready,
+            function () { delete shardLoads[k]; reject(new Error("search terms could not be loaded")); });
+        });
+      }
+      return shardLoads[k];
+    }));
+  }
+
   // [summary, sections] of a page whose text is loaded.
   function textOf(doc) {
     var chunk = index.data.chunk;
     return window.PLAYBOOK_SEARCH_TEXT[Math.floor(doc / chunk)][doc % chunk];
   }
 
-  // First dictionary position whose term is >= key.
-  function lowerBound(terms, key) {
-    var lo = 0, hi = terms.length;
+  // First dictionary position in [lo, hi) whose term is >= key, or hi.
+  function lowerBound(terms, key, lo, hi) {
     while (lo < hi) {
       var mid = (lo + hi) >> 1;
       if (terms[mid] < key) lo = mid + 1; else hi = mid;
@@ -199,12 +271,18 @@
 
   // Dictionary positions matching one query word, with a weight: its stem
   // exactly (1), or, for the word being typed, any term starting with the word
-  // or its stem (0.6).
+  // or its stem (0.6). The shards shardsFor() names must be loaded. Each
+  // binary search stays within the shard that holds its key (the same answer
+  // as over the whole dictionary), and a prefix scan stops at the first term
+  // without the prefix, or at a shard not loaded, which cannot hold one.
   function lookup(word, prefix) {
     var terms = index.terms;
+    var start = index.shardStart;
     var out = [];
     var st = stem(word);
-    var at = lowerBound(terms, st);
+    var home = shardOf(st);
+    if (home < 0) return out;
+    var at = lowerBound(terms, st, start[home], start[home + 1]);
     var exact = terms[at] === st;
     if (exact) out.push([at, 1]);
     if (prefix) {
@@ -212,7 +290,9 @@
       var starts = st === word ? [word] : [word, st];
       for (var k = 0; k < starts.length; k++) {
         var p = starts[k];
-        for (var i = lowerBound(terms, p); i < terms.length && terms[i].lastIndexOf(p, 0) === 0; i++) {
+        var sp = shardOf(p);
+        var i = lowerBound(terms, p, start[sp], start[sp + 1]);
+        for (; i < terms.length && terms[i] !== undefined && terms[i].lastIndexOf(p, 0) === 0; i++) {
           if (out.length >= MAX_EXPANSION) break;
           if (!seen.has(i)) { seen.add(i); out.push([i, 0.6]); }
         }
@@ -260,9 +340,16 @@
 
   // The ranked results of `query`, a Promise of [{doc, section, score, marks}].
   // `section` is a site-wide section number, or -1 when the title or summary
-  // matched best. Resolves once the text of the results is loaded.
+  // matched best. Loads the term shards the query needs first; resolves once
+  // the text of the results is loaded.
   function search(query) {
     var q = parse(query);
+    var need = Object.create(null);
+    for (var c = 0; c < q.clauses.length; c++) shardsFor(q.clauses[c].word, q.clauses[c].prefix, need);
+    return loadShards(need).then(function () { return rank(q); });
+  }
+
+  function rank(q) {
     var nDocs = index.docs.length;
     var score = null; // Float64Array per page, NaN once a word is missing
     var secScore = new Float64Array(index.sectionDoc.length);
@@ -328,15 +415,23 @@
         return top.map(function (doc) { return result(doc, bestSection(doc)); });
       });
     }
-    // Phrases are checked against the stored text, so load the candidates' text.
-    return loadText(found).then(function () {
-      var out = [];
-      for (var i = 0; i < found.length && out.length < MAX_RESULTS; i++) {
-        var at = phraseSection(found[i], q.phrases);
-        if (at !== null) out.push(result(found[i], at));
-      }
-      return out;
-    });
+    // Phrases are checked against the stored text: load the candidates' text
+    // in rank order, a batch at a time, until enough of them hold the phrases.
+    var out = [];
+    var next = 0;
+    function more() {
+      if (next >= found.length || out.length >= MAX_RESULTS) return Promise.resolve(out);
+      var batch = found.slice(next, next + PHRASE_BATCH);
+      next += batch.length;
+      return loadText(batch).then(function () {
+        for (var i = 0; i < batch.length && out.length < MAX_RESULTS; i++) {
+          var at = phraseSection(batch[i], q.phrases);
+          if (at !== null) out.push(result(batch[i], at));
+        }
+        return more();
+      });
+    }
+    return more();
   }
 
   // The section of `doc` holding every phrase (-1: the title or summary), or

@@ -51,7 +51,11 @@
 
 mod fold_table;
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::borrow::Cow;
+use std::collections::HashMap;
+use std::hash::BuildHasherDefault;
+
+use rayon::prelude::*;
 
 use serde::Serialize;
 
@@ -87,6 +91,12 @@ pub const STOP_WORDS: &[&str] = &[
     "with",
 ];
 
+/// Whether `word` is in [`STOP_WORDS`] (sorted, so a binary search: a linear
+/// scan of the list for every word of the site was most of the index's cost).
+pub fn is_stop_word(word: &str) -> bool {
+    STOP_WORDS.binary_search(&word).is_ok()
+}
+
 /// Lower case, then diacritics removed: "Ökonomie" → "okonomie".
 pub fn fold(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
@@ -120,9 +130,17 @@ pub fn words(folded: &str) -> impl Iterator<Item = &str> {
 /// A light English stemmer (plural, -ed, -ing, final e), enough to make
 /// "licenses", "licensed", "licensing" and British "licence" meet. Only words of
 /// ASCII letters longer than three are touched.
-pub fn stem(word: &str) -> String {
+pub fn stem(word: &str) -> Cow<'_, str> {
     if word.len() <= 3 || !word.bytes().all(|b| b.is_ascii_lowercase()) {
-        return word.to_string();
+        return Cow::Borrowed(word);
+    }
+    // Most words end in none of the suffixes below: no allocation for them.
+    if !(word.ends_with('s')
+        || word.ends_with("ing")
+        || word.ends_with("ed")
+        || word.ends_with('e'))
+    {
+        return Cow::Borrowed(word);
     }
     let mut w = word.to_string();
     if let Some(base) = w.strip_suffix("ies").filter(|b| b.len() >= 2) {
@@ -147,7 +165,7 @@ pub fn stem(word: &str) -> String {
     if w.len() > 4 && w.ends_with('e') {
         w.pop();
     }
-    w
+    Cow::Owned(w)
 }
 
 fn is_vowel(b: u8) -> bool {
@@ -170,9 +188,47 @@ fn undouble(base: &str) -> String {
 pub fn terms(text: &str) -> Vec<String> {
     let folded = fold(text);
     words(&folded)
-        .filter(|w| w.chars().nth(1).is_some() && !STOP_WORDS.contains(w))
-        .map(stem)
+        .filter(|w| w.chars().nth(1).is_some() && !is_stop_word(w))
+        .map(|w| stem(w).into_owned())
         .collect()
+}
+
+/// [`terms`], each once, sorted, joined by spaces: one allocation per text
+/// rather than one per word, which the index merge would only free again.
+pub fn unique_terms(text: &str) -> String {
+    let folded = fold(text);
+    let mut stems: Vec<Cow<str>> = words(&folded)
+        .filter(|w| w.chars().nth(1).is_some() && !is_stop_word(w))
+        .map(stem)
+        .collect();
+    stems.sort_unstable();
+    stems.dedup();
+    stems.join(" ")
+}
+
+/// FNV-1a: much cheaper than the default SipHash for the short term keys of
+/// the index merge, whose input is the site's own text (no untrusted flood of
+/// colliding keys to defend against in a one-shot build).
+#[derive(Default)]
+struct Fnv(u64);
+
+impl std::hash::Hasher for Fnv {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        let mut h = if self.0 == 0 {
+            0xcbf2_9ce4_8422_2325
+        } else {
+            self.0
+        };
+        for &b in bytes {
+            h ^= u64::from(b);
+            h = h.wrapping_mul(0x0100_0000_01b3);
+        }
+        self.0 = h;
+    }
 }
 
 /// Keeps at most `max` characters of `text`, cut after a whole word.
@@ -229,16 +285,21 @@ fn push_number(out: &mut String, mut n: u32) {
 /// escape means the same character.
 pub fn escape_json_for_script(json: &str) -> String {
     let mut out = String::with_capacity(json.len() + json.len() / 64);
-    for c in json.chars() {
-        match c {
-            '<' => out.push_str("\\u003c"),
-            '>' => out.push_str("\\u003e"),
-            '&' => out.push_str("\\u0026"),
-            '\u{2028}' => out.push_str("\\u2028"),
-            '\u{2029}' => out.push_str("\\u2029"),
-            c => out.push(c),
-        }
+    // Copy the runs between special characters whole; they are rare in text.
+    let mut rest = json;
+    while let Some(i) = rest.find(['<', '>', '&', '\u{2028}', '\u{2029}']) {
+        out.push_str(&rest[..i]);
+        let c = rest[i..].chars().next().unwrap_or('<');
+        out.push_str(match c {
+            '<' => "\\u003c",
+            '>' => "\\u003e",
+            '&' => "\\u0026",
+            '\u{2028}' => "\\u2028",
+            _ => "\\u2029",
+        });
+        rest = &rest[i + c.len_utf8()..];
     }
+    out.push_str(rest);
     out
 }
 
@@ -313,57 +374,80 @@ pub fn index_files_with(
     rendered: &[Rendered],
     excerpt_chars: usize,
 ) -> Vec<(String, String)> {
-    // term → (global section, field) pairs, in order, without repeats.
-    let mut postings: BTreeMap<String, Vec<(u32, u32)>> = BTreeMap::new();
-    // Sections are added in increasing order, once per field, so each list stays
-    // sorted; repeats of a word within one text are removed here.
-    let mut add = |text: &str, section: u32, field: u32| {
-        let unique: BTreeSet<String> = terms(text).into_iter().collect();
-        for term in unique {
-            postings.entry(term).or_default().push((section, field));
-        }
-    };
-    let glances: Vec<String> = site.pages.iter().map(glance_text).collect();
+    let mut timer = crate::timing::Timer::new();
+    // Per page, in parallel: its sections, and the unique terms of each of its
+    // texts with the section (numbered from 0 within the page) and field they
+    // belong to. Folding and stemming every word is the costly part.
+    // (local section, field, unique terms joined by spaces) for each text of a page.
+    type Adds = Vec<(u32, u32, String)>;
+    let per_page: Vec<(Vec<SectionOut>, Adds)> = (0..site.pages.len())
+        .into_par_iter()
+        .map(|i| {
+            let page = &site.pages[i];
+            let r = &rendered[i];
+            let mut adds = Vec::new();
+            let mut add = |text: &str, section: u32, field: u32| {
+                adds.push((section, field, unique_terms(text)));
+            };
+            add(&page.title, 0, TITLE);
+            add(&page.summary, 0, SUMMARY);
+            let intro: &str = r
+                .sections
+                .iter()
+                .find(|s| s.heading.is_none())
+                .map_or("", |s| s.text.as_str());
+            let mut sections = vec![SectionOut("", "", tidy(excerpt(intro, excerpt_chars)))];
+            add(intro, 0, BODY);
+            let glance = glance_text(page);
+            if !glance.is_empty() {
+                // The theme's "At a glance" box (front-matter lists) has this id.
+                sections.push(SectionOut(
+                    "pb-glance",
+                    "At a glance",
+                    tidy(excerpt(&glance, excerpt_chars)),
+                ));
+                add(&glance, sections.len() as u32 - 1, BODY);
+            }
+            for s in &r.sections {
+                let Some(h) = s.heading.and_then(|h| r.headings.get(h)) else {
+                    continue;
+                };
+                sections.push(SectionOut(
+                    &h.id,
+                    &h.text,
+                    tidy(excerpt(&s.text, excerpt_chars)),
+                ));
+                let n = sections.len() as u32 - 1;
+                add(&h.text, n, HEADING);
+                add(&s.text, n, BODY);
+            }
+            (sections, adds)
+        })
+        .collect();
+
+    timer.mark("search: terms");
+    // term → (global section, field) pairs. Pages are merged in order and each
+    // page's texts in the order above, so every list comes out sorted, exactly
+    // as a single pass would build it.
+    let mut postings: HashMap<String, Vec<(u32, u32)>, BuildHasherDefault<Fnv>> =
+        HashMap::with_capacity_and_hasher(1 << 16, BuildHasherDefault::default());
     let mut docs = Vec::with_capacity(site.pages.len());
     let mut texts = Vec::with_capacity(site.pages.len());
     let mut next_section: u32 = 0;
-    for (i, page) in site.pages.iter().enumerate() {
-        let r = &rendered[i];
-        let first = next_section;
-        add(&page.title, first, TITLE);
-        add(&page.summary, first, SUMMARY);
-        let intro: &str = r
-            .sections
-            .iter()
-            .find(|s| s.heading.is_none())
-            .map_or("", |s| s.text.as_str());
-        let mut sections = vec![SectionOut("", "", tidy(excerpt(intro, excerpt_chars)))];
-        add(intro, first, BODY);
-        next_section += 1;
-        let glance = glances[i].as_str();
-        if !glance.is_empty() {
-            // The theme's "At a glance" box (front-matter lists) has this id.
-            sections.push(SectionOut(
-                "pb-glance",
-                "At a glance",
-                tidy(excerpt(glance, excerpt_chars)),
-            ));
-            add(glance, next_section, BODY);
-            next_section += 1;
+    for ((page, (sections, adds)), _) in site.pages.iter().zip(per_page).zip(rendered) {
+        for (local, field, unique) in adds {
+            for term in unique.split_ascii_whitespace() {
+                let posting = (next_section + local, field);
+                // Look up by &str first: only a new term is allocated.
+                match postings.get_mut(term) {
+                    Some(list) => list.push(posting),
+                    None => {
+                        postings.insert(term.to_string(), vec![posting]);
+                    }
+                }
+            }
         }
-        for s in &r.sections {
-            let Some(h) = s.heading.and_then(|h| r.headings.get(h)) else {
-                continue;
-            };
-            sections.push(SectionOut(
-                &h.id,
-                &h.text,
-                tidy(excerpt(&s.text, excerpt_chars)),
-            ));
-            add(&h.text, next_section, HEADING);
-            add(&s.text, next_section, BODY);
-            next_section += 1;
-        }
+        next_section += sections.len() as u32;
         let kind = KINDS.iter().position(|&k| k == page.kind).unwrap_or(0);
         let verdict = match page.verdict {
             None => 0,
@@ -378,6 +462,7 @@ pub fn index_files_with(
         texts.push(DocText(&page.summary, sections));
     }
 
+    timer.mark("search: merge");
     // search.js binary-searches the dictionary comparing UTF-16 code units, which
     // order some characters differently from UTF-8 bytes: sort its way.
     let mut postings: Vec<(String, Vec<(u32, u32)>)> = postings.into_iter().collect();
@@ -394,6 +479,7 @@ pub fn index_files_with(
             (term, encoded)
         })
         .collect();
+    timer.mark("search: sort+encode");
     let shards = cut_shards(&encoded, SHARD_BYTES);
     let directory: Vec<(&str, usize)> = shards
         .iter()
@@ -415,6 +501,7 @@ pub fn index_files_with(
         docs,
         shards: directory,
     };
+    timer.mark("search: shards");
     let mut files = vec![(FILE.to_string(), script("window.PLAYBOOK_SEARCH=", &file))];
     for (k, range) in shards.into_iter().enumerate() {
         let entries = &encoded[range];
@@ -434,11 +521,13 @@ pub fn index_files_with(
             format!("(window.PLAYBOOK_SEARCH_TERMS=window.PLAYBOOK_SEARCH_TERMS||{{}})[{k}]=");
         files.push((terms_file(k), script(&prefix, &shard)));
     }
+    timer.mark("search: shard files");
     for (n, chunk) in texts.chunks(chunk).enumerate() {
         let prefix =
             format!("(window.PLAYBOOK_SEARCH_TEXT=window.PLAYBOOK_SEARCH_TEXT||{{}})[{n}]=");
         files.push((text_file(n), script(&prefix, &chunk)));
     }
+    timer.mark("search: text files");
     files
 }
 
@@ -499,6 +588,13 @@ mod tests {
             }
         }
         out
+    }
+
+    #[test]
+    fn stop_words_are_sorted_for_binary_search() {
+        assert!(STOP_WORDS.windows(2).all(|w| w[0] < w[1]));
+        assert!(is_stop_word("the") && is_stop_word("a") && is_stop_word("with"));
+        assert!(!is_stop_word("weights"));
     }
 
     #[test]

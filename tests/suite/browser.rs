@@ -18,7 +18,7 @@
 //! fixed time. A failed wait panics with what it waited for and the page's log.
 
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, Mutex, MutexGuard, OnceLock};
+use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::{Duration, Instant};
 
 use headless_chrome::protocol::cdp::types::Event;
@@ -35,11 +35,22 @@ struct Shared {
     browser: Browser,
 }
 
-static SHARED: OnceLock<Shared> = OnceLock::new();
+/// The running Chromium; replaced if it dies (see [`new_tab`]).
+static SHARED: Mutex<Option<Arc<Shared>>> = Mutex::new(None);
 static TURN: Mutex<()> = Mutex::new(());
 
-fn shared() -> &'static Shared {
-    SHARED.get_or_init(launch)
+fn shared() -> Arc<Shared> {
+    let mut slot = SHARED.lock().unwrap_or_else(|e| e.into_inner());
+    slot.get_or_insert_with(|| Arc::new(launch())).clone()
+}
+
+/// Forgets a Chromium whose connection has closed, so the next tab starts a
+/// new one. Said on stderr: a crash should be visible, not silent.
+fn forget_dead_browser(error: &str) {
+    if error.contains("connection is closed") {
+        eprintln!("browser: Chromium's connection closed ({error}); starting a new Chromium");
+        *SHARED.lock().unwrap_or_else(|e| e.into_inner()) = None;
+    }
 }
 
 fn launch() -> Shared {
@@ -152,7 +163,10 @@ pub fn open_url(url: &str) -> Page {
         attempt += 1;
         match new_tab(&log) {
             Ok(tab) => break tab,
-            Err(e) if attempt < 3 => eprintln!("browser: tab setup failed ({e}); trying a new tab"),
+            Err(e) if attempt < 3 => {
+                eprintln!("browser: tab setup failed ({e}); trying a new tab");
+                forget_dead_browser(&e);
+            }
             Err(e) => panic!("could not set up a Chromium tab three times: {e}"),
         }
     };

@@ -497,18 +497,7 @@ fn escape_xml(s: &str) -> String {
 /// (U+2028/U+2029), because every such character is written as a `\u` escape.
 pub fn script_json<T: Serialize>(value: &T) -> String {
     let json = serde_json::to_string(value).unwrap_or_else(|_| "null".into());
-    let mut out = String::with_capacity(json.len() + 16);
-    for c in json.chars() {
-        match c {
-            '<' => out.push_str("\\u003c"),
-            '>' => out.push_str("\\u003e"),
-            '&' => out.push_str("\\u0026"),
-            '\u{2028}' => out.push_str("\\u2028"),
-            '\u{2029}' => out.push_str("\\u2029"),
-            c => out.push(c),
-        }
-    }
-    out
+    crate::search::escape_json_for_script(&json)
 }
 
 #[derive(Serialize)]

@@ -69,20 +69,7 @@ pub fn load(config: &Config) -> (Loaded, Vec<Diagnostic>) {
         let entry = match entry {
             Ok(entry) => entry,
             Err(e) => {
-                let path = e
-                    .path()
-                    .map(|p| shown(config, p))
-                    .unwrap_or_else(|| shown_root.clone());
-                let d = if e.loop_ancestor().is_some() {
-                    Diagnostic::new(
-                        path,
-                        "a symbolic link here loops back to a folder that contains it",
-                    )
-                    .hint("remove the link or point it somewhere outside its own folder")
-                } else {
-                    Diagnostic::new(path, format!("cannot read: {e}"))
-                };
-                diags.push(d);
+                diags.push(walk_error(config, &e, &shown_root));
                 continue;
             }
         };
@@ -154,6 +141,24 @@ pub fn walk(dir: &Path) -> impl Iterator<Item = walkdir::Result<walkdir::DirEntr
         .sort_by_file_name()
         .into_iter()
         .filter_entry(|e| e.depth() == 0 || !is_ignored(e.file_name().to_string_lossy().as_ref()))
+}
+
+/// A failed step of [`walk`] as a diagnostic naming the path as the user types it.
+pub fn walk_error(config: &Config, e: &walkdir::Error, fallback: &Path) -> Diagnostic {
+    let path = e
+        .path()
+        .map(|p| shown(config, p))
+        .unwrap_or_else(|| fallback.to_path_buf());
+    if e.loop_ancestor().is_some() {
+        Diagnostic::new(
+            path,
+            "a symbolic link here loops back to a folder that contains it",
+        )
+        .hint("remove the link or point it somewhere outside its own folder")
+    } else {
+        Diagnostic::new(path, format!("cannot read: {e}"))
+            .hint("check that the file exists and is readable")
+    }
 }
 
 /// Editor droppings and hidden files: never content, never assets.

@@ -29,11 +29,7 @@ pub fn load(config: &Config, assets: &mut Vec<Asset>, diags: &mut Vec<Diagnostic
         let entry = match entry {
             Ok(entry) => entry,
             Err(e) => {
-                let path = e
-                    .path()
-                    .map(|p| shown(config, p))
-                    .unwrap_or_else(|| dir.clone());
-                diags.push(Diagnostic::new(path, format!("cannot read: {e}")));
+                diags.push(super::walk_error(config, &e, &dir));
                 continue;
             }
         };

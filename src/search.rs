@@ -52,8 +52,6 @@
 mod fold_table;
 
 use std::borrow::Cow;
-use std::collections::HashMap;
-use std::hash::BuildHasherDefault;
 
 use rayon::prelude::*;
 
@@ -94,7 +92,8 @@ pub const STOP_WORDS: &[&str] = &[
 /// Whether `word` is in [`STOP_WORDS`] (sorted, so a binary search: a linear
 /// scan of the list for every word of the site was most of the index's cost).
 pub fn is_stop_word(word: &str) -> bool {
-    STOP_WORDS.binary_search(&word).is_ok()
+    // No stop word is longer than five letters: most words skip the search.
+    word.len() <= 5 && STOP_WORDS.binary_search(&word).is_ok()
 }
 
 /// Lower case, then diacritics removed: "Ökonomie" → "okonomie".
@@ -131,20 +130,34 @@ pub fn words(folded: &str) -> impl Iterator<Item = &str> {
 /// "licenses", "licensed", "licensing" and British "licence" meet. Only words of
 /// ASCII letters longer than three are touched.
 pub fn stem(word: &str) -> Cow<'_, str> {
-    if word.len() <= 3 || !word.bytes().all(|b| b.is_ascii_lowercase()) {
-        return Cow::Borrowed(word);
-    }
-    // Most words end in none of the suffixes below: no allocation for them.
-    if !(word.ends_with('s')
-        || word.ends_with("ing")
-        || word.ends_with("ed")
-        || word.ends_with('e'))
-    {
+    if !may_stem(word) {
         return Cow::Borrowed(word);
     }
     let mut w = word.to_string();
-    if let Some(base) = w.strip_suffix("ies").filter(|b| b.len() >= 2) {
-        w = format!("{base}y");
+    stem_in_place(&mut w);
+    Cow::Owned(w)
+}
+
+/// Whether [`stem`] can change `word`. Most words end in none of its
+/// suffixes: they need no copy.
+fn may_stem(word: &str) -> bool {
+    word.len() > 3
+        && (word.ends_with('s')
+            || word.ends_with("ing")
+            || word.ends_with("ed")
+            || word.ends_with('e'))
+        && word.bytes().all(|b| b.is_ascii_lowercase())
+}
+
+/// [`stem`] on a word the caller owns, so the index builder stems every word
+/// of the site without allocating.
+fn stem_in_place(w: &mut String) {
+    if !may_stem(w) {
+        return;
+    }
+    if let Some(n) = w.strip_suffix("ies").map(str::len).filter(|&n| n >= 2) {
+        w.truncate(n);
+        w.push('y');
     } else if w.ends_with("sses") {
         w.truncate(w.len() - 2);
     } else if w.ends_with('s') && !w.ends_with("ss") && !w.ends_with("us") && !w.ends_with("is") {
@@ -153,19 +166,21 @@ pub fn stem(word: &str) -> Cow<'_, str> {
     for suffix in ["ing", "ed"] {
         if let Some(base) = w.strip_suffix(suffix) {
             if base.len() >= 3 && base.bytes().any(is_vowel) {
-                w = undouble(base);
+                let n = base.len();
+                w.truncate(n);
+                undouble(w);
                 break;
             }
         }
     }
     // "licence" → "license": British -ence/-ice nouns meet their -ense/-ise forms.
     if w.ends_with("ce") && w.len() > 4 {
-        w.replace_range(w.len() - 2.., "se");
+        let n = w.len();
+        w.replace_range(n - 2.., "se");
     }
     if w.len() > 4 && w.ends_with('e') {
         w.pop();
     }
-    Cow::Owned(w)
 }
 
 fn is_vowel(b: u8) -> bool {
@@ -173,61 +188,119 @@ fn is_vowel(b: u8) -> bool {
 }
 
 /// "stopp" → "stop", but "install" and "access" keep their double letter.
-fn undouble(base: &str) -> String {
-    let b = base.as_bytes();
+fn undouble(w: &mut String) {
+    let b = w.as_bytes();
     let n = b.len();
     if n >= 2 && b[n - 1] == b[n - 2] && !is_vowel(b[n - 1]) && !b"lsz".contains(&b[n - 1]) {
-        base[..n - 1].to_string()
-    } else {
-        base.to_string()
+        w.pop();
     }
 }
 
 /// The index terms of `text`: folded, split, stemmed, without stop words and
 /// single characters.
 pub fn terms(text: &str) -> Vec<String> {
-    let folded = fold(text);
-    words(&folded)
-        .filter(|w| w.chars().nth(1).is_some() && !is_stop_word(w))
-        .map(|w| stem(w).into_owned())
-        .collect()
+    let mut out = Vec::new();
+    each_term(text, &mut String::new(), |t| out.push(t.to_string()));
+    out
 }
 
-/// [`terms`], each once, sorted, joined by spaces: one allocation per text
-/// rather than one per word, which the index merge would only free again.
-pub fn unique_terms(text: &str) -> String {
-    let folded = fold(text);
-    let mut stems: Vec<Cow<str>> = words(&folded)
-        .filter(|w| w.chars().nth(1).is_some() && !is_stop_word(w))
-        .map(stem)
-        .collect();
-    stems.sort_unstable();
-    stems.dedup();
-    stems.join(" ")
+/// Calls `f` with each term of [`terms`], in order, without folding the whole
+/// text first: a run of ASCII letters and digits (most of any English text) is
+/// lowered and stemmed in `word`, a buffer reused for every word; only runs
+/// holding other characters take the general path of [`fold`] and [`words`].
+///
+/// Splitting at ASCII punctuation and spaces before folding gives the same
+/// words as folding first, because folding works character by character and
+/// leaves those characters as they are, and they split words either way.
+fn each_term(text: &str, word: &mut String, mut f: impl FnMut(&str)) {
+    for run in text.split(|c: char| c.is_ascii() && !c.is_ascii_alphanumeric()) {
+        if run.is_ascii() {
+            if run.len() < 2 {
+                continue;
+            }
+            word.clear();
+            word.push_str(run);
+            word.make_ascii_lowercase();
+            if !is_stop_word(word) {
+                stem_in_place(word);
+                f(word);
+            }
+        } else {
+            let folded = fold(run);
+            for w in words(&folded) {
+                if w.chars().nth(1).is_some() && !is_stop_word(w) {
+                    f(&stem(w));
+                }
+            }
+        }
+    }
 }
 
-/// FNV-1a: much cheaper than the default SipHash for the short term keys of
-/// the index merge, whose input is the site's own text (no untrusted flood of
-/// colliding keys to defend against in a one-shot build).
+/// FNV-1a: much cheaper than SipHash for short words, and the index's input
+/// is the site's own text (no untrusted flood of colliding keys to defend
+/// against in a one-shot build).
+fn fnv(bytes: &[u8]) -> u64 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for &b in bytes {
+        h ^= u64::from(b);
+        h = h.wrapping_mul(0x0100_0000_01b3);
+    }
+    h
+}
+
+/// One page's terms, gathered in parallel with the other pages: each distinct
+/// term once (in `arena`, with its hash), and per text the terms it holds,
+/// each once, as `(term number, local section, field)` in reading order.
 #[derive(Default)]
-struct Fnv(u64);
+struct PageTerms {
+    arena: String,
+    /// `(start, end, hash)` of each distinct term in `arena`.
+    distinct: Vec<(u32, u32, u64)>,
+    /// Which text last added each distinct term, so a text adds it once.
+    last_text: Vec<u32>,
+    texts: u32,
+    postings: Vec<(u32, u32, u32)>,
+    table: hashbrown::HashTable<u32>,
+    word: String,
+}
 
-impl std::hash::Hasher for Fnv {
-    fn finish(&self) -> u64 {
-        self.0
+impl PageTerms {
+    fn term(&self, n: u32) -> &str {
+        let (a, b, _) = self.distinct[n as usize];
+        &self.arena[a as usize..b as usize]
     }
 
-    fn write(&mut self, bytes: &[u8]) {
-        let mut h = if self.0 == 0 {
-            0xcbf2_9ce4_8422_2325
-        } else {
-            self.0
-        };
-        for &b in bytes {
-            h ^= u64::from(b);
-            h = h.wrapping_mul(0x0100_0000_01b3);
-        }
-        self.0 = h;
+    fn add(&mut self, text: &str, section: u32, field: u32) {
+        self.texts += 1;
+        let text_no = self.texts;
+        let mut word = std::mem::take(&mut self.word);
+        each_term(text, &mut word, |t| {
+            let hash = fnv(t.as_bytes());
+            let (arena, distinct) = (&self.arena, &self.distinct);
+            let found = self.table.find(hash, |&n| {
+                let (a, b, _) = distinct[n as usize];
+                &arena[a as usize..b as usize] == t
+            });
+            let n = match found {
+                Some(&n) => n,
+                None => {
+                    let n = self.distinct.len() as u32;
+                    let start = self.arena.len() as u32;
+                    self.arena.push_str(t);
+                    self.distinct.push((start, self.arena.len() as u32, hash));
+                    self.last_text.push(0);
+                    let distinct = &self.distinct;
+                    self.table
+                        .insert_unique(hash, n, |&m| distinct[m as usize].2);
+                    n
+                }
+            };
+            if self.last_text[n as usize] != text_no {
+                self.last_text[n as usize] = text_no;
+                self.postings.push((n, section, field));
+            }
+        });
+        self.word = word;
     }
 }
 
@@ -375,29 +448,24 @@ pub fn index_files_with(
     excerpt_chars: usize,
 ) -> Vec<(String, String)> {
     let mut timer = crate::timing::Timer::new();
-    // Per page, in parallel: its sections, and the unique terms of each of its
-    // texts with the section (numbered from 0 within the page) and field they
-    // belong to. Folding and stemming every word is the costly part.
-    // (local section, field, unique terms joined by spaces) for each text of a page.
-    type Adds = Vec<(u32, u32, String)>;
-    let per_page: Vec<(Vec<SectionOut>, Adds)> = (0..site.pages.len())
+    // Per page, in parallel: its sections, and its terms with the section
+    // (numbered from 0 within the page) and field they occur in. Folding and
+    // stemming every word is the costly part.
+    let per_page: Vec<(Vec<SectionOut>, PageTerms)> = (0..site.pages.len())
         .into_par_iter()
         .map(|i| {
             let page = &site.pages[i];
             let r = &rendered[i];
-            let mut adds = Vec::new();
-            let mut add = |text: &str, section: u32, field: u32| {
-                adds.push((section, field, unique_terms(text)));
-            };
-            add(&page.title, 0, TITLE);
-            add(&page.summary, 0, SUMMARY);
+            let mut terms = PageTerms::default();
+            terms.add(&page.title, 0, TITLE);
+            terms.add(&page.summary, 0, SUMMARY);
             let intro: &str = r
                 .sections
                 .iter()
                 .find(|s| s.heading.is_none())
                 .map_or("", |s| s.text.as_str());
             let mut sections = vec![SectionOut("", "", tidy(excerpt(intro, excerpt_chars)))];
-            add(intro, 0, BODY);
+            terms.add(intro, 0, BODY);
             let glance = glance_text(page);
             if !glance.is_empty() {
                 // The theme's "At a glance" box (front-matter lists) has this id.
@@ -406,7 +474,7 @@ pub fn index_files_with(
                     "At a glance",
                     tidy(excerpt(&glance, excerpt_chars)),
                 ));
-                add(&glance, sections.len() as u32 - 1, BODY);
+                terms.add(&glance, sections.len() as u32 - 1, BODY);
             }
             for s in &r.sections {
                 let Some(h) = s.heading.and_then(|h| r.headings.get(h)) else {
@@ -418,34 +486,46 @@ pub fn index_files_with(
                     tidy(excerpt(&s.text, excerpt_chars)),
                 ));
                 let n = sections.len() as u32 - 1;
-                add(&h.text, n, HEADING);
-                add(&s.text, n, BODY);
+                terms.add(&h.text, n, HEADING);
+                terms.add(&s.text, n, BODY);
             }
-            (sections, adds)
+            (sections, terms)
         })
         .collect();
 
     timer.mark("search: terms");
     // term → (global section, field) pairs. Pages are merged in order and each
     // page's texts in the order above, so every list comes out sorted, exactly
-    // as a single pass would build it.
-    let mut postings: HashMap<String, Vec<(u32, u32)>, BuildHasherDefault<Fnv>> =
-        HashMap::with_capacity_and_hasher(1 << 16, BuildHasherDefault::default());
+    // as a single pass would build it. A page's distinct terms are looked up
+    // once each, with the hash computed in the parallel pass.
+    let mut dictionary: Vec<(String, Vec<(u32, u32)>)> = Vec::new();
+    let mut table: hashbrown::HashTable<u32> = hashbrown::HashTable::with_capacity(1 << 16);
+    let mut hashes: Vec<u64> = Vec::new();
+    let mut global: Vec<u32> = Vec::new();
     let mut docs = Vec::with_capacity(site.pages.len());
     let mut texts = Vec::with_capacity(site.pages.len());
     let mut next_section: u32 = 0;
-    for ((page, (sections, adds)), _) in site.pages.iter().zip(per_page).zip(rendered) {
-        for (local, field, unique) in adds {
-            for term in unique.split_ascii_whitespace() {
-                let posting = (next_section + local, field);
-                // Look up by &str first: only a new term is allocated.
-                match postings.get_mut(term) {
-                    Some(list) => list.push(posting),
-                    None => {
-                        postings.insert(term.to_string(), vec![posting]);
-                    }
+    for (page, (sections, terms)) in site.pages.iter().zip(per_page) {
+        global.clear();
+        for (n, &(_, _, hash)) in terms.distinct.iter().enumerate() {
+            let term = terms.term(n as u32);
+            let found = table.find(hash, |&g| dictionary[g as usize].0 == term);
+            let g = match found {
+                Some(&g) => g,
+                None => {
+                    let g = dictionary.len() as u32;
+                    dictionary.push((term.to_string(), Vec::new()));
+                    hashes.push(hash);
+                    table.insert_unique(hash, g, |&m| hashes[m as usize]);
+                    g
                 }
-            }
+            };
+            global.push(g);
+        }
+        for &(n, local, field) in &terms.postings {
+            dictionary[global[n as usize] as usize]
+                .1
+                .push((next_section + local, field));
         }
         next_section += sections.len() as u32;
         let kind = KINDS.iter().position(|&k| k == page.kind).unwrap_or(0);
@@ -465,7 +545,7 @@ pub fn index_files_with(
     timer.mark("search: merge");
     // search.js binary-searches the dictionary comparing UTF-16 code units, which
     // order some characters differently from UTF-8 bytes: sort its way.
-    let mut postings: Vec<(String, Vec<(u32, u32)>)> = postings.into_iter().collect();
+    let mut postings = dictionary;
     postings.sort_by(|a, b| a.0.encode_utf16().cmp(b.0.encode_utf16()));
     let encoded: Vec<(String, String)> = postings
         .into_iter()
@@ -654,6 +734,34 @@ mod tests {
             terms("The model's weights, a release"),
             ["model", "weight", "releas"]
         );
+    }
+
+    /// The definition `terms` must keep: fold the whole text, split, filter, stem.
+    fn terms_by_definition(text: &str) -> Vec<String> {
+        let folded = fold(text);
+        words(&folded)
+            .filter(|w| w.chars().nth(1).is_some() && !is_stop_word(w))
+            .map(|w| stem(w).into_owned())
+            .collect()
+    }
+
+    #[test]
+    fn the_fast_path_finds_the_terms_of_the_definition() {
+        for text in [
+            "Naïve CAFÉ-owners' licences: Straße, Łódź & 日本 (ǅemal) İstanbul",
+            "a bb ccc dddd the The THE weights—weighted…weighing 2025 R1",
+            "x\u{300}y combining é e\u{301} ﬁle ß",
+            "",
+        ] {
+            assert_eq!(terms(text), terms_by_definition(text), "{text}");
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn terms_match_the_definition_on_any_text(text in "[ -~àéÉßİıøæ\u{301}日ǅ—]{0,80}") {
+            proptest::prop_assert_eq!(terms(&text), terms_by_definition(&text));
+        }
     }
 
     #[test]

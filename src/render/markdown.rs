@@ -139,18 +139,25 @@ pub fn render(
         i += 1;
     }
     for section in &mut out.sections {
-        let collapsed = section
-            .text
-            .split_whitespace()
-            .collect::<Vec<_>>()
-            .join(" ");
-        section.text = collapsed;
+        section.text = collapse_whitespace(&section.text);
     }
     out.sections
         .retain(|s| s.heading.is_some() || !s.text.is_empty());
     super::images::add_sizes(&mut events, &page.out_path, sizes);
     out.html.reserve(body.len() * 3 / 2);
     pulldown_cmark::html::push_html(&mut out.html, events.into_iter().map(|(e, _)| e));
+    out
+}
+
+/// Runs of whitespace become one space, none at either end.
+fn collapse_whitespace(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for word in text.split_whitespace() {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(word);
+    }
     out
 }
 

@@ -59,14 +59,33 @@ pub struct Compiled {
     pub elapsed: Duration,
 }
 
+/// What `watch` keeps from one rebuild to the next, so a rebuild parses and
+/// renders only what the change affects (see [`render::cache`]).
+#[derive(Default)]
+pub struct Incremental {
+    load: load::Cache,
+    /// The compiled theme, reused while its files are unchanged.
+    theme: Option<std::sync::Arc<render::templates::Theme>>,
+    pub render: render::cache::Cache,
+}
+
 /// config → load → validate → render, with no disk writes.
 pub fn compile(options: &Options) -> Result<Compiled, Failure> {
+    compile_with(options, None)
+}
+
+/// [`compile`], reusing what `cache` kept from the last compile whose inputs
+/// are unchanged. The result is the same as [`compile`]'s, byte for byte.
+pub fn compile_with(
+    options: &Options,
+    mut cache: Option<&mut Incremental>,
+) -> Result<Compiled, Failure> {
     let start = Instant::now();
     let mut timer = timing::Timer::new();
     let config = Config::load(&options.root)?;
-    let theme = render::templates::Theme::load(&config);
+    let theme = load_theme(&config, cache.as_deref_mut());
     timer.mark("config+theme");
-    let (loaded, mut diags) = load::load(&config);
+    let (loaded, mut diags) = load::load_with(&config, cache.as_deref_mut().map(|c| &mut c.load));
     timer.mark("load");
     let (site, validate_diags) = validate::validate(config, loaded, options.drafts);
     timer.mark("validate");
@@ -90,13 +109,35 @@ pub fn compile(options: &Options) -> Result<Compiled, Failure> {
         return Err(Failure(diags));
     }
     timer.mark("tree");
-    let output = render::render(&site, tree.as_ref(), &theme)?;
+    let output = render::render_with(&site, tree.as_ref(), &theme, cache.map(|c| &mut c.render))?;
     Ok(Compiled {
         site,
         tree,
         output,
         elapsed: start.elapsed(),
     })
+}
+
+/// The site's theme, compiled, or taken from `cache` if its files are the same.
+fn load_theme(
+    config: &Config,
+    cache: Option<&mut Incremental>,
+) -> Result<std::sync::Arc<render::templates::Theme>, Vec<Diagnostic>> {
+    use render::templates::Theme;
+    let sources = Theme::read(config)?;
+    let Some(cache) = cache else {
+        return Theme::compile(sources).map(std::sync::Arc::new);
+    };
+    if let Some(theme) = cache
+        .theme
+        .as_ref()
+        .filter(|t| t.fingerprint == sources.fingerprint)
+    {
+        return Ok(theme.clone());
+    }
+    let theme = std::sync::Arc::new(Theme::compile(sources)?);
+    cache.theme = Some(theme.clone());
+    Ok(theme)
 }
 
 /// Where the output goes: `--out` if given, else book.toml's `output-dir`.

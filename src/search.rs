@@ -53,11 +53,14 @@ mod fold_table;
 
 use std::borrow::Cow;
 
+use std::sync::Arc;
+
 use rayon::prelude::*;
 
 use serde::Serialize;
 
 use crate::load::Kind;
+use crate::render::cache::{Made, Reuse};
 use crate::render::markdown::Rendered;
 use crate::validate::{Site, Verdict};
 
@@ -270,6 +273,13 @@ impl PageTerms {
         &self.arena[a as usize..b as usize]
     }
 
+    /// Drops what only adding needs: the page's share is kept, by `watch`.
+    fn finish(&mut self) {
+        self.table = hashbrown::HashTable::new();
+        self.last_text = Vec::new();
+        self.word = String::new();
+    }
+
     fn add(&mut self, text: &str, section: u32, field: u32) {
         self.texts += 1;
         let text_no = self.texts;
@@ -405,11 +415,11 @@ struct Doc<'a>(&'a str, &'a str, usize, usize);
 
 /// One page's text for results: `[summary, [[anchor, heading, excerpt], …]]`.
 #[derive(Serialize)]
-struct DocText<'a>(&'a str, Vec<SectionOut<'a>>);
+struct DocText<'a>(&'a str, &'a [SectionOut]);
 
 /// `[anchor, heading, text]`.
 #[derive(Serialize)]
-struct SectionOut<'a>(&'a str, &'a str, String);
+struct SectionOut(String, String, String);
 
 /// Pages per text file for a site of `pages` pages. Loading a file costs about
 /// the same whatever its size up to tens of KB, and a dozen results on a large
@@ -437,62 +447,92 @@ pub fn terms_file(k: usize) -> String {
 
 /// Builds the index: `(output path, contents)` of [`FILE`], of each term shard and
 /// of each text file.
-pub fn index_files(site: &Site, rendered: &[Rendered]) -> Vec<(String, String)> {
-    index_files_with(site, rendered, EXCERPT_CHARS)
+pub fn index_files(site: &Site, rendered: &[Arc<Rendered>]) -> Vec<(String, String)> {
+    index_files_reusing(site, rendered, EXCERPT_CHARS, None).0
+}
+
+/// One page's share of the index: its sections for snippets, and its terms.
+/// Made for each page in parallel, and kept by `watch` for the next rebuild.
+pub struct PageIndex {
+    sections: Vec<SectionOut>,
+    terms: PageTerms,
+}
+
+impl PageIndex {
+    fn new(page: &crate::validate::Page, r: &Rendered, excerpt_chars: usize) -> PageIndex {
+        let mut terms = PageTerms::default();
+        terms.add(&page.title, 0, TITLE);
+        terms.add(&page.summary, 0, SUMMARY);
+        let intro: &str = r
+            .sections
+            .iter()
+            .find(|s| s.heading.is_none())
+            .map_or("", |s| s.text.as_str());
+        let mut sections = vec![SectionOut(
+            String::new(),
+            String::new(),
+            tidy(excerpt(intro, excerpt_chars)),
+        )];
+        terms.add(intro, 0, BODY);
+        let glance = glance_text(page);
+        if !glance.is_empty() {
+            // The theme's "At a glance" box (front-matter lists) has this id.
+            sections.push(SectionOut(
+                "pb-glance".into(),
+                "At a glance".into(),
+                tidy(excerpt(&glance, excerpt_chars)),
+            ));
+            terms.add(&glance, sections.len() as u32 - 1, BODY);
+        }
+        for s in &r.sections {
+            let Some(h) = s.heading.and_then(|h| r.headings.get(h)) else {
+                continue;
+            };
+            sections.push(SectionOut(
+                h.id.clone(),
+                h.text.clone(),
+                tidy(excerpt(&s.text, excerpt_chars)),
+            ));
+            let n = sections.len() as u32 - 1;
+            terms.add(&h.text, n, HEADING);
+            terms.add(&s.text, n, BODY);
+        }
+        terms.finish();
+        PageIndex { sections, terms }
+    }
 }
 
 /// [`index_files`] with a chosen excerpt length, for measuring the trade-off.
 pub fn index_files_with(
     site: &Site,
-    rendered: &[Rendered],
+    rendered: &[Arc<Rendered>],
     excerpt_chars: usize,
 ) -> Vec<(String, String)> {
+    index_files_reusing(site, rendered, excerpt_chars, None).0
+}
+
+/// [`index_files_with`], taking each page's share from `reuse` where its key
+/// matches; also returns every page's share with its key, for the next time.
+pub fn index_files_reusing(
+    site: &Site,
+    rendered: &[Arc<Rendered>],
+    excerpt_chars: usize,
+    reuse: Option<&Reuse<Arc<PageIndex>>>,
+) -> (Vec<(String, String)>, Made<Arc<PageIndex>>) {
     let mut timer = crate::timing::Timer::new();
     // Per page, in parallel: its sections, and its terms with the section
     // (numbered from 0 within the page) and field they occur in. Folding and
     // stemming every word is the costly part.
-    let per_page: Vec<(Vec<SectionOut>, PageTerms)> = (0..site.pages.len())
+    let per_page: Vec<Arc<PageIndex>> = (0..site.pages.len())
         .into_par_iter()
         .map(|i| {
             let page = &site.pages[i];
-            let r = &rendered[i];
-            let mut terms = PageTerms::default();
-            terms.add(&page.title, 0, TITLE);
-            terms.add(&page.summary, 0, SUMMARY);
-            let intro: &str = r
-                .sections
-                .iter()
-                .find(|s| s.heading.is_none())
-                .map_or("", |s| s.text.as_str());
-            let mut sections = vec![SectionOut("", "", tidy(excerpt(intro, excerpt_chars)))];
-            terms.add(intro, 0, BODY);
-            let glance = glance_text(page);
-            if !glance.is_empty() {
-                // The theme's "At a glance" box (front-matter lists) has this id.
-                sections.push(SectionOut(
-                    "pb-glance",
-                    "At a glance",
-                    tidy(excerpt(&glance, excerpt_chars)),
-                ));
-                terms.add(&glance, sections.len() as u32 - 1, BODY);
+            match reuse.and_then(|r| r.get(i, &page.out_path)) {
+                Some(index) => index,
+                None => Arc::new(PageIndex::new(page, &rendered[i], excerpt_chars)),
             }
-            for s in &r.sections {
-                let Some(h) = s.heading.and_then(|h| r.headings.get(h)) else {
-                    continue;
-                };
-                sections.push(SectionOut(
-                    &h.id,
-                    &h.text,
-                    tidy(excerpt(&s.text, excerpt_chars)),
-                ));
-                let n = sections.len() as u32 - 1;
-                terms.add(&h.text, n, HEADING);
-                terms.add(&s.text, n, BODY);
-            }
-            (sections, terms)
         })
         .collect();
-
     timer.mark("search: terms");
     // term → (global section, field) pairs. Pages are merged in order and each
     // page's texts in the order above, so every list comes out sorted, exactly
@@ -505,7 +545,8 @@ pub fn index_files_with(
     let mut docs = Vec::with_capacity(site.pages.len());
     let mut texts = Vec::with_capacity(site.pages.len());
     let mut next_section: u32 = 0;
-    for (page, (sections, terms)) in site.pages.iter().zip(per_page) {
+    for (page, index) in site.pages.iter().zip(&per_page) {
+        let (sections, terms) = (&index.sections, &index.terms);
         global.clear();
         for (n, &(_, _, hash)) in terms.distinct.iter().enumerate() {
             let term = terms.term(n as u32);
@@ -608,7 +649,17 @@ pub fn index_files_with(
         files.push((text_file(n), script(&prefix, &chunk)));
     }
     timer.mark("search: text files");
-    files
+    let made = match reuse {
+        Some(r) => site
+            .pages
+            .iter()
+            .zip(per_page)
+            .enumerate()
+            .map(|(i, (p, index))| (p.out_path.clone(), r.keys[i], index))
+            .collect(),
+        None => Vec::new(),
+    };
+    (files, made)
 }
 
 /// Cuts the sorted dictionary (term, encoded postings) into shards: runs of

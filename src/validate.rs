@@ -14,7 +14,7 @@ use crate::load::front_matter::{describe, FrontMatter};
 use crate::load::{Asset, Kind, Loaded, RawPage, SourceText};
 
 /// The call a case makes.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Verdict {
     Open,
@@ -31,7 +31,7 @@ impl Verdict {
 }
 
 /// A checked page.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Hash)]
 pub struct Page {
     pub kind: Kind,
     pub id: String,

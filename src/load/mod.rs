@@ -6,6 +6,7 @@ pub mod image_size;
 pub mod page;
 pub mod static_dir;
 
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
@@ -49,9 +50,22 @@ pub struct SourceText {
     pub text: String,
 }
 
+/// Pages parsed by the last load, with the text they were parsed from:
+/// `watch` reads every file again, but parses only those whose text changed.
+#[derive(Default)]
+pub struct Cache {
+    pages: HashMap<PathBuf, (String, RawPage)>,
+}
+
 /// Walks the content folder. Problems with single files are gathered, not fatal,
 /// so one run reports them all.
 pub fn load(config: &Config) -> (Loaded, Vec<Diagnostic>) {
+    load_with(config, None)
+}
+
+/// [`load`], parsing only the files whose text differs from the one `cache`
+/// holds for them, and keeping this load's pages there.
+pub fn load_with(config: &Config, cache: Option<&mut Cache>) -> (Loaded, Vec<Diagnostic>) {
     let mut diags = Vec::new();
     let content = &config.content_dir;
     let shown_root = shown(config, content);
@@ -111,23 +125,45 @@ pub fn load(config: &Config) -> (Loaded, Vec<Diagnostic>) {
 
     static_dir::load(config, &mut loaded.assets, &mut diags);
 
-    let results: Vec<(String, Result<RawPage, Diagnostic>)> = markdown
+    let old = cache.as_deref();
+    // (id, path, (text, page) or why not)
+    type Read = (String, PathBuf, Result<(String, RawPage), Diagnostic>);
+    let results: Vec<Read> = markdown
         .into_par_iter()
         .map(|(path, shown_path, content_path, kind, id)| {
-            (
-                id.clone(),
-                read_page(&path, shown_path, content_path, kind, id),
-            )
+            let result = read_text(&path, &shown_path).and_then(|text| {
+                match old.and_then(|c| c.pages.get(&path)) {
+                    Some((before, page))
+                        if *before == text
+                            && page.content_path == content_path
+                            && page.shown_path == shown_path =>
+                    {
+                        Ok((text, page.clone()))
+                    }
+                    _ => parse_page(&text, shown_path, content_path, kind, id.clone())
+                        .map(|page| (text, page)),
+                }
+            });
+            (id, path, result)
         })
         .collect();
-    for (id, r) in results {
+    let mut kept = HashMap::new();
+    for (id, path, r) in results {
         match r {
-            Ok(page) => loaded.pages.push(page),
+            Ok((text, page)) => {
+                if cache.is_some() {
+                    kept.insert(path, (text, page.clone()));
+                }
+                loaded.pages.push(page);
+            }
             Err(d) => {
                 diags.push(d);
                 loaded.unreadable.push(id);
             }
         }
+    }
+    if let Some(cache) = cache {
+        cache.pages = kept;
     }
     (loaded, diags)
 }
@@ -193,14 +229,13 @@ fn classify(content_path: &str) -> Result<(Kind, String), (String, String)> {
     }
 }
 
-fn read_page(
-    path: &Path,
+fn parse_page(
+    text: &str,
     shown_path: PathBuf,
     content_path: String,
     kind: Kind,
     id: String,
 ) -> Result<RawPage, Diagnostic> {
-    let text = read_text(path, &shown_path)?;
     if text.trim().is_empty() {
         return Err(Diagnostic::new(shown_path, "the file is empty").at(1, 1).hint(
             "a page needs front matter: `---`, `title: ...`, `summary: ...`, `---`, then its Markdown",
@@ -211,7 +246,7 @@ fn read_page(
             .at_pos(pos)
             .hint(hint)
     };
-    let split = front_matter::split(&text).map_err(fail)?;
+    let split = front_matter::split(text).map_err(fail)?;
     let front = front_matter::parse(split.front, split.front_line).map_err(fail)?;
     Ok(RawPage {
         content_path,

@@ -1,6 +1,7 @@
 //! Site → files in memory. No disk writes happen here, so `build`, `check` and
 //! `watch` share one render and only differ in what they do with the result.
 
+pub mod cache;
 pub mod images;
 pub mod markdown;
 pub mod print;
@@ -10,6 +11,7 @@ pub mod urls;
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::PathBuf;
+use std::sync::Arc;
 
 use rayon::prelude::*;
 use serde::Serialize;
@@ -24,7 +26,9 @@ use templates::Theme;
 /// One output file's contents.
 #[derive(Debug, Clone)]
 pub enum Contents {
-    Bytes(Vec<u8>),
+    /// Shared with the watch cache, which hands the same page to the next
+    /// rebuild without a copy.
+    Bytes(Arc<Vec<u8>>),
     /// A file copied as is (content assets), read only when written or served.
     Copy(PathBuf),
 }
@@ -40,13 +44,24 @@ pub struct Output {
 impl Output {
     fn add(&mut self, path: impl Into<String>, bytes: impl Into<Vec<u8>>) {
         self.files
-            .insert(path.into(), Contents::Bytes(bytes.into()));
+            .insert(path.into(), Contents::Bytes(Arc::new(bytes.into())));
     }
 }
 
 /// Renders every page. Content problems found on the way (broken links, missing
 /// fragments) are all returned at once; templates errors are reported once each.
 pub fn render(site: &Site, tree: Option<&Tree>, theme: &Theme) -> Result<Output, Vec<Diagnostic>> {
+    render_with(site, tree, theme, None)
+}
+
+/// [`render`], reusing from `cache` whatever the last render made from the
+/// same inputs, and leaving this render's outputs there for the next one.
+pub fn render_with(
+    site: &Site,
+    tree: Option<&Tree>,
+    theme: &Theme,
+    cache: Option<&mut cache::Cache>,
+) -> Result<Output, Vec<Diagnostic>> {
     let assets: HashSet<String> = site.assets.iter().map(|a| a.content_path.clone()).collect();
     let sizes: HashMap<String, crate::load::image_size::Size> = site
         .assets
@@ -54,10 +69,30 @@ pub fn render(site: &Site, tree: Option<&Tree>, theme: &Theme) -> Result<Output,
         .filter_map(|a| Some((a.content_path.clone(), a.size?)))
         .collect();
     let mut timer = crate::timing::Timer::new();
-    let rendered: Vec<Rendered> = (0..site.pages.len())
+    let keys = cache.as_ref().map(|_| cache::Keys::new(site));
+    let old = cache.as_deref();
+    let reuse_markdown = old.zip(keys.as_ref()).map(|(c, k)| cache::Reuse {
+        memo: &c.markdown,
+        keys: &k.markdown,
+    });
+    let mut stats = cache::Stats {
+        pages: site.pages.len(),
+        ..cache::Stats::default()
+    };
+    let rendered: Vec<(Arc<Rendered>, bool)> = (0..site.pages.len())
         .into_par_iter()
-        .map(|i| markdown::render(site, i, &assets, &sizes))
+        .map(|i| {
+            match reuse_markdown
+                .as_ref()
+                .and_then(|r| r.get(i, &site.pages[i].content_path))
+            {
+                Some(r) => (r, false),
+                None => (Arc::new(markdown::render(site, i, &assets, &sizes)), true),
+            }
+        })
         .collect();
+    stats.markdown = rendered.iter().filter(|(_, fresh)| *fresh).count();
+    let rendered: Vec<Arc<Rendered>> = rendered.into_iter().map(|(r, _)| r).collect();
     timer.mark("markdown");
     let mut diags: Vec<Diagnostic> = rendered
         .iter()
@@ -70,13 +105,47 @@ pub fn render(site: &Site, tree: Option<&Tree>, theme: &Theme) -> Result<Output,
 
     timer.mark("link checks");
     let backlinks = backlinks(site, &rendered);
-    let base = base_context(site, tree.is_some());
+    let base_parts = base(site, tree.is_some());
+    let base = base_context(&base_parts);
+    // What every page shows of the site beside its own inputs.
+    let shared = keys.as_ref().map(|_| {
+        let base_json = serde_json::to_string(&base_parts).unwrap_or_default();
+        cache::hash(&(base_json, theme.fingerprint))
+    });
+    let page_keys: Option<Vec<u64>> = keys.as_ref().zip(shared).map(|(k, shared)| {
+        (0..site.pages.len())
+            .map(|i| {
+                let p = &site.pages[i];
+                let same_kind = |j: usize| site.pages.get(j).is_some_and(|q| q.kind == p.kind);
+                let prev = i.checked_sub(1).filter(|&j| same_kind(j));
+                let next = Some(i + 1).filter(|&j| same_kind(j));
+                cache::hash(&(
+                    k.markdown[i],
+                    shared,
+                    k.of(&p.patterns),
+                    k.of(&p.related),
+                    k.of(&backlinks[i]),
+                    prev.map(|j| k.card[j]),
+                    next.map(|j| k.card[j]),
+                ))
+            })
+            .collect()
+    });
+    let reuse_pages = old.zip(page_keys.as_deref()).map(|(c, keys)| cache::Reuse {
+        memo: &c.pages,
+        keys,
+    });
     timer.mark("backlinks");
-    let results: Vec<Result<(String, String), Diagnostic>> = site
+    // (output path, HTML, whether rendered now rather than reused)
+    type PageHtml = (String, Arc<Vec<u8>>, bool);
+    let results: Vec<Result<PageHtml, Diagnostic>> = site
         .pages
         .par_iter()
         .enumerate()
         .map(|(i, page)| {
+            if let Some(html) = reuse_pages.as_ref().and_then(|r| r.get(i, &page.out_path)) {
+                return Ok((page.out_path.clone(), html, false));
+            }
             let ctx = page_context(site, i, &rendered[i], &backlinks[i], &base);
             let template = if page.kind == Kind::Home {
                 "index.html"
@@ -85,17 +154,21 @@ pub fn render(site: &Site, tree: Option<&Tree>, theme: &Theme) -> Result<Output,
             };
             theme
                 .render(template, &ctx)
-                .map(|html| (page.out_path.clone(), html))
+                .map(|html| (page.out_path.clone(), Arc::new(html.into_bytes()), true))
         })
         .collect();
-
     timer.mark("page templates");
     let mut out = Output::default();
     let mut errors = Vec::new();
-    for r in results {
+    let mut new_pages = Vec::new();
+    for (i, r) in results.into_iter().enumerate() {
         match r {
-            Ok((path, html)) => {
-                out.add(path, html);
+            Ok((path, html, fresh)) => {
+                stats.templates += usize::from(fresh);
+                if let Some(keys) = &page_keys {
+                    new_pages.push((path.clone(), keys[i], html.clone()));
+                }
+                out.files.insert(path, Contents::Bytes(html));
                 out.pages += 1;
             }
             Err(d) => errors.push(d),
@@ -138,9 +211,34 @@ pub fn render(site: &Site, tree: Option<&Tree>, theme: &Theme) -> Result<Output,
         );
     }
     timer.mark("sections+tree");
-    match print::context(site, tree, &rendered, &base, theme)
-        .and_then(|ctx| theme.render("print.html", &ctx))
-    {
+    let print_keys: Option<Vec<u64>> = keys.as_ref().zip(shared).map(|(k, shared)| {
+        (0..site.pages.len())
+            .map(|i| {
+                let p = &site.pages[i];
+                cache::hash(&(
+                    "print",
+                    k.markdown[i],
+                    shared,
+                    tree.is_some(),
+                    k.of(&p.patterns),
+                    k.of(&p.related),
+                ))
+            })
+            .collect()
+    });
+    let reuse_print = old
+        .zip(print_keys.as_deref())
+        .map(|(c, keys)| cache::Reuse {
+            memo: &c.print,
+            keys,
+        });
+    let mut new_print = Vec::new();
+    match print::context(site, tree, &rendered, &base, theme, reuse_print.as_ref()).and_then(
+        |(ctx, parts)| {
+            new_print = parts;
+            theme.render("print.html", &ctx)
+        },
+    ) {
         Ok(html) => {
             out.add(print::PRINT_PAGE, html);
             out.pages += 1;
@@ -167,7 +265,25 @@ pub fn render(site: &Site, tree: Option<&Tree>, theme: &Theme) -> Result<Output,
     }
     // The search index comes before the clash check: an author's file may not
     // overwrite it either.
-    for (path, js) in crate::search::index_files(site, &rendered) {
+    let search_keys: Option<Vec<u64>> = keys.as_ref().map(|k| {
+        k.markdown
+            .iter()
+            .map(|m| cache::hash(&("search", m)))
+            .collect()
+    });
+    let reuse_search = old
+        .zip(search_keys.as_deref())
+        .map(|(c, keys)| cache::Reuse {
+            memo: &c.search,
+            keys,
+        });
+    let (index, new_search) = crate::search::index_files_reusing(
+        site,
+        &rendered,
+        crate::search::EXCERPT_CHARS,
+        reuse_search.as_ref(),
+    );
+    for (path, js) in index {
         out.add(path, js);
     }
     timer.mark("search index");
@@ -202,11 +318,24 @@ pub fn render(site: &Site, tree: Option<&Tree>, theme: &Theme) -> Result<Output,
             Contents::Copy(asset.source.clone()),
         );
     }
+    if let (Some(cache), Some(keys)) = (cache, &keys) {
+        cache.markdown = site
+            .pages
+            .iter()
+            .zip(&keys.markdown)
+            .zip(rendered)
+            .map(|((p, &k), r)| (p.content_path.clone(), k, r))
+            .collect();
+        cache.pages = new_pages.into_iter().collect();
+        cache.print = new_print.into_iter().collect();
+        cache.search = new_search.into_iter().collect();
+        cache.stats = stats;
+    }
     Ok(out)
 }
 
 /// Every `#fragment` of an internal link must name a heading of its target.
-fn check_fragments(site: &Site, rendered: &[Rendered]) -> Vec<Diagnostic> {
+fn check_fragments(site: &Site, rendered: &[Arc<Rendered>]) -> Vec<Diagnostic> {
     let mut diags = Vec::new();
     for (i, r) in rendered.iter().enumerate() {
         for link in &r.links {
@@ -249,7 +378,7 @@ fn check_fragments(site: &Site, rendered: &[Rendered]) -> Vec<Diagnostic> {
 
 /// For each page, the pages that link to it in their body or list it as related,
 /// built in one pass over all links (no page looks at all pages).
-fn backlinks(site: &Site, rendered: &[Rendered]) -> Vec<Vec<usize>> {
+fn backlinks(site: &Site, rendered: &[Arc<Rendered>]) -> Vec<Vec<usize>> {
     let mut back: Vec<Vec<usize>> = vec![Vec::new(); site.pages.len()];
     for (i, page) in site.pages.iter().enumerate() {
         let targets = rendered[i]
@@ -323,28 +452,39 @@ pub const DECIDE_PAGE: &str = "decide.html";
 pub const DECIDE_MAP_PAGE: &str = "decide-map.html";
 
 /// What every template gets: the site, the navigation.
-fn base_context(site: &Site, has_tree: bool) -> tera::Context {
-    let mut ctx = tera::Context::new();
-    ctx.insert(
-        "site",
-        &SiteCtx {
+#[derive(Serialize)]
+struct Base<'a> {
+    site: SiteCtx<'a>,
+    nav: Vec<NavCtx>,
+    has_tree: bool,
+}
+
+fn base(site: &Site, has_tree: bool) -> Base<'_> {
+    Base {
+        site: SiteCtx {
             title: &site.config.title,
             description: &site.config.description,
             language: &site.config.language,
             base_url: site.config.base_url.as_deref(),
         },
-    );
-    let nav: Vec<NavCtx> = Kind::SECTIONS
-        .into_iter()
-        .map(|k| NavCtx {
-            kind: k.name(),
-            label: k.plural(),
-            path: format!("{}/index.html", k.folder()),
-            count: site.of_kind(k).count(),
-        })
-        .collect();
-    ctx.insert("nav", &nav);
-    ctx.insert("has_tree", &has_tree);
+        nav: Kind::SECTIONS
+            .into_iter()
+            .map(|k| NavCtx {
+                kind: k.name(),
+                label: k.plural(),
+                path: format!("{}/index.html", k.folder()),
+                count: site.of_kind(k).count(),
+            })
+            .collect(),
+        has_tree,
+    }
+}
+
+fn base_context(base: &Base) -> tera::Context {
+    let mut ctx = tera::Context::new();
+    ctx.insert("site", &base.site);
+    ctx.insert("nav", &base.nav);
+    ctx.insert("has_tree", &base.has_tree);
     ctx
 }
 

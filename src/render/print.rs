@@ -8,10 +8,12 @@
 //! the printed whole links within itself. Links to files stay links to files.
 
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use rayon::prelude::*;
 use serde_json::{json, Value};
 
+use super::cache::{Made, Reuse};
 use super::markdown::Rendered;
 use super::{tree_svg, urls, DECIDE_MAP_PAGE, DECIDE_PAGE};
 use crate::decision_tree::{Target, Tree};
@@ -64,13 +66,16 @@ impl Targets<'_> {
 /// The `print.html` template's context, on top of `base`. Each page's part is
 /// rendered here, in parallel, with `print-page.html`: one template render of
 /// the whole site would run on one core.
+/// Also returns each page's part with its key, for the watch cache; parts
+/// `reuse` holds for the same key are not rendered again.
 pub fn context(
     site: &Site,
     tree: Option<&Tree>,
-    rendered: &[Rendered],
+    rendered: &[Arc<Rendered>],
     base: &tera::Context,
     theme: &super::templates::Theme,
-) -> Result<tera::Context, crate::diagnostics::Diagnostic> {
+    reuse: Option<&Reuse<Arc<str>>>,
+) -> Result<(tera::Context, Made<Arc<str>>), crate::diagnostics::Diagnostic> {
     let targets = Targets {
         site,
         by_out: site
@@ -108,18 +113,36 @@ pub fn context(
             "related": p.related.iter().map(|&j| page_link(j)).collect::<Vec<_>>(),
         })
     };
-    let parts: Vec<Result<Value, crate::diagnostics::Diagnostic>> = (0..site.pages.len())
+    let htmls: Vec<Result<Arc<str>, crate::diagnostics::Diagnostic>> = (0..site.pages.len())
         .into_par_iter()
         .map(|i| {
             let p = &site.pages[i];
+            if let Some(html) = reuse.and_then(|r| r.get(i, &p.out_path)) {
+                return Ok(html);
+            }
             let mut ctx = base.clone();
             ctx.insert("root", "");
             ctx.insert("p", &page_data(i));
-            let html = theme.render("print-page.html", &ctx)?;
-            Ok(json!({ "id": p.id, "anchor": page_anchor(&p.id), "title": p.title, "html": html }))
+            Ok(Arc::from(theme.render("print-page.html", &ctx)?))
         })
         .collect();
-    let mut parts = parts.into_iter().collect::<Result<Vec<Value>, _>>()?;
+    let htmls = htmls.into_iter().collect::<Result<Vec<Arc<str>>, _>>()?;
+    let mut parts: Vec<Value> = site
+        .pages
+        .iter()
+        .zip(&htmls)
+        .map(|(p, html)| json!({ "id": p.id, "anchor": page_anchor(&p.id), "title": p.title, "html": &**html }))
+        .collect();
+    let made = match reuse {
+        Some(r) => site
+            .pages
+            .iter()
+            .zip(htmls)
+            .enumerate()
+            .map(|(i, (p, html))| (p.out_path.clone(), r.keys[i], html))
+            .collect(),
+        None => Vec::new(),
+    };
     let mut take = |i: usize| std::mem::take(&mut parts[i]);
     let home: Vec<Value> = site.of_kind(Kind::Home).map(|(i, _)| take(i)).collect();
     let mut groups: Vec<Value> = Kind::SECTIONS
@@ -154,7 +177,7 @@ pub fn context(
         "tree_svg",
         &tree.map(|t| tree_svg::render(t, "")).unwrap_or_default(),
     );
-    Ok(ctx)
+    Ok((ctx, made))
 }
 
 /// The decision tree's static version, its links pointing inside print.html.

@@ -56,10 +56,26 @@ pub struct Theme {
     pub static_files: BTreeMap<String, Vec<u8>>,
     /// Where each template came from, to name the file in errors.
     sources: BTreeMap<String, PathBuf>,
+    /// A hash of every template and static file: what the watch cache keys on.
+    pub fingerprint: u64,
+}
+
+/// A theme's files, read but not compiled.
+pub struct Sources {
+    templates: BTreeMap<String, (PathBuf, String)>,
+    static_files: BTreeMap<String, Vec<u8>>,
+    /// A hash of every template and static file: what the watch cache keys on.
+    pub fingerprint: u64,
 }
 
 impl Theme {
     pub fn load(config: &Config) -> Result<Theme, Vec<Diagnostic>> {
+        Theme::compile(Theme::read(config)?)
+    }
+
+    /// Reads the theme's templates and static files, with the site's own
+    /// templates/ over them.
+    pub fn read(config: &Config) -> Result<Sources, Vec<Diagnostic>> {
         let theme_dir = config.root.join("themes").join(&config.theme);
         if config.theme != "default" && !theme_dir.is_dir() {
             return Err(vec![Diagnostic::new(
@@ -114,7 +130,27 @@ impl Theme {
         if !diags.is_empty() {
             return Err(diags);
         }
+        let fingerprint = super::cache::hash(&(
+            templates
+                .iter()
+                .map(|(n, (_, t))| (n, t))
+                .collect::<Vec<_>>(),
+            &static_files,
+        ));
+        Ok(Sources {
+            templates,
+            static_files,
+            fingerprint,
+        })
+    }
 
+    /// Compiles the templates, each syntax error naming its file.
+    pub fn compile(sources: Sources) -> Result<Theme, Vec<Diagnostic>> {
+        let Sources {
+            templates,
+            static_files,
+            fingerprint,
+        } = sources;
         let mut tera = tera::Tera::new();
         tera.autoescape_on([".html", ".xml"]);
         let mut sources = BTreeMap::new();
@@ -142,6 +178,7 @@ impl Theme {
             tera,
             static_files,
             sources,
+            fingerprint,
         })
     }
 

@@ -188,7 +188,8 @@ pub fn run(options: &WatchOptions) -> Result<(), Error> {
     let mut watch = Watch::new(&root, options.poll, tx);
     watch.sync();
 
-    rebuild(&build, &state, &[]);
+    let mut cache = crate::Incremental::default();
+    rebuild(&build, &state, &mut cache, &[]);
     let server = serve::Server::bind(options.bind, options.port)?;
     let url = server.url();
     eprintln!("serving at {url} (Ctrl-C to stop)");
@@ -211,7 +212,7 @@ pub fn run(options: &WatchOptions) -> Result<(), Error> {
             .map(|p| display_path(p.strip_prefix(&watch.root).unwrap_or(p)))
             .collect();
         watch.forget(&batch.changed);
-        rebuild(&build, &state, &shown);
+        rebuild(&build, &state, &mut cache, &shown);
         watch.sync();
     }
     Err(Error::Serve {
@@ -308,9 +309,16 @@ fn diff(old: Option<&Snapshot>, new: &Snapshot) -> Change {
 
 /// Compiles the site and swaps it in, or reports why not. A panic in the
 /// pipeline is caught and reported like any other error: the server lives on.
-fn rebuild(options: &Options, state: &State, changed: &[String]) {
+fn rebuild(options: &Options, state: &State, cache: &mut crate::Incremental, changed: &[String]) {
     let start = Instant::now();
-    let result = catch_unwind(AssertUnwindSafe(|| crate::compile(options)));
+    let result = catch_unwind(AssertUnwindSafe(|| {
+        crate::compile_with(options, Some(&mut *cache))
+    }));
+    if result.is_err() {
+        // Whatever the panic interrupted, start the next rebuild afresh.
+        *cache = crate::Incremental::default();
+    }
+    let stats = cache.render.stats;
     let what = match changed {
         [] => String::new(),
         [one] => format!("{one} changed; "),
@@ -344,8 +352,9 @@ fn rebuild(options: &Options, state: &State, changed: &[String]) {
             // The new site is in place before any browser hears of it.
             state.broadcast(&event);
             eprintln!(
-                "{what}built {pages} pages in {} ms (version {version})",
-                start.elapsed().as_millis()
+                "{what}built {pages} pages in {} ms, {} rendered afresh (version {version})",
+                start.elapsed().as_millis(),
+                stats.templates
             );
             return;
         }
@@ -581,9 +590,10 @@ mod tests {
     fn snapshot(files: &[(&str, &str)]) -> Snapshot {
         let mut output = Output::default();
         for (path, text) in files {
-            output
-                .files
-                .insert(path.to_string(), Contents::Bytes(text.as_bytes().to_vec()));
+            output.files.insert(
+                path.to_string(),
+                Contents::Bytes(Arc::new(text.as_bytes().to_vec())),
+            );
         }
         Snapshot::new(output, PathBuf::from("content"))
     }

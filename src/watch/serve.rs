@@ -290,7 +290,7 @@ fn percent_decode(s: &str) -> Option<Vec<u8>> {
 /// the content folder: a symbolic link pointing elsewhere is not followed.
 fn read(contents: &Contents, content_dir: &Path) -> Option<Vec<u8>> {
     match contents {
-        Contents::Bytes(bytes) => Some(bytes.clone()),
+        Contents::Bytes(bytes) => Some(bytes.to_vec()),
         Contents::Copy(source) => {
             let real = std::fs::canonicalize(source).ok()?;
             let dir = std::fs::canonicalize(content_dir).ok()?;
@@ -321,7 +321,7 @@ fn not_found(request: Request, current: &Current) {
         .site
         .as_ref()
         .and_then(|s| match s.output.files.get("404.html") {
-            Some(Contents::Bytes(b)) => Some(b.clone()),
+            Some(Contents::Bytes(b)) => Some(b.to_vec()),
             _ => None,
         });
     match page {

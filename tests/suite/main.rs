@@ -16,6 +16,7 @@ mod drafts_order;
 mod errors;
 mod fuzz;
 mod hostile;
+mod incremental;
 mod output_safety;
 mod print;
 mod publish;

@@ -1,0 +1,139 @@
+//! What one rebuild of `playbook watch` reuses from the one before.
+//!
+//! Each page's Markdown render, HTML page, part of print.html and search
+//! terms are stored with a key: a hash of every input they were made from.
+//! The next rebuild computes the keys again (cheap: no Markdown, no
+//! templates) and reuses any output whose key is unchanged. So an edit to one
+//! page re-renders that page and the pages whose output shows something of
+//! it (those that list it, link to it or sit next to it); a change to the
+//! set of pages, the assets or the theme changes every key it feeds.
+//!
+//! Keys are 64-bit hashes; two different inputs sharing one is as likely as
+//! any 64-bit collision, and the cache only lives as long as one `watch`.
+
+use std::collections::hash_map::DefaultHasher;
+use std::collections::HashMap;
+use std::hash::{Hash, Hasher};
+use std::sync::Arc;
+
+use rayon::prelude::*;
+
+use super::markdown::Rendered;
+use crate::validate::Site;
+
+/// Outputs of the last successful render, by key. Empty for a one-off build.
+#[derive(Default)]
+pub struct Cache {
+    pub(super) markdown: Memo<Arc<Rendered>>,
+    pub(super) pages: Memo<Arc<Vec<u8>>>,
+    pub(super) print: Memo<Arc<str>>,
+    pub(super) search: Memo<Arc<crate::search::PageIndex>>,
+    /// What the last render did, for the watch log and tests.
+    pub stats: Stats,
+}
+
+/// Pages rendered afresh in the last render, out of all of them.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct Stats {
+    pub pages: usize,
+    pub markdown: usize,
+    pub templates: usize,
+}
+
+/// Outputs of one kind, by name (a page's path), each with its key.
+pub struct Memo<V> {
+    entries: HashMap<String, (u64, V)>,
+}
+
+impl<V> Default for Memo<V> {
+    fn default() -> Self {
+        Memo {
+            entries: HashMap::new(),
+        }
+    }
+}
+
+impl<V: Clone> Memo<V> {
+    /// The stored output for `name`, if it was made from inputs with `key`.
+    pub fn get(&self, name: &str, key: u64) -> Option<V> {
+        self.entries
+            .get(name)
+            .filter(|(k, _)| *k == key)
+            .map(|(_, v)| v.clone())
+    }
+}
+
+impl<V> FromIterator<(String, u64, V)> for Memo<V> {
+    fn from_iter<I: IntoIterator<Item = (String, u64, V)>>(iter: I) -> Self {
+        Memo {
+            entries: iter.into_iter().map(|(n, k, v)| (n, (k, v))).collect(),
+        }
+    }
+}
+
+/// Outputs made by one render, `(name, key, output)`, to become the next memo.
+pub type Made<V> = Vec<(String, u64, V)>;
+
+/// A memo to read from and the keys of this render, one per page.
+pub struct Reuse<'a, V> {
+    pub memo: &'a Memo<V>,
+    pub keys: &'a [u64],
+}
+
+impl<V: Clone> Reuse<'_, V> {
+    pub fn get(&self, i: usize, name: &str) -> Option<V> {
+        self.memo.get(name, self.keys[i])
+    }
+}
+
+pub fn hash(value: &impl Hash) -> u64 {
+    let mut h = DefaultHasher::new();
+    value.hash(&mut h);
+    h.finish()
+}
+
+/// The keys of one render.
+pub struct Keys {
+    /// Each page on its own: every field, body included.
+    pub page: Vec<u64>,
+    /// What other pages show of a page when they link to it or list it:
+    /// see `render::link` and print's page links.
+    pub card: Vec<u64>,
+    /// A page's Markdown render: the page, and what its links can point to
+    /// (every page's place and path, the assets and their sizes, the drafts
+    /// left out). Page indices mean the same thing under one key.
+    pub markdown: Vec<u64>,
+}
+
+impl Keys {
+    pub fn new(site: &Site) -> Keys {
+        let page: Vec<u64> = site.pages.par_iter().map(hash).collect();
+        let card = site
+            .pages
+            .iter()
+            .map(|p| hash(&(&p.out_path, &p.id, &p.title, &p.summary, p.kind, p.verdict)))
+            .collect();
+        let mut env = DefaultHasher::new();
+        for p in &site.pages {
+            (&p.content_path, &p.out_path, &p.id).hash(&mut env);
+        }
+        for a in &site.assets {
+            (&a.content_path, a.size).hash(&mut env);
+        }
+        let mut drafts: Vec<&String> = site.excluded_drafts.keys().collect();
+        drafts.sort();
+        drafts.hash(&mut env);
+        let env = env.finish();
+        let markdown = page.iter().map(|k| hash(&(k, env))).collect();
+        Keys {
+            page,
+            card,
+            markdown,
+        }
+    }
+
+    /// The card keys of `pages`, for a key that depends on what they show.
+    pub fn of(&self, pages: &[usize]) -> Vec<u64> {
+        pages.iter().map(|&j| self.card[j]).collect()
+    }
+}

@@ -1,0 +1,192 @@
+//! `watch` rebuilds reuse what the last rebuild made from unchanged inputs.
+//! Each test edits a copy of the default playbook step by step and holds the
+//! incremental result to a full compile of the same files, byte for byte, and
+//! checks that the reuse really happened (so the cache is not a no-op).
+
+use std::collections::BTreeMap;
+
+use playbook::render::cache::Stats;
+use playbook::render::Contents;
+use playbook::{compile, compile_with, Incremental, Options};
+
+use crate::site_test::SiteTest;
+
+/// Output path → bytes (or source path, for a copied file).
+fn files(output: &playbook::render::Output) -> BTreeMap<String, Vec<u8>> {
+    output
+        .files
+        .iter()
+        .map(|(path, contents)| {
+            let bytes = match contents {
+                Contents::Bytes(b) => b.to_vec(),
+                Contents::Copy(source) => source.to_string_lossy().as_bytes().to_vec(),
+            };
+            (path.clone(), bytes)
+        })
+        .collect()
+}
+
+struct Steps {
+    site: SiteTest,
+    options: Options,
+    cache: Incremental,
+}
+
+impl Steps {
+    fn new() -> Steps {
+        let site = SiteTest::default_playbook();
+        let options = Options {
+            root: site.root.clone(),
+            out: None,
+            drafts: false,
+        };
+        let mut steps = Steps {
+            site,
+            options,
+            cache: Incremental::default(),
+        };
+        let first = steps.check("first build");
+        assert_eq!(first.templates, first.pages, "nothing to reuse yet");
+        steps
+    }
+
+    /// Compiles with the cache and without; both must give the same site.
+    fn check(&mut self, step: &str) -> Stats {
+        let full = compile(&self.options).unwrap_or_else(|f| panic!("{step}: {:?}", f.0));
+        let incremental = compile_with(&self.options, Some(&mut self.cache))
+            .unwrap_or_else(|f| panic!("{step}: {:?}", f.0));
+        let (a, b) = (files(&full.output), files(&incremental.output));
+        assert_eq!(
+            a.keys().collect::<Vec<_>>(),
+            b.keys().collect::<Vec<_>>(),
+            "{step}: same files"
+        );
+        for (path, bytes) in &a {
+            assert!(
+                &b[path] == bytes,
+                "{step}: {path} differs from a full build"
+            );
+        }
+        self.cache.render.stats
+    }
+
+    fn edit(&self, rel: &str, from: &str, to: &str) {
+        let text = self.site.read(rel);
+        assert!(text.contains(from), "{rel} holds {from:?}");
+        self.site.write(rel, text.replacen(from, to, 1));
+    }
+}
+
+#[test]
+fn a_body_edit_renders_that_page_alone() {
+    let mut s = Steps::new();
+    s.edit(
+        "content/cases/catching-up.md",
+        "## The situation",
+        "A new sentence about quantized releases.\n\n## The situation",
+    );
+    let stats = s.check("body edit");
+    assert_eq!(stats.markdown, 1, "{stats:?}");
+    assert_eq!(stats.templates, 1, "{stats:?}");
+
+    // Nothing changed: nothing rendered.
+    let stats = s.check("no change");
+    assert_eq!((stats.markdown, stats.templates), (0, 0), "{stats:?}");
+}
+
+#[test]
+fn a_title_edit_renders_the_pages_that_show_it() {
+    let mut s = Steps::new();
+    s.edit(
+        "content/cases/catching-up.md",
+        "title: Catching up",
+        "title: Catching up fast",
+    );
+    let stats = s.check("title edit");
+    // The page, the pages listing it as related or linking to it, and its
+    // neighbours in reading order; far from all of them.
+    assert!(stats.templates > 3, "{stats:?}");
+    assert!(stats.templates < stats.pages, "{stats:?}");
+    assert_eq!(stats.markdown, 1, "links show their own text: {stats:?}");
+}
+
+#[test]
+fn added_and_removed_pages_and_assets_match_a_full_build() {
+    let mut s = Steps::new();
+    s.site.write(
+        "content/cases/new-case.md",
+        "---\ntitle: A new case\nsummary: Added while watching.\nverdict: open\nrelated: [catching-up]\n---\n\nSee [catching up](catching-up.md#the-situation).\n\n## Details\n\n![chart](../chart.svg)\n",
+    );
+    s.site.write(
+        "content/chart.svg",
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"40\" height=\"20\"></svg>",
+    );
+    s.check("page and image added");
+    s.site.write(
+        "content/chart.svg",
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"80\" height=\"30\"></svg>",
+    );
+    s.check("image resized");
+    s.edit(
+        "content/cases/new-case.md",
+        "verdict: open",
+        "verdict: closed",
+    );
+    s.check("verdict changed");
+    s.site.remove("content/cases/new-case.md");
+    s.check("page removed");
+}
+
+#[test]
+fn site_settings_and_templates_reach_every_page() {
+    let mut s = Steps::new();
+    s.edit(
+        "book.toml",
+        "title = ",
+        "base-url = \"https://example.org/pb/\"\ntitle = ",
+    );
+    let stats = s.check("book.toml");
+    assert_eq!(stats.templates, stats.pages, "{stats:?}");
+    let page = std::fs::read_to_string(
+        crate::site_test::repo_root().join("themes/default/templates/page.html"),
+    )
+    .unwrap();
+    s.site.write(
+        "templates/page.html",
+        page.replacen(
+            "{% endblock title %}",
+            " (local override){% endblock title %}",
+            1,
+        ),
+    );
+    let stats = s.check("template override");
+    assert_eq!(stats.markdown, 0, "{stats:?}");
+    assert!(stats.templates >= stats.pages - 1, "{stats:?}");
+    // Each page's part of print.html has a template of its own.
+    let part = std::fs::read_to_string(
+        crate::site_test::repo_root().join("themes/default/templates/print-page.html"),
+    )
+    .unwrap();
+    s.site.write(
+        "templates/print-page.html",
+        format!("<!-- local override -->\n{part}"),
+    );
+    s.check("print part override");
+}
+
+#[test]
+fn a_broken_rebuild_leaves_the_cache_usable() {
+    let mut s = Steps::new();
+    s.edit(
+        "content/cases/catching-up.md",
+        "title: Catching up",
+        "title: [unclosed",
+    );
+    assert!(compile_with(&s.options, Some(&mut s.cache)).is_err());
+    s.edit(
+        "content/cases/catching-up.md",
+        "title: [unclosed",
+        "title: Catching up again",
+    );
+    s.check("fixed");
+}

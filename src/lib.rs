@@ -69,6 +69,14 @@ pub struct Incremental {
     pub render: render::cache::Cache,
 }
 
+impl Incremental {
+    /// Makes the next compile read `paths` (files or folders) again, whatever
+    /// their timestamps say: `watch` passes every path its events name.
+    pub fn forget<'a>(&mut self, paths: impl IntoIterator<Item = &'a Path>) {
+        self.load.forget(paths);
+    }
+}
+
 /// config → load → validate → render, with no disk writes.
 pub fn compile(options: &Options) -> Result<Compiled, Failure> {
     compile_with(options, None)

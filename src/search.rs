@@ -60,7 +60,7 @@ use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::load::Kind;
-use crate::render::cache::{Made, Reuse};
+use crate::render::cache::{self, Memo, Reuse};
 use crate::render::markdown::Rendered;
 use crate::validate::{Site, Verdict};
 
@@ -517,8 +517,8 @@ pub fn index_files_reusing(
     site: &Site,
     rendered: &[Arc<Rendered>],
     excerpt_chars: usize,
-    reuse: Option<&Reuse<Arc<PageIndex>>>,
-) -> (Vec<(String, String)>, Made<Arc<PageIndex>>) {
+    reuse: Option<&SearchReuse>,
+) -> (Vec<(String, String)>, Made) {
     let mut timer = crate::timing::Timer::new();
     // Per page, in parallel: its sections, and its terms with the section
     // (numbered from 0 within the page) and field they occur in. Folding and
@@ -527,7 +527,7 @@ pub fn index_files_reusing(
         .into_par_iter()
         .map(|i| {
             let page = &site.pages[i];
-            match reuse.and_then(|r| r.get(i, &page.out_path)) {
+            match reuse.and_then(|r| r.pages.get(i, &page.out_path)) {
                 Some(index) => index,
                 None => Arc::new(PageIndex::new(page, &rendered[i], excerpt_chars)),
             }
@@ -643,10 +643,28 @@ pub fn index_files_reusing(
         files.push((terms_file(k), script(&prefix, &shard)));
     }
     timer.mark("search: shard files");
-    for (n, chunk) in texts.chunks(chunk).enumerate() {
-        let prefix =
-            format!("(window.PLAYBOOK_SEARCH_TEXT=window.PLAYBOOK_SEARCH_TEXT||{{}})[{n}]=");
-        files.push((text_file(n), script(&prefix, &chunk)));
+    let mut made_texts = Vec::new();
+    for (n, pages) in texts.chunks(chunk).enumerate() {
+        // A text file holds its pages' shares and nothing else.
+        let key = reuse.map(|r| {
+            let first = n * chunk;
+            crate::render::cache::hash(&(chunk, n, &r.pages.keys[first..first + pages.len()]))
+        });
+        let path = text_file(n);
+        let cached = reuse.zip(key).and_then(|(r, key)| r.texts.get(&path, key));
+        let js = match cached {
+            Some(js) => js,
+            None => {
+                let prefix = format!(
+                    "(window.PLAYBOOK_SEARCH_TEXT=window.PLAYBOOK_SEARCH_TEXT||{{}})[{n}]="
+                );
+                Arc::from(script(&prefix, &pages))
+            }
+        };
+        if let Some(key) = key {
+            made_texts.push((path.clone(), key, js.clone()));
+        }
+        files.push((path, js.to_string()));
     }
     timer.mark("search: text files");
     let made = match reuse {
@@ -655,11 +673,29 @@ pub fn index_files_reusing(
             .iter()
             .zip(per_page)
             .enumerate()
-            .map(|(i, (p, index))| (p.out_path.clone(), r.keys[i], index))
+            .map(|(i, (p, index))| (p.out_path.clone(), r.pages.keys[i], index))
             .collect(),
         None => Vec::new(),
     };
-    (files, made)
+    (
+        files,
+        Made {
+            pages: made,
+            texts: made_texts,
+        },
+    )
+}
+
+/// What a rebuild of `watch` may take from the last one's index.
+pub struct SearchReuse<'a> {
+    pub pages: Reuse<'a, Arc<PageIndex>>,
+    pub texts: &'a Memo<Arc<str>>,
+}
+
+/// This index's pieces with their keys, for the next rebuild.
+pub struct Made {
+    pub pages: cache::Made<Arc<PageIndex>>,
+    pub texts: cache::Made<Arc<str>>,
 }
 
 /// Cuts the sorted dictionary (term, encoded postings) into shards: runs of

@@ -50,11 +50,11 @@ pub struct SourceText {
     pub text: String,
 }
 
-/// Pages parsed by the last load, with the text they were parsed from:
-/// `watch` reads every file again, but parses only those whose text changed.
+/// Pages parsed by the last load, with the stamp of the file they came from:
+/// `watch` reads and parses again only the files whose stamp changed.
 #[derive(Default)]
 pub struct Cache {
-    pages: HashMap<PathBuf, (String, RawPage)>,
+    pages: HashMap<PathBuf, (Option<Stamp>, RawPage)>,
 }
 
 /// Walks the content folder. Problems with single files are gathered, not fatal,
@@ -63,9 +63,9 @@ pub fn load(config: &Config) -> (Loaded, Vec<Diagnostic>) {
     load_with(config, None)
 }
 
-/// [`load`], parsing only the files whose text differs from the one `cache`
-/// holds for them, and keeping this load's pages there.
-pub fn load_with(config: &Config, cache: Option<&mut Cache>) -> (Loaded, Vec<Diagnostic>) {
+/// [`load`], reading only the files whose [`Stamp`] differs from the one
+/// `cache` holds for them, and keeping this load's pages there.
+pub fn load_with(config: &Config, mut cache: Option<&mut Cache>) -> (Loaded, Vec<Diagnostic>) {
     let mut diags = Vec::new();
     let content = &config.content_dir;
     let shown_root = shown(config, content);
@@ -77,6 +77,7 @@ pub fn load_with(config: &Config, cache: Option<&mut Cache>) -> (Loaded, Vec<Dia
         return (Loaded::default(), diags);
     }
 
+    let mut timer = crate::timing::Timer::new();
     let mut markdown = Vec::new();
     let mut loaded = Loaded::default();
     for entry in walk(content) {
@@ -124,35 +125,58 @@ pub fn load_with(config: &Config, cache: Option<&mut Cache>) -> (Loaded, Vec<Dia
     }
 
     static_dir::load(config, &mut loaded.assets, &mut diags);
+    timer.mark("load: walk");
 
     let old = cache.as_deref();
-    // (id, path, (text, page) or why not)
-    type Read = (String, PathBuf, Result<(String, RawPage), Diagnostic>);
+    // (id, path, what to keep of it or why not). `None` as the page: the
+    // cache's page is still good.
+    type Read = (
+        String,
+        PathBuf,
+        Result<(Option<Stamp>, Option<RawPage>), Diagnostic>,
+    );
     let results: Vec<Read> = markdown
         .into_par_iter()
         .map(|(path, shown_path, content_path, kind, id)| {
-            let result = read_text(&path, &shown_path).and_then(|text| {
-                match old.and_then(|c| c.pages.get(&path)) {
-                    Some((before, page))
-                        if *before == text
-                            && page.content_path == content_path
-                            && page.shown_path == shown_path =>
-                    {
-                        Ok((text, page.clone()))
-                    }
-                    _ => parse_page(&text, shown_path, content_path, kind, id.clone())
-                        .map(|page| (text, page)),
-                }
-            });
+            // Stamped before reading: a write during the read shows next time.
+            let stamp = old.and_then(|_| Stamp::of(&path));
+            let fresh = old
+                .and_then(|c| c.pages.get(&path))
+                .is_some_and(|(s, page)| {
+                    stamp.is_some()
+                        && *s == stamp
+                        && page.content_path == content_path
+                        && page.shown_path == shown_path
+                });
+            let result = if fresh {
+                Ok((stamp, None))
+            } else {
+                read_text(&path, &shown_path)
+                    .and_then(|text| parse_page(&text, shown_path, content_path, kind, id.clone()))
+                    .map(|page| (stamp, Some(page)))
+            };
             (id, path, result)
         })
         .collect();
+    timer.mark("load: read");
+    let mut before = cache
+        .as_deref_mut()
+        .map(|c| std::mem::take(&mut c.pages))
+        .unwrap_or_default();
     let mut kept = HashMap::new();
     for (id, path, r) in results {
         match r {
-            Ok((text, page)) => {
+            Ok((stamp, page)) => {
+                let page = match page {
+                    Some(page) => page,
+                    None => match before.remove(&path) {
+                        Some((_, page)) => page,
+                        // Cannot happen: `fresh` found it there.
+                        None => continue,
+                    },
+                };
                 if cache.is_some() {
-                    kept.insert(path, (text, page.clone()));
+                    kept.insert(path, (stamp, page.clone()));
                 }
                 loaded.pages.push(page);
             }
@@ -166,6 +190,45 @@ pub fn load_with(config: &Config, cache: Option<&mut Cache>) -> (Loaded, Vec<Dia
         cache.pages = kept;
     }
     (loaded, diags)
+}
+
+/// What tells that a file may have changed since it was read: its size, its
+/// modification time, and on Unix its inode and status-change time (a file
+/// replaced by a rename is a new inode). Timestamps can be coarse, so `watch`
+/// also forgets every file its events name ([`Cache::forget`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Stamp {
+    len: u64,
+    modified: Option<std::time::SystemTime>,
+    #[cfg(unix)]
+    inode: (u64, i64, i64),
+}
+
+impl Stamp {
+    fn of(path: &Path) -> Option<Stamp> {
+        let m = std::fs::metadata(path).ok()?;
+        #[cfg(unix)]
+        let inode = {
+            use std::os::unix::fs::MetadataExt;
+            (m.ino(), m.ctime(), m.ctime_nsec())
+        };
+        Some(Stamp {
+            len: m.len(),
+            modified: m.modified().ok(),
+            #[cfg(unix)]
+            inode,
+        })
+    }
+}
+
+impl Cache {
+    /// Drops what was read from `paths` or from under them, so the next load
+    /// reads them again whatever their stamps say.
+    pub fn forget<'a>(&mut self, paths: impl IntoIterator<Item = &'a Path>) {
+        for path in paths {
+            self.pages.retain(|p, _| !p.starts_with(path));
+        }
+    }
 }
 
 /// Every entry under `dir`, sorted by name so output is the same each run,
@@ -279,12 +342,12 @@ pub fn read_text(path: &Path, shown_path: &Path) -> Result<String, Diagnostic> {
             .hint("save the file as UTF-8; most editors offer this under \"Save with encoding\""));
         }
     };
+    // Most files have neither a byte-order mark nor `\r`: keep them as read.
+    if !text.starts_with('\u{feff}') && !text.contains('\r') {
+        return Ok(text);
+    }
     let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
-    Ok(if text.contains('\r') {
-        text.replace("\r\n", "\n")
-    } else {
-        text.to_string()
-    })
+    Ok(text.replace("\r\n", "\n"))
 }
 
 /// A path as the user would type it from the site folder.

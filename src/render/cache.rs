@@ -28,6 +28,7 @@ pub struct Cache {
     pub(super) pages: Memo<Arc<Vec<u8>>>,
     pub(super) print: Memo<Arc<str>>,
     pub(super) search: Memo<Arc<crate::search::PageIndex>>,
+    pub(super) search_texts: Memo<Arc<str>>,
     /// What the last render did, for the watch log and tests.
     pub stats: Stats,
 }

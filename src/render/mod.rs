@@ -233,13 +233,9 @@ pub fn render_with(
             keys,
         });
     let mut new_print = Vec::new();
-    match print::context(site, tree, &rendered, &base, theme, reuse_print.as_ref()).and_then(
-        |(ctx, parts)| {
+    match print::page(site, tree, &rendered, &base, theme, reuse_print.as_ref()) {
+        Ok((html, parts)) => {
             new_print = parts;
-            theme.render("print.html", &ctx)
-        },
-    ) {
-        Ok(html) => {
             out.add(print::PRINT_PAGE, html);
             out.pages += 1;
         }
@@ -271,12 +267,15 @@ pub fn render_with(
             .map(|m| cache::hash(&("search", m)))
             .collect()
     });
-    let reuse_search = old
-        .zip(search_keys.as_deref())
-        .map(|(c, keys)| cache::Reuse {
-            memo: &c.search,
-            keys,
-        });
+    let reuse_search =
+        old.zip(search_keys.as_deref())
+            .map(|(c, keys)| crate::search::SearchReuse {
+                pages: cache::Reuse {
+                    memo: &c.search,
+                    keys,
+                },
+                texts: &c.search_texts,
+            });
     let (index, new_search) = crate::search::index_files_reusing(
         site,
         &rendered,
@@ -328,7 +327,8 @@ pub fn render_with(
             .collect();
         cache.pages = new_pages.into_iter().collect();
         cache.print = new_print.into_iter().collect();
-        cache.search = new_search.into_iter().collect();
+        cache.search = new_search.pages.into_iter().collect();
+        cache.search_texts = new_search.texts.into_iter().collect();
         cache.stats = stats;
     }
     Ok(out)

@@ -17,6 +17,7 @@ use super::cache::{Made, Reuse};
 use super::markdown::Rendered;
 use super::{tree_svg, urls, DECIDE_MAP_PAGE, DECIDE_PAGE};
 use crate::decision_tree::{Target, Tree};
+use crate::diagnostics::Diagnostic;
 use crate::load::Kind;
 use crate::validate::Site;
 
@@ -63,19 +64,81 @@ impl Targets<'_> {
     }
 }
 
-/// The `print.html` template's context, on top of `base`. Each page's part is
-/// rendered here, in parallel, with `print-page.html`: one template render of
-/// the whole site would run on one core.
-/// Also returns each page's part with its key, for the watch cache; parts
-/// `reuse` holds for the same key are not rendered again.
-pub fn context(
+/// Renders print.html. Each page's part is rendered first, in parallel, with
+/// `print-page.html` (one template render of the whole site would run on one
+/// core); parts `reuse` holds for the same key are not rendered again. Also
+/// returns each part with its key, for the watch cache.
+///
+/// The page template then gets a marker in place of each part's HTML, and the
+/// parts are spliced in afterwards: copying megabytes of HTML into the
+/// template's context and out again cost more than the template itself. A
+/// theme that does more with a part than print it whole (no marker comes out
+/// once, unchanged) gets the parts themselves instead.
+pub fn page(
     site: &Site,
     tree: Option<&Tree>,
     rendered: &[Arc<Rendered>],
     base: &tera::Context,
     theme: &super::templates::Theme,
     reuse: Option<&Reuse<Arc<str>>>,
-) -> Result<(tera::Context, Made<Arc<str>>), crate::diagnostics::Diagnostic> {
+) -> Result<(String, Made<Arc<str>>), Diagnostic> {
+    let nonce = format!(
+        "{:016x}",
+        super::cache::hash(&(std::process::id(), std::time::SystemTime::now()))
+    );
+    let marker = |i: usize| format!("<!--playbook-part-{nonce}-{i}-->");
+    let (ctx, htmls, made) = context(site, tree, rendered, base, theme, reuse, &|i, _| {
+        Value::String(marker(i))
+    })?;
+    let skeleton = theme.render("print.html", &ctx)?;
+    let html = match splice(&skeleton, &format!("<!--playbook-part-{nonce}-"), &htmls) {
+        Some(html) => html,
+        None => {
+            let (ctx, _, _) = context(site, tree, rendered, base, theme, reuse, &|_, html| {
+                Value::String(html.to_string())
+            })?;
+            theme.render("print.html", &ctx)?
+        }
+    };
+    Ok((html, made))
+}
+
+/// `skeleton` with each `{prefix}{i}-->` replaced by `parts[i]`, or `None`
+/// unless every part's marker occurs exactly once.
+fn splice(skeleton: &str, prefix: &str, parts: &[Arc<str>]) -> Option<String> {
+    let mut seen = vec![false; parts.len()];
+    let mut out =
+        String::with_capacity(skeleton.len() + parts.iter().map(|p| p.len()).sum::<usize>());
+    let mut rest = skeleton;
+    while let Some(at) = rest.find(prefix) {
+        out.push_str(&rest[..at]);
+        let after = &rest[at + prefix.len()..];
+        let end = after.find("-->")?;
+        let i: usize = after[..end].parse().ok()?;
+        if std::mem::replace(seen.get_mut(i)?, true) {
+            return None;
+        }
+        out.push_str(&parts[i]);
+        rest = &after[end + 3..];
+    }
+    out.push_str(rest);
+    seen.iter().all(|&s| s).then_some(out)
+}
+
+/// print.html's context, every page's part, and the parts for the cache.
+type Parts = (tera::Context, Vec<Arc<str>>, Made<Arc<str>>);
+
+/// The `print.html` template's context, on top of `base`, with the parts
+/// rendered and each one's `html` given by `html(i, part)`.
+fn context(
+    site: &Site,
+    tree: Option<&Tree>,
+    rendered: &[Arc<Rendered>],
+    base: &tera::Context,
+    theme: &super::templates::Theme,
+    reuse: Option<&Reuse<Arc<str>>>,
+    html: &dyn Fn(usize, &str) -> Value,
+) -> Result<Parts, Diagnostic> {
     let targets = Targets {
         site,
         by_out: site
@@ -113,7 +176,7 @@ pub fn context(
             "related": p.related.iter().map(|&j| page_link(j)).collect::<Vec<_>>(),
         })
     };
-    let htmls: Vec<Result<Arc<str>, crate::diagnostics::Diagnostic>> = (0..site.pages.len())
+    let htmls: Vec<Result<Arc<str>, Diagnostic>> = (0..site.pages.len())
         .into_par_iter()
         .map(|i| {
             let p = &site.pages[i];
@@ -131,15 +194,16 @@ pub fn context(
         .pages
         .iter()
         .zip(&htmls)
-        .map(|(p, html)| json!({ "id": p.id, "anchor": page_anchor(&p.id), "title": p.title, "html": &**html }))
+        .enumerate()
+        .map(|(i, (p, part))| json!({ "id": p.id, "anchor": page_anchor(&p.id), "title": p.title, "html": html(i, part) }))
         .collect();
     let made = match reuse {
         Some(r) => site
             .pages
             .iter()
-            .zip(htmls)
+            .zip(&htmls)
             .enumerate()
-            .map(|(i, (p, html))| (p.out_path.clone(), r.keys[i], html))
+            .map(|(i, (p, html))| (p.out_path.clone(), r.keys[i], html.clone()))
             .collect(),
         None => Vec::new(),
     };
@@ -177,7 +241,7 @@ pub fn context(
         "tree_svg",
         &tree.map(|t| tree_svg::render(t, "")).unwrap_or_default(),
     );
-    Ok((ctx, made))
+    Ok((ctx, htmls, made))
 }
 
 /// The decision tree's static version, its links pointing inside print.html.
@@ -342,5 +406,21 @@ mod tests {
         assert_eq!(shift_heading("</h5>"), "</h6>");
         assert_eq!(shift_heading("<hr />"), "<hr />");
         assert_eq!(shift_heading("<header>"), "<header>");
+    }
+
+    #[test]
+    fn parts_are_spliced_only_when_each_marker_is_there_once() {
+        let parts: Vec<Arc<str>> = vec![Arc::from("<p>zero</p>"), Arc::from("<p>one</p>")];
+        let p = "<!--playbook-part-abc-";
+        assert_eq!(
+            splice(&format!("a{p}1-->b{p}0-->c"), p, &parts).as_deref(),
+            Some("a<p>one</p>b<p>zero</p>c")
+        );
+        // Missing, repeated, out of range or mangled markers: no splice.
+        assert_eq!(splice(&format!("a{p}0-->"), p, &parts), None);
+        assert_eq!(splice(&format!("{p}0-->{p}1-->{p}1-->"), p, &parts), None);
+        assert_eq!(splice(&format!("{p}0-->{p}1-->{p}2-->"), p, &parts), None);
+        assert_eq!(splice(&format!("{p}0-->{p}x-->"), p, &parts), None);
+        assert_eq!(splice(&format!("{p}0-->{p}1"), p, &parts), None);
     }
 }

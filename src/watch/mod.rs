@@ -26,9 +26,18 @@ use crate::render::{Contents, Output};
 use crate::{Failure, Options};
 
 /// Quiet time after the last relevant event before a batch counts as one save.
-/// Editors touch files several times per save within a few milliseconds; this
-/// folds them into one rebuild without adding much to the save → reload time.
-const DEBOUNCE: Duration = Duration::from_millis(20);
+/// Editors touch files several times per save within a millisecond or two;
+/// this folds them into one rebuild while adding little to the save → reload
+/// time. `PLAYBOOK_WATCH_DEBOUNCE_MS` sets another (a slow network drive, or
+/// the test suite, whose "editor" shares two cores with browsers).
+const DEBOUNCE: Duration = Duration::from_millis(10);
+
+fn debounce() -> Duration {
+    std::env::var("PLAYBOOK_WATCH_DEBOUNCE_MS")
+        .ok()
+        .and_then(|ms| ms.parse().ok())
+        .map_or(DEBOUNCE, Duration::from_millis)
+}
 /// A save that never goes quiet (a long copy) is built at least this often.
 const MAX_BATCH: Duration = Duration::from_secs(1);
 /// How often the polling fallback looks at the files.
@@ -212,6 +221,10 @@ pub fn run(options: &WatchOptions) -> Result<(), Error> {
             .map(|p| display_path(p.strip_prefix(&watch.root).unwrap_or(p)))
             .collect();
         watch.forget(&batch.changed);
+        if batch.lost {
+            cache = crate::Incremental::default();
+        }
+        cache.forget(batch.changed.iter().map(PathBuf::as_path));
         rebuild(&build, &state, &mut cache, &shown);
         watch.sync();
     }
@@ -224,6 +237,8 @@ pub fn run(options: &WatchOptions) -> Result<(), Error> {
 /// Changes that belong to one save.
 struct Batch {
     changed: BTreeSet<PathBuf>,
+    /// The watcher lost events: anything may have changed.
+    lost: bool,
 }
 
 /// Waits for a change that matters, then for [`DEBOUNCE`] of quiet, so the
@@ -231,7 +246,9 @@ struct Batch {
 /// one rebuild. Events about files that do not matter neither start nor
 /// prolong a batch.
 fn next_batch(rx: &Receiver<notify::Result<Event>>, watch: &Watch) -> Option<Batch> {
+    let quiet = debounce();
     let mut changed = BTreeSet::new();
+    let mut lost = false;
     let mut started: Option<Instant> = None;
     loop {
         let event = match started {
@@ -240,7 +257,7 @@ fn next_batch(rx: &Receiver<notify::Result<Event>>, watch: &Watch) -> Option<Bat
                 if start.elapsed() > MAX_BATCH {
                     break;
                 }
-                match rx.recv_timeout(DEBOUNCE) {
+                match rx.recv_timeout(quiet) {
                     Ok(event) => event,
                     Err(RecvTimeoutError::Timeout) => break,
                     Err(RecvTimeoutError::Disconnected) => return None,
@@ -263,11 +280,12 @@ fn next_batch(rx: &Receiver<notify::Result<Event>>, watch: &Watch) -> Option<Bat
                 // A lost event (e.g. a full inotify queue) could be anything: rebuild.
                 eprintln!("warning: file watcher: {e}");
                 changed.insert(watch.root.join(CONFIG_FILE));
+                lost = true;
                 started.get_or_insert_with(Instant::now);
             }
         }
     }
-    Some(Batch { changed })
+    Some(Batch { changed, lost })
 }
 
 /// How a successful rebuild differs from what browsers show.

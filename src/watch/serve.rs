@@ -50,6 +50,11 @@ impl Server {
         for &p in &ports {
             match TcpListener::bind((ip, p)) {
                 Ok(listener) => {
+                    // Accepted connections inherit this on Linux. Without it a
+                    // keep-alive response written in two parts waits for the
+                    // browser's delayed ACK: 40 ms added to the stylesheet on
+                    // every live reload, measured in Chromium.
+                    let _ = socket2::SockRef::from(&listener).set_tcp_nodelay(true);
                     if port.is_none() && p != DEFAULT_PORT {
                         eprintln!("port {DEFAULT_PORT} is busy; using {p}");
                     }

@@ -210,16 +210,47 @@ fn a_stylesheet_change_is_swapped_in_without_a_reload() {
 /// Save → reloaded page, timed in the browser: from just before the file is
 /// written (wall clock, in Rust) to the new document's DOMContentLoaded (its
 /// `performance.timeOrigin` plus the navigation entry's offset, also wall
-/// clock), over the default playbook. Prints every run and the medians.
-/// `cargo test -- --ignored --nocapture browser_watch` times the debug binary;
-/// add `--release` to time the release one.
+/// clock). Each save appends a sentence to one case's body: a one-page edit.
+/// Prints every run and the medians. `cargo test --release -- --ignored
+/// --nocapture save_to_reload` times the release binary; bench/run.sh runs
+/// the second test on its 1,000-page corpus.
 #[test]
 #[ignore = "a measurement, not a check: prints numbers"]
 fn save_to_reload_time_at_the_default_playbook() {
-    const RUNS: usize = 10;
-    let w = Watching::start(SiteTest::default_playbook());
-    let rel = "content/cases/catching-up.md";
-    let page = open_live(&format!("{}cases/catching-up.html", w.url));
+    time_saves(
+        SiteTest::default_playbook(),
+        "content/cases/catching-up.md",
+        "the default playbook",
+    );
+}
+
+/// The same at the site folder named by `PLAYBOOK_BENCH_SITE` (a copy of it is
+/// edited), e.g. the benchmark's 1,000-page corpus.
+#[test]
+#[ignore = "a measurement, not a check: prints numbers"]
+fn save_to_reload_time_at_a_bench_site() {
+    let Some(dir) = std::env::var_os("PLAYBOOK_BENCH_SITE") else {
+        println!("set PLAYBOOK_BENCH_SITE to a site folder to time it");
+        return;
+    };
+    let dir = std::path::PathBuf::from(dir);
+    let site = SiteTest::empty();
+    crate::site_test::copy_dir(&dir, &site.root);
+    let mut cases: Vec<String> = std::fs::read_dir(site.path("content/cases"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.ends_with(".md"))
+        .collect();
+    cases.sort();
+    let rel = format!("content/cases/{}", cases[cases.len() / 2]);
+    time_saves(site, &rel, &dir.display().to_string());
+}
+
+fn time_saves(site: SiteTest, rel: &str, label: &str) {
+    const RUNS: usize = 15;
+    let w = Watching::start_as_shipped(site);
+    let url = rel.trim_start_matches("content/").replace(".md", ".html");
+    let page = open_live(&format!("{}{url}", w.url));
     let pages = page_count(&w.log());
     let original = w.site.read(rel);
     let mut totals = Vec::new();
@@ -234,11 +265,17 @@ fn save_to_reload_time_at_the_default_playbook() {
              window.playbookLive.source.addEventListener('reload', () => \
              sessionStorage.setItem('heard', String(performance.timeOrigin + performance.now())))",
         );
-        let title = format!("Catching up {i}");
-        let text = original.replace("title: Catching up", &format!("title: {title}"));
+        let sentence = format!("Saved edit number {i}.");
         let before = now_ms();
-        w.site.write(rel, text);
-        wait_reloaded(&page, &title);
+        w.site.write(rel, format!("{original}\n{sentence}\n"));
+        page.wait_until(
+            &format!(
+                "window.__marker === undefined && document.readyState === 'complete' \
+                 && document.querySelector('main').textContent.includes({})",
+                js_string(&sentence)
+            ),
+            &format!("a reload showing {sentence:?}"),
+        );
         let loaded = page
             .eval(
                 "performance.timeOrigin + \
@@ -258,7 +295,7 @@ fn save_to_reload_time_at_the_default_playbook() {
         wait_live(&page);
     }
     page.assert_clean_origin(&w.url);
-    println!("save → reloaded page (DOMContentLoaded), default playbook, {pages} pages:");
+    println!("save → reloaded page (DOMContentLoaded), {label}, {pages} pages, one-page edit:");
     println!("  runs (ms): {}", list(&totals));
     println!("  median: {:.1} ms", median(&totals));
     println!(

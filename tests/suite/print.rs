@@ -124,3 +124,36 @@ fn fragments_footnotes_and_images_are_retargeted_into_print() {
     assert_eq!(img.value().attr("src"), Some("img/c.png"));
     assert!(t.path("public/img/c.png").is_file());
 }
+
+/// The parts of print.html reach a theme's own print.html whatever it does with
+/// them: printed whole, twice, or changed by a filter.
+#[test]
+fn a_theme_may_use_the_parts_as_it_likes() {
+    let site = SiteTest::default_playbook();
+    let template =
+        "{% for g in groups %}{% for p in g.pages %}{{ p.html | safe }}{% endfor %}{% endfor %}";
+    for (extra, needle) in [
+        ("", "class=\"print-page\""),
+        (
+            "{% for p in home %}{{ p.html | safe }}{{ p.html | safe }}{% endfor %}",
+            "id=\"page-index\"",
+        ),
+        (
+            "{% for p in home %}{{ p.html | upper | safe }}{% endfor %}",
+            "ID=\"PAGE-INDEX\"",
+        ),
+    ] {
+        site.write("templates/print.html", format!("{extra}{template}"));
+        site.build().success();
+        let html = site.read("public/print.html");
+        assert!(html.contains(needle), "{extra}: {needle} missing");
+        assert!(
+            !html.contains("playbook-part-"),
+            "{extra}: a marker was left"
+        );
+        assert!(
+            html.contains("id=\"page-catching-up\""),
+            "{extra}: a case is missing"
+        );
+    }
+}

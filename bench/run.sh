@@ -17,6 +17,9 @@
 #                        include it anyway.
 #   SEED=20250101        corpus seed
 #   ONLY=playbook,floor  time only these tools (names as in the table)
+#   WATCH=1000           the corpus size at which `watch` save → reload is timed
+#                        in headless Chromium (15 one-page edits; needs Debian's
+#                        chromium, installed if missing); WATCH=0 skips it
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
@@ -30,6 +33,7 @@ SEED=${SEED:-20250101}
 MDBOOK_ONCE_FROM=${MDBOOK_ONCE_FROM:-5000}
 MDBOOK_CAP=${MDBOOK_CAP:-900}
 ONLY=${ONLY:-}
+WATCH=${WATCH:-1000}
 if [ $# -eq 0 ]; then set -- 1000 10000; fi
 
 say() { printf '==> %s\n' "$*" >&2; }
@@ -103,3 +107,13 @@ python3 "$BENCH/measure.py" --work "$WORK" --runs "$RUNS" \
     --playbook "$PLAYBOOK" --mdbook "$(command -v mdbook)" --hugo "$(command -v hugo)" \
     --floor "$FLOOR" --mdbook-once-from "$MDBOOK_ONCE_FROM" --mdbook-cap "$MDBOOK_CAP" \
     --only "$ONLY" --versions "$versions" "$@"
+
+# --- watch: save → reload ----------------------------------------------------
+if [ "$WATCH" != 0 ] && [ -d "$WORK/$WATCH/playbook" ]; then
+    command -v chromium >/dev/null || { say "installing chromium from Debian"; apt_install chromium; }
+    say "timing watch: save → reload at $WATCH pages, in headless Chromium"
+    PLAYBOOK_BENCH_SITE="$WORK/$WATCH/playbook" cargo test --release --quiet \
+        --manifest-path "$ROOT/Cargo.toml" --test suite -- \
+        --ignored --nocapture save_to_reload 2>&1 \
+        | grep -E '^(save|  )' | tee "$WORK/watch.txt"
+fi

@@ -448,7 +448,7 @@ pub fn terms_file(k: usize) -> String {
 /// Builds the index: `(output path, contents)` of [`FILE`], of each term shard and
 /// of each text file.
 pub fn index_files(site: &Site, rendered: &[Arc<Rendered>]) -> Vec<(String, String)> {
-    index_files_reusing(site, rendered, EXCERPT_CHARS, None).0
+    index_files_reusing(site, rendered, EXCERPT_CHARS, None, None).0
 }
 
 /// One page's share of the index: its sections for snippets, and its terms.
@@ -456,6 +456,61 @@ pub fn index_files(site: &Site, rendered: &[Arc<Rendered>]) -> Vec<(String, Stri
 pub struct PageIndex {
     sections: Vec<SectionOut>,
     terms: PageTerms,
+    /// The [`Dictionary`] number of each of `terms.distinct`, set by the
+    /// first merge. A page is only ever merged with one dictionary: `watch`
+    /// drops its pages whenever it starts a new one.
+    ids: std::sync::OnceLock<Vec<u32>>,
+}
+
+/// Every term merged so far, numbered. A build starts with an empty one;
+/// `watch` keeps its own between rebuilds, so the terms of a page it reuses
+/// need no lookup, and the dictionary's order is sorted again only after a
+/// new term arrives.
+#[derive(Default)]
+pub struct Dictionary {
+    terms: Vec<String>,
+    hashes: Vec<u64>,
+    table: hashbrown::HashTable<u32>,
+    /// Term numbers in search.js's order, until a term is added.
+    sorted: Option<Vec<u32>>,
+    /// Terms some page held at the last merge.
+    live: usize,
+}
+
+impl Dictionary {
+    fn intern(&mut self, term: &str, hash: u64) -> u32 {
+        let terms = &self.terms;
+        if let Some(&g) = self.table.find(hash, |&g| terms[g as usize] == term) {
+            return g;
+        }
+        let g = self.terms.len() as u32;
+        self.terms.push(term.to_string());
+        self.hashes.push(hash);
+        let hashes = &self.hashes;
+        self.table.insert_unique(hash, g, |&m| hashes[m as usize]);
+        self.sorted = None;
+        g
+    }
+
+    /// search.js binary-searches the dictionary comparing UTF-16 code units,
+    /// which order some characters differently from UTF-8 bytes: sort its way.
+    fn sort(&mut self) {
+        let terms = &self.terms;
+        self.sorted.get_or_insert_with(|| {
+            let mut order: Vec<u32> = (0..terms.len() as u32).collect();
+            order.sort_by(|&a, &b| {
+                terms[a as usize]
+                    .encode_utf16()
+                    .cmp(terms[b as usize].encode_utf16())
+            });
+            order
+        });
+    }
+
+    /// Mostly terms that no page holds any more: time for a new one.
+    pub fn is_stale(&self) -> bool {
+        self.terms.len() > 2 * self.live + 10_000
+    }
 }
 
 impl PageIndex {
@@ -498,7 +553,11 @@ impl PageIndex {
             terms.add(&s.text, n, BODY);
         }
         terms.finish();
-        PageIndex { sections, terms }
+        PageIndex {
+            sections,
+            terms,
+            ids: std::sync::OnceLock::new(),
+        }
     }
 }
 
@@ -508,7 +567,7 @@ pub fn index_files_with(
     rendered: &[Arc<Rendered>],
     excerpt_chars: usize,
 ) -> Vec<(String, String)> {
-    index_files_reusing(site, rendered, excerpt_chars, None).0
+    index_files_reusing(site, rendered, excerpt_chars, None, None).0
 }
 
 /// [`index_files_with`], taking each page's share from `reuse` where its key
@@ -518,6 +577,7 @@ pub fn index_files_reusing(
     rendered: &[Arc<Rendered>],
     excerpt_chars: usize,
     reuse: Option<&SearchReuse>,
+    dictionary: Option<&mut Dictionary>,
 ) -> (Vec<(String, String)>, Made) {
     let mut timer = crate::timing::Timer::new();
     // Per page, in parallel: its sections, and its terms with the section
@@ -538,35 +598,25 @@ pub fn index_files_reusing(
     // page's texts in the order above, so every list comes out sorted, exactly
     // as a single pass would build it. A page's distinct terms are looked up
     // once each, with the hash computed in the parallel pass.
-    let mut dictionary: Vec<(String, Vec<(u32, u32)>)> = Vec::new();
-    let mut table: hashbrown::HashTable<u32> = hashbrown::HashTable::with_capacity(1 << 16);
-    let mut hashes: Vec<u64> = Vec::new();
-    let mut global: Vec<u32> = Vec::new();
+    let mut fresh = Dictionary::default();
+    let dictionary = dictionary.unwrap_or(&mut fresh);
+    let mut lists: Vec<Vec<(u32, u32)>> = Vec::new();
     let mut docs = Vec::with_capacity(site.pages.len());
     let mut texts = Vec::with_capacity(site.pages.len());
     let mut next_section: u32 = 0;
     for (page, index) in site.pages.iter().zip(&per_page) {
         let (sections, terms) = (&index.sections, &index.terms);
-        global.clear();
-        for (n, &(_, _, hash)) in terms.distinct.iter().enumerate() {
-            let term = terms.term(n as u32);
-            let found = table.find(hash, |&g| dictionary[g as usize].0 == term);
-            let g = match found {
-                Some(&g) => g,
-                None => {
-                    let g = dictionary.len() as u32;
-                    dictionary.push((term.to_string(), Vec::new()));
-                    hashes.push(hash);
-                    table.insert_unique(hash, g, |&m| hashes[m as usize]);
-                    g
-                }
-            };
-            global.push(g);
+        // A page reused by `watch` knows its terms' numbers already.
+        let ids = index.ids.get_or_init(|| {
+            (0..terms.distinct.len() as u32)
+                .map(|n| dictionary.intern(terms.term(n), terms.distinct[n as usize].2))
+                .collect()
+        });
+        if lists.len() < dictionary.terms.len() {
+            lists.resize_with(dictionary.terms.len(), Vec::new);
         }
         for &(n, local, field) in &terms.postings {
-            dictionary[global[n as usize] as usize]
-                .1
-                .push((next_section + local, field));
+            lists[ids[n as usize] as usize].push((next_section + local, field));
         }
         next_section += sections.len() as u32;
         let kind = KINDS.iter().position(|&k| k == page.kind).unwrap_or(0);
@@ -584,20 +634,22 @@ pub fn index_files_reusing(
     }
 
     timer.mark("search: merge");
-    // search.js binary-searches the dictionary comparing UTF-16 code units, which
-    // order some characters differently from UTF-8 bytes: sort its way.
-    let mut postings = dictionary;
-    postings.sort_by(|a, b| a.0.encode_utf16().cmp(b.0.encode_utf16()));
-    let encoded: Vec<(String, String)> = postings
-        .into_iter()
-        .map(|(term, list)| {
+    dictionary.live = lists.iter().filter(|l| !l.is_empty()).count();
+    dictionary.sort();
+    let order = dictionary.sorted.as_deref().unwrap_or_default();
+    let terms = &dictionary.terms;
+    // Terms no page holds any more (`watch` keeps its dictionary) are left out.
+    let encoded: Vec<(&str, String)> = order
+        .iter()
+        .filter_map(|&g| {
+            let list = lists.get(g as usize).filter(|l| !l.is_empty())?;
             let mut encoded = String::new();
             let mut prev = 0;
-            for (section, field) in list {
+            for &(section, field) in list {
                 push_number(&mut encoded, (section - prev) * 4 + field);
                 prev = section;
             }
-            (term, encoded)
+            Some((terms[g as usize].as_str(), encoded))
         })
         .collect();
     timer.mark("search: sort+encode");
@@ -608,7 +660,7 @@ pub fn index_files_reusing(
             let first = if range.start == 0 {
                 ""
             } else {
-                encoded[range.start].0.as_str()
+                encoded[range.start].0
             };
             (first, range.len())
         })
@@ -627,11 +679,7 @@ pub fn index_files_reusing(
     for (k, range) in shards.into_iter().enumerate() {
         let entries = &encoded[range];
         let shard = Shard(
-            entries
-                .iter()
-                .map(|e| e.0.as_str())
-                .collect::<Vec<_>>()
-                .join(" "),
+            entries.iter().map(|e| e.0).collect::<Vec<_>>().join(" "),
             entries
                 .iter()
                 .map(|e| e.1.as_str())
@@ -702,7 +750,7 @@ pub struct Made {
 /// consecutive entries, each closed once it holds `target` bytes or more (an
 /// entry counts its term, its postings and two separators). Every entry lands
 /// in exactly one shard; an empty dictionary has no shard.
-fn cut_shards(entries: &[(String, String)], target: usize) -> Vec<std::ops::Range<usize>> {
+fn cut_shards(entries: &[(&str, String)], target: usize) -> Vec<std::ops::Range<usize>> {
     let mut shards = Vec::new();
     let mut start = 0;
     let mut size = 0;
@@ -892,8 +940,11 @@ mod tests {
 
     #[test]
     fn shards_cover_the_dictionary_in_order() {
-        let entries: Vec<(String, String)> = (0..1000)
-            .map(|i| (format!("t{i:04}"), "0".repeat(i % 37)))
+        let names: Vec<String> = (0..1000).map(|i| format!("t{i:04}")).collect();
+        let entries: Vec<(&str, String)> = names
+            .iter()
+            .enumerate()
+            .map(|(i, t)| (t.as_str(), "0".repeat(i % 37)))
             .collect();
         let shards = cut_shards(&entries, 1024);
         assert!(shards.len() > 10, "{}", shards.len());
@@ -919,10 +970,7 @@ mod tests {
             );
         }
         // One large entry makes a shard of its own; nothing makes no shard.
-        let big = vec![
-            ("a".to_string(), "0".repeat(5000)),
-            ("b".to_string(), "1".to_string()),
-        ];
+        let big = vec![("a", "0".repeat(5000)), ("b", "1".to_string())];
         assert_eq!(cut_shards(&big, 1024), [0..1, 1..2]);
         assert!(cut_shards(&[], 1024).is_empty());
     }

@@ -315,8 +315,8 @@ fn parse_page(
         content_path,
         kind,
         id,
-        front,
-        body: split.body.to_string(),
+        front: std::sync::Arc::new(front),
+        body: std::sync::Arc::from(split.body),
         body_line: split.body_line,
         shown_path,
     })

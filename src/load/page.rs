@@ -83,8 +83,10 @@ pub struct RawPage {
     pub kind: Kind,
     /// The file stem.
     pub id: String,
-    pub front: FrontMatter,
-    pub body: String,
+    /// Shared: validation keeps it for error positions, `watch` for reuse.
+    pub front: std::sync::Arc<FrontMatter>,
+    /// Shared with the checked page and `watch`'s cache, never copied.
+    pub body: std::sync::Arc<str>,
     /// The line of the file on which `body` starts.
     pub body_line: usize,
 }

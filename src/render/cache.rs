@@ -27,8 +27,14 @@ pub struct Cache {
     pub(super) markdown: Memo<Arc<Rendered>>,
     pub(super) pages: Memo<Arc<Vec<u8>>>,
     pub(super) print: Memo<Arc<str>>,
+    /// Section indexes and the decision tree's pages, by output path.
+    pub(super) whole: Memo<Arc<Vec<u8>>>,
     pub(super) search: Memo<Arc<crate::search::PageIndex>>,
     pub(super) search_texts: Memo<Arc<str>>,
+    /// The search index's terms; its numbers are only valid for `search`.
+    /// Locked only by the one render using the cache; a lock, so that it can
+    /// grow while the memos above are being read.
+    pub(super) dictionary: std::sync::Mutex<crate::search::Dictionary>,
     /// What the last render did, for the watch log and tests.
     pub stats: Stats,
 }

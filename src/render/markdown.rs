@@ -65,7 +65,7 @@ pub fn render(
     sizes: &HashMap<String, Size>,
 ) -> Rendered {
     let page = &site.pages[index];
-    let body = page.body.as_str();
+    let body: &str = &page.body;
     let mut out = Rendered::default();
     let mut events: Vec<(Event, std::ops::Range<usize>)> = Parser::new_ext(body, options())
         .into_offset_iter()

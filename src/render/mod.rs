@@ -69,6 +69,15 @@ pub fn render_with(
         .filter_map(|a| Some((a.content_path.clone(), a.size?)))
         .collect();
     let mut timer = crate::timing::Timer::new();
+    let mut cache = cache;
+    if let Some(c) = cache.as_deref_mut() {
+        let dictionary = c.dictionary.get_mut().unwrap_or_else(|e| e.into_inner());
+        if dictionary.is_stale() {
+            // The cached pages' term numbers belong to the old dictionary.
+            *dictionary = crate::search::Dictionary::default();
+            c.search = cache::Memo::default();
+        }
+    }
     let keys = cache.as_ref().map(|_| cache::Keys::new(site));
     let old = cache.as_deref();
     let reuse_markdown = old.zip(keys.as_ref()).map(|(c, k)| cache::Reuse {
@@ -174,41 +183,71 @@ pub fn render_with(
             Err(d) => errors.push(d),
         }
     }
+    // Section indexes and the decision tree's pages show every page's card
+    // (or those of one kind): reused while those cards, the tree, the site's
+    // settings and the theme stay the same.
+    let mut new_whole: cache::Made<Arc<Vec<u8>>> = Vec::new();
+    let mut whole = |path: &str,
+                     key: Option<u64>,
+                     make: &mut dyn FnMut() -> Result<String, Diagnostic>|
+     -> Result<Arc<Vec<u8>>, Diagnostic> {
+        let cached = old.zip(key).and_then(|(c, key)| c.whole.get(path, key));
+        let bytes = match cached {
+            Some(bytes) => bytes,
+            None => Arc::new(make()?.into_bytes()),
+        };
+        if let Some(key) = key {
+            new_whole.push((path.to_string(), key, bytes.clone()));
+        }
+        Ok(bytes)
+    };
     for kind in Kind::SECTIONS {
         let path = format!("{}/index.html", kind.folder());
-        let ctx = section_context(site, kind, &path, &base);
-        match theme.render("section.html", &ctx) {
+        let key = keys.as_ref().zip(shared).map(|(k, shared)| {
+            let cards: Vec<u64> = site.of_kind(kind).map(|(j, _)| k.card[j]).collect();
+            cache::hash(&("section", kind.name(), cards, shared))
+        });
+        let mut make = || theme.render("section.html", &section_context(site, kind, &path, &base));
+        match whole(&path, key, &mut make) {
             Ok(html) => {
-                out.add(path, html);
+                out.files.insert(path.clone(), Contents::Bytes(html));
                 out.pages += 1;
             }
             Err(d) => errors.push(d),
         }
     }
     if let Some(tree) = tree {
+        let key = keys.as_ref().zip(shared).map(|(k, shared)| {
+            let source = site.tree.as_ref().map(|t| (&t.shown_path, &t.text));
+            cache::hash(&("tree", source, &k.card, shared))
+        });
         let mut ctx = decide_context(site, tree, &base);
-        // On decide.html the map's boxes open the same spot of the full map.
-        ctx.insert("tree_svg", &tree_svg::render(tree, DECIDE_MAP_PAGE));
-        match theme.render("decide.html", &ctx) {
-            Ok(html) => {
-                out.add(DECIDE_PAGE, html);
-                out.pages += 1;
+        let pages: [(&str, &str, &str); 2] = [
+            // On decide.html the map's boxes open the same spot of the full map.
+            (DECIDE_PAGE, "decide.html", DECIDE_MAP_PAGE),
+            (DECIDE_MAP_PAGE, "decide-map.html", ""),
+        ];
+        for (path, template, map_target) in pages {
+            let mut make = || {
+                ctx.insert("tree_svg", &tree_svg::render(tree, map_target));
+                if path == DECIDE_MAP_PAGE {
+                    ctx.insert("canonical", &canonical(site, DECIDE_MAP_PAGE));
+                }
+                theme.render(template, &ctx)
+            };
+            match whole(path, key, &mut make) {
+                Ok(html) => {
+                    out.files.insert(path.to_string(), Contents::Bytes(html));
+                    out.pages += 1;
+                }
+                Err(d) => errors.push(d),
             }
-            Err(d) => errors.push(d),
         }
-        ctx.insert("tree_svg", &tree_svg::render(tree, ""));
-        ctx.insert("canonical", &canonical(site, DECIDE_MAP_PAGE));
-        match theme.render("decide-map.html", &ctx) {
-            Ok(html) => {
-                out.add(DECIDE_MAP_PAGE, html);
-                out.pages += 1;
-            }
-            Err(d) => errors.push(d),
+        let svg = "assets/decide-tree.svg";
+        let mut make = || Ok(tree_svg::render(tree, &format!("../{DECIDE_MAP_PAGE}")));
+        if let Ok(bytes) = whole(svg, key, &mut make) {
+            out.files.insert(svg.to_string(), Contents::Bytes(bytes));
         }
-        out.add(
-            "assets/decide-tree.svg",
-            tree_svg::render(tree, &format!("../{DECIDE_MAP_PAGE}")),
-        );
     }
     timer.mark("sections+tree");
     let print_keys: Option<Vec<u64>> = keys.as_ref().zip(shared).map(|(k, shared)| {
@@ -276,12 +315,15 @@ pub fn render_with(
                 },
                 texts: &c.search_texts,
             });
+    let mut dictionary = old.map(|c| c.dictionary.lock().unwrap_or_else(|e| e.into_inner()));
     let (index, new_search) = crate::search::index_files_reusing(
         site,
         &rendered,
         crate::search::EXCERPT_CHARS,
         reuse_search.as_ref(),
+        dictionary.as_deref_mut(),
     );
+    drop(dictionary);
     for (path, js) in index {
         out.add(path, js);
     }
@@ -327,6 +369,7 @@ pub fn render_with(
             .collect();
         cache.pages = new_pages.into_iter().collect();
         cache.print = new_print.into_iter().collect();
+        cache.whole = new_whole.into_iter().collect();
         cache.search = new_search.pages.into_iter().collect();
         cache.search_texts = new_search.texts.into_iter().collect();
         cache.stats = stats;

@@ -140,6 +140,19 @@ fn added_and_removed_pages_and_assets_match_a_full_build() {
 #[test]
 fn site_settings_and_templates_reach_every_page() {
     let mut s = Steps::new();
+    let yaml = s.site.read("content/decide.yaml");
+    let question = yaml
+        .lines()
+        .find_map(|l| l.trim().strip_prefix("question: "))
+        .unwrap()
+        .to_string();
+    s.edit(
+        "content/decide.yaml",
+        &question,
+        &format!("{question} (reworded)"),
+    );
+    let stats = s.check("decision tree");
+    assert_eq!(stats.templates, 0, "pages do not show the tree: {stats:?}");
     s.edit(
         "book.toml",
         "title = ",

@@ -115,5 +115,5 @@ if [ "$WATCH" != 0 ] && [ -d "$WORK/$WATCH/playbook" ]; then
     PLAYBOOK_BENCH_SITE="$WORK/$WATCH/playbook" cargo test --release --quiet \
         --manifest-path "$ROOT/Cargo.toml" --test suite -- \
         --ignored --nocapture save_to_reload 2>&1 \
-        | sed -E 's/^test [^ ]+ \.\.\. //' | grep -E '^(save|  )' | tee "$WORK/watch.txt"
+        | sed -E 's/^(test [^ ]+ \.\.\. |\.+)//' | grep -E '^(save|  )' | tee "$WORK/watch.txt"
 fi

@@ -141,6 +141,46 @@ impl Keys {
         }
     }
 
+    /// Each page's HTML: its Markdown render, what every page shows of the
+    /// site (`shared`: settings, navigation, theme), and the cards of the
+    /// pages it lists, is linked from and sits beside.
+    pub fn pages(&self, site: &Site, backlinks: &[Vec<usize>], shared: u64) -> Vec<u64> {
+        (0..site.pages.len())
+            .map(|i| {
+                let p = &site.pages[i];
+                let (prev, next) = super::neighbours(site, i);
+                hash(&(
+                    self.markdown[i],
+                    shared,
+                    self.of(&p.patterns),
+                    self.of(&p.related),
+                    self.of(&backlinks[i]),
+                    prev.map(|j| self.card[j]),
+                    next.map(|j| self.card[j]),
+                ))
+            })
+            .collect()
+    }
+
+    /// Each page's part of print.html: its Markdown render, the site, whether
+    /// there is a decision tree (links to it stay inside print.html), and the
+    /// cards of the pages it lists.
+    pub fn print_parts(&self, site: &Site, has_tree: bool, shared: u64) -> Vec<u64> {
+        (0..site.pages.len())
+            .map(|i| {
+                let p = &site.pages[i];
+                hash(&(
+                    "print",
+                    self.markdown[i],
+                    shared,
+                    has_tree,
+                    self.of(&p.patterns),
+                    self.of(&p.related),
+                ))
+            })
+            .collect()
+    }
+
     /// The card keys of `pages`, for a key that depends on what they show.
     pub fn of(&self, pages: &[usize]) -> Vec<u64> {
         pages.iter().map(|&j| self.card[j]).collect()

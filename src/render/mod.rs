@@ -121,25 +121,10 @@ pub fn render_with(
         let base_json = serde_json::to_string(&base_parts).unwrap_or_default();
         cache::hash(&(base_json, theme.fingerprint))
     });
-    let page_keys: Option<Vec<u64>> = keys.as_ref().zip(shared).map(|(k, shared)| {
-        (0..site.pages.len())
-            .map(|i| {
-                let p = &site.pages[i];
-                let same_kind = |j: usize| site.pages.get(j).is_some_and(|q| q.kind == p.kind);
-                let prev = i.checked_sub(1).filter(|&j| same_kind(j));
-                let next = Some(i + 1).filter(|&j| same_kind(j));
-                cache::hash(&(
-                    k.markdown[i],
-                    shared,
-                    k.of(&p.patterns),
-                    k.of(&p.related),
-                    k.of(&backlinks[i]),
-                    prev.map(|j| k.card[j]),
-                    next.map(|j| k.card[j]),
-                ))
-            })
-            .collect()
-    });
+    let page_keys = keys
+        .as_ref()
+        .zip(shared)
+        .map(|(k, shared)| k.pages(site, &backlinks, shared));
     let reuse_pages = old.zip(page_keys.as_deref()).map(|(c, keys)| cache::Reuse {
         memo: &c.pages,
         keys,
@@ -250,21 +235,10 @@ pub fn render_with(
         }
     }
     timer.mark("sections+tree");
-    let print_keys: Option<Vec<u64>> = keys.as_ref().zip(shared).map(|(k, shared)| {
-        (0..site.pages.len())
-            .map(|i| {
-                let p = &site.pages[i];
-                cache::hash(&(
-                    "print",
-                    k.markdown[i],
-                    shared,
-                    tree.is_some(),
-                    k.of(&p.patterns),
-                    k.of(&p.related),
-                ))
-            })
-            .collect()
-    });
+    let print_keys = keys
+        .as_ref()
+        .zip(shared)
+        .map(|(k, shared)| k.print_parts(site, tree.is_some(), shared));
     let reuse_print = old
         .zip(print_keys.as_deref())
         .map(|(c, keys)| cache::Reuse {
@@ -544,6 +518,18 @@ struct HeadingCtx<'a> {
     text: &'a str,
 }
 
+/// The pages before and after page `i` in reading order, within its kind.
+/// Pages are sorted by kind first (validate), so a page's neighbours within
+/// its kind are its neighbours in the list: no page scans all pages.
+pub(crate) fn neighbours(site: &Site, i: usize) -> (Option<usize>, Option<usize>) {
+    let kind = site.pages[i].kind;
+    let same_kind = |j: usize| site.pages.get(j).is_some_and(|p| p.kind == kind);
+    (
+        i.checked_sub(1).filter(|&j| same_kind(j)),
+        Some(i + 1).filter(|&j| same_kind(j)),
+    )
+}
+
 fn page_context(
     site: &Site,
     i: usize,
@@ -558,16 +544,9 @@ fn page_context(
     ctx.insert("current", page.kind.name());
     ctx.insert("canonical", &canonical(site, from));
     let links = |ids: &[usize]| ids.iter().map(|&t| link(site, from, t)).collect::<Vec<_>>();
-    // Pages are sorted by kind first (validate), so a page's neighbours within
-    // its kind are its neighbours in the list: no page scans all pages.
-    let same_kind = |j: usize| site.pages.get(j).is_some_and(|p| p.kind == page.kind);
-    let prev = i
-        .checked_sub(1)
-        .filter(|&j| same_kind(j))
-        .map(|j| link(site, from, j));
-    let next = Some(i + 1)
-        .filter(|&j| same_kind(j))
-        .map(|j| link(site, from, j));
+    let (prev, next) = neighbours(site, i);
+    let prev = prev.map(|j| link(site, from, j));
+    let next = next.map(|j| link(site, from, j));
     let toc: Vec<HeadingCtx> = rendered
         .headings
         .iter()

@@ -715,16 +715,9 @@ pub fn index_files_reusing(
         files.push((path, js.to_string()));
     }
     timer.mark("search: text files");
-    let made = match reuse {
-        Some(r) => site
-            .pages
-            .iter()
-            .zip(per_page)
-            .enumerate()
-            .map(|(i, (p, index))| (p.out_path.clone(), r.pages.keys[i], index))
-            .collect(),
-        None => Vec::new(),
-    };
+    let made = reuse
+        .map(|r| r.pages.made(site, &per_page))
+        .unwrap_or_default();
     (
         files,
         Made {

@@ -91,6 +91,16 @@ impl<V: Clone> Reuse<'_, V> {
     pub fn get(&self, i: usize, name: &str) -> Option<V> {
         self.memo.get(name, self.keys[i])
     }
+
+    /// One output per page, named by the page's path, for the next memo.
+    pub fn made(&self, site: &Site, outputs: &[V]) -> Made<V> {
+        site.pages
+            .iter()
+            .zip(outputs)
+            .zip(self.keys)
+            .map(|((p, v), &k)| (p.out_path.clone(), k, v.clone()))
+            .collect()
+    }
 }
 
 /// XXH3: keys hash every page's text on each rebuild, and SipHash (std's

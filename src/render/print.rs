@@ -86,18 +86,15 @@ pub fn page(
         "{:016x}",
         super::cache::hash(&(std::process::id(), std::time::SystemTime::now()))
     );
-    let marker = |i: usize| format!("<!--playbook-part-{nonce}-{i}-->");
-    let (ctx, htmls, made) = context(site, tree, rendered, base, theme, reuse, &|i, _| {
-        Value::String(marker(i))
-    })?;
-    let skeleton = theme.render("print.html", &ctx)?;
+    let htmls = parts(site, rendered, base, theme, reuse, tree.is_some())?;
+    let made = reuse.map(|r| r.made(site, &htmls)).unwrap_or_default();
+    let marker = |i: usize, _: &str| Value::String(format!("<!--playbook-part-{nonce}-{i}-->"));
+    let skeleton = theme.render("print.html", &context(site, tree, base, &htmls, &marker))?;
     let html = match splice(&skeleton, &format!("<!--playbook-part-{nonce}-"), &htmls) {
         Some(html) => html,
         None => {
-            let (ctx, _, _) = context(site, tree, rendered, base, theme, reuse, &|_, html| {
-                Value::String(html.to_string())
-            })?;
-            theme.render("print.html", &ctx)?
+            let whole = |_: usize, html: &str| Value::String(html.to_string());
+            theme.render("print.html", &context(site, tree, base, &htmls, &whole))?
         }
     };
     Ok((html, made))
@@ -125,20 +122,16 @@ fn splice(skeleton: &str, prefix: &str, parts: &[Arc<str>]) -> Option<String> {
     seen.iter().all(|&s| s).then_some(out)
 }
 
-/// print.html's context, every page's part, and the parts for the cache.
-type Parts = (tera::Context, Vec<Arc<str>>, Made<Arc<str>>);
-
-/// The `print.html` template's context, on top of `base`, with the parts
-/// rendered and each one's `html` given by `html(i, part)`.
-fn context(
+/// Every page's part of print.html, rendered with `print-page.html` in
+/// parallel, or taken from `reuse`.
+fn parts(
     site: &Site,
-    tree: Option<&Tree>,
     rendered: &[Arc<Rendered>],
     base: &tera::Context,
     theme: &super::templates::Theme,
     reuse: Option<&Reuse<Arc<str>>>,
-    html: &dyn Fn(usize, &str) -> Value,
-) -> Result<Parts, Diagnostic> {
+    has_tree: bool,
+) -> Result<Vec<Arc<str>>, Diagnostic> {
     let targets = Targets {
         site,
         by_out: site
@@ -147,7 +140,7 @@ fn context(
             .enumerate()
             .map(|(i, p)| (p.out_path.as_str(), i))
             .collect(),
-        has_tree: tree.is_some(),
+        has_tree,
     };
     let page_link = |i: usize| {
         let p = &site.pages[i];
@@ -176,7 +169,7 @@ fn context(
             "related": p.related.iter().map(|&j| page_link(j)).collect::<Vec<_>>(),
         })
     };
-    let htmls: Vec<Result<Arc<str>, Diagnostic>> = (0..site.pages.len())
+    (0..site.pages.len())
         .into_par_iter()
         .map(|i| {
             let p = &site.pages[i];
@@ -188,25 +181,25 @@ fn context(
             ctx.insert("p", &page_data(i));
             Ok(Arc::from(theme.render("print-page.html", &ctx)?))
         })
-        .collect();
-    let htmls = htmls.into_iter().collect::<Result<Vec<Arc<str>>, _>>()?;
+        .collect()
+}
+
+/// The `print.html` template's context, on top of `base`, each part's `html`
+/// given by `html(i, part)`.
+fn context(
+    site: &Site,
+    tree: Option<&Tree>,
+    base: &tera::Context,
+    htmls: &[Arc<str>],
+    html: &dyn Fn(usize, &str) -> Value,
+) -> tera::Context {
     let mut parts: Vec<Value> = site
         .pages
         .iter()
-        .zip(&htmls)
+        .zip(htmls)
         .enumerate()
         .map(|(i, (p, part))| json!({ "id": p.id, "anchor": page_anchor(&p.id), "title": p.title, "html": html(i, part) }))
         .collect();
-    let made = match reuse {
-        Some(r) => site
-            .pages
-            .iter()
-            .zip(&htmls)
-            .enumerate()
-            .map(|(i, (p, html))| (p.out_path.clone(), r.keys[i], html.clone()))
-            .collect(),
-        None => Vec::new(),
-    };
     let mut take = |i: usize| std::mem::take(&mut parts[i]);
     let home: Vec<Value> = site.of_kind(Kind::Home).map(|(i, _)| take(i)).collect();
     let mut groups: Vec<Value> = Kind::SECTIONS
@@ -241,7 +234,7 @@ fn context(
         "tree_svg",
         &tree.map(|t| tree_svg::render(t, "")).unwrap_or_default(),
     );
-    Ok((ctx, htmls, made))
+    ctx
 }
 
 /// The decision tree's static version, its links pointing inside print.html.

@@ -86,7 +86,16 @@ pub fn compile(options: &Options) -> Result<Compiled, Failure> {
 /// are unchanged. The result is the same as [`compile`]'s, byte for byte.
 pub fn compile_with(
     options: &Options,
+    cache: Option<&mut Incremental>,
+) -> Result<Compiled, Failure> {
+    compile_into(options, cache, None)
+}
+
+/// [`compile_with`], handing each file to `sink` as soon as it is made.
+fn compile_into(
+    options: &Options,
     mut cache: Option<&mut Incremental>,
+    sink: Option<&dyn render::Sink>,
 ) -> Result<Compiled, Failure> {
     let start = Instant::now();
     let mut timer = timing::Timer::new();
@@ -117,7 +126,13 @@ pub fn compile_with(
         return Err(Failure(diags));
     }
     timer.mark("tree");
-    let output = render::render_with(&site, tree.as_ref(), &theme, cache.map(|c| &mut c.render))?;
+    let output = render::render_with(
+        &site,
+        tree.as_ref(),
+        &theme,
+        cache.map(|c| &mut c.render),
+        sink,
+    )?;
     Ok(Compiled {
         site,
         tree,
@@ -161,10 +176,11 @@ pub fn build(options: &Options) -> Result<(Compiled, PathBuf), Failure> {
     // Refuse a dangerous output folder before spending time on the build.
     let config = Config::load(&options.root)?;
     let out = output_dir(options, &config);
-    write::check_output_dir(&config, &out)?;
-    let compiled = compile(options)?;
+    let staging = write::Staging::new(&config, &out)?;
+    // Pages and print.html are written as they are made; the rest here.
+    let compiled = compile_into(options, None, Some(&staging))?;
     let mut timer = timing::Timer::new();
-    write::write(&compiled.site.config, &compiled.output, &out)?;
+    staging.finish(&compiled.output)?;
     timer.mark("write");
     Ok((compiled, out))
 }

@@ -59,9 +59,11 @@ use rayon::prelude::*;
 
 use serde::Serialize;
 
+use crate::diagnostics::Diagnostic;
 use crate::load::Kind;
 use crate::render::cache::{self, Memo, Reuse};
 use crate::render::markdown::Rendered;
+use crate::render::Sink;
 use crate::validate::{Site, Verdict};
 
 /// Output path of the index, under the site root.
@@ -253,7 +255,7 @@ fn fnv(bytes: &[u8]) -> u64 {
 
 /// One page's terms, gathered in parallel with the other pages: each distinct
 /// term once (in `arena`, with its hash), and per text the terms it holds,
-/// each once, as `(term number, local section, field)` in reading order.
+/// each once, in reading order.
 #[derive(Default)]
 struct PageTerms {
     arena: String,
@@ -261,8 +263,12 @@ struct PageTerms {
     distinct: Vec<(u32, u32, u64)>,
     /// Which text last added each distinct term, so a text adds it once.
     last_text: Vec<u32>,
-    texts: u32,
-    postings: Vec<(u32, u32, u32)>,
+    /// Per text, `(end in postings, local section, field)`: its terms are
+    /// those after the previous text's end. Kept apart from the term numbers
+    /// so that a posting costs four bytes, not twelve.
+    texts: Vec<(u32, u32, u32)>,
+    /// Term numbers, text after text.
+    postings: Vec<u32>,
     table: hashbrown::HashTable<u32>,
     word: String,
 }
@@ -281,8 +287,7 @@ impl PageTerms {
     }
 
     fn add(&mut self, text: &str, section: u32, field: u32) {
-        self.texts += 1;
-        let text_no = self.texts;
+        let text_no = self.texts.len() as u32 + 1;
         let mut word = std::mem::take(&mut self.word);
         each_term(text, &mut word, |t| {
             let hash = fnv(t.as_bytes());
@@ -307,9 +312,11 @@ impl PageTerms {
             };
             if self.last_text[n as usize] != text_no {
                 self.last_text[n as usize] = text_no;
-                self.postings.push((n, section, field));
+                self.postings.push(n);
             }
         });
+        self.texts
+            .push((self.postings.len() as u32, section, field));
         self.word = word;
     }
 }
@@ -368,6 +375,12 @@ fn push_number(out: &mut String, mut n: u32) {
 /// escape means the same character.
 pub fn escape_json_for_script(json: &str) -> String {
     let mut out = String::with_capacity(json.len() + json.len() / 64);
+    escape_json_for_script_into(json, &mut out);
+    out
+}
+
+/// [`escape_json_for_script`], appending to `out`.
+fn escape_json_for_script_into(json: &str, out: &mut String) {
     // Copy the runs between special characters whole; they are rare in text.
     let mut rest = json;
     while let Some(i) = rest.find(['<', '>', '&', '\u{2028}', '\u{2029}']) {
@@ -383,7 +396,6 @@ pub fn escape_json_for_script(json: &str) -> String {
         rest = &rest[i + c.len_utf8()..];
     }
     out.push_str(rest);
-    out
 }
 
 const KINDS: [Kind; 6] = [
@@ -448,7 +460,7 @@ pub fn terms_file(k: usize) -> String {
 /// Builds the index: `(output path, contents)` of [`FILE`], of each term shard and
 /// of each text file.
 pub fn index_files(site: &Site, rendered: &[Arc<Rendered>]) -> Vec<(String, String)> {
-    index_files_reusing(site, rendered, EXCERPT_CHARS, None, None).0
+    index_files_with(site, rendered, EXCERPT_CHARS)
 }
 
 /// One page's share of the index: its sections for snippets, and its terms.
@@ -567,18 +579,28 @@ pub fn index_files_with(
     rendered: &[Arc<Rendered>],
     excerpt_chars: usize,
 ) -> Vec<(String, String)> {
-    index_files_reusing(site, rendered, excerpt_chars, None, None).0
+    match index_files_reusing(site, rendered, excerpt_chars, None, None, None) {
+        Ok((files, _)) => files
+            .into_iter()
+            .filter_map(|(path, js)| Some((path, js?)))
+            .collect(),
+        // Without a sink nothing is written, so nothing can fail.
+        Err(_) => Vec::new(),
+    }
 }
 
 /// [`index_files_with`], taking each page's share from `reuse` where its key
 /// matches; also returns every page's share with its key, for the next time.
+/// Text files go to `sink` if there is one and no cache keeps them; their
+/// contents come back as `None`.
 pub fn index_files_reusing(
     site: &Site,
     rendered: &[Arc<Rendered>],
     excerpt_chars: usize,
     reuse: Option<&SearchReuse>,
     dictionary: Option<&mut Dictionary>,
-) -> (Vec<(String, String)>, Made) {
+    sink: Option<&dyn Sink>,
+) -> Result<(Vec<IndexOut>, Made), Diagnostic> {
     let mut timer = crate::timing::Timer::new();
     // Per page, in parallel: its sections, and its terms with the section
     // (numbered from 0 within the page) and field they occur in. Folding and
@@ -594,13 +616,15 @@ pub fn index_files_reusing(
         })
         .collect();
     timer.mark("search: terms");
-    // term → (global section, field) pairs. Pages are merged in order and each
-    // page's texts in the order above, so every list comes out sorted, exactly
-    // as a single pass would build it. A page's distinct terms are looked up
-    // once each, with the hash computed in the parallel pass.
+    // term → its postings, encoded as they come: each (global section, field)
+    // pair as the section's distance from the term's last one, times four,
+    // plus the field. Pages are merged in order and each page's texts in the
+    // order above, so every list comes out sorted, exactly as a single pass
+    // would build it. A page's distinct terms are looked up once each, with
+    // the hash computed in the parallel pass.
     let mut fresh = Dictionary::default();
     let dictionary = dictionary.unwrap_or(&mut fresh);
-    let mut lists: Vec<Vec<(u32, u32)>> = Vec::new();
+    let mut lists: Vec<(String, u32)> = Vec::new();
     let mut docs = Vec::with_capacity(site.pages.len());
     let mut texts = Vec::with_capacity(site.pages.len());
     let mut next_section: u32 = 0;
@@ -613,10 +637,17 @@ pub fn index_files_reusing(
                 .collect()
         });
         if lists.len() < dictionary.terms.len() {
-            lists.resize_with(dictionary.terms.len(), Vec::new);
+            lists.resize_with(dictionary.terms.len(), Default::default);
         }
-        for &(n, local, field) in &terms.postings {
-            lists[ids[n as usize] as usize].push((next_section + local, field));
+        let mut start = 0;
+        for &(end, local, field) in &terms.texts {
+            let section = next_section + local;
+            for &n in &terms.postings[start as usize..end as usize] {
+                let (list, prev) = &mut lists[ids[n as usize] as usize];
+                push_number(list, (section - *prev) * 4 + field);
+                *prev = section;
+            }
+            start = end;
         }
         next_section += sections.len() as u32;
         let kind = KINDS.iter().position(|&k| k == page.kind).unwrap_or(0);
@@ -634,7 +665,7 @@ pub fn index_files_reusing(
     }
 
     timer.mark("search: merge");
-    dictionary.live = lists.iter().filter(|l| !l.is_empty()).count();
+    dictionary.live = lists.iter().filter(|l| !l.0.is_empty()).count();
     dictionary.sort();
     let order = dictionary.sorted.as_deref().unwrap_or_default();
     let terms = &dictionary.terms;
@@ -642,17 +673,11 @@ pub fn index_files_reusing(
     let encoded: Vec<(&str, String)> = order
         .iter()
         .filter_map(|&g| {
-            let list = lists.get(g as usize).filter(|l| !l.is_empty())?;
-            let mut encoded = String::new();
-            let mut prev = 0;
-            for &(section, field) in list {
-                push_number(&mut encoded, (section - prev) * 4 + field);
-                prev = section;
-            }
-            Some((terms[g as usize].as_str(), encoded))
+            let list = lists.get_mut(g as usize).filter(|l| !l.0.is_empty())?;
+            Some((terms[g as usize].as_str(), std::mem::take(&mut list.0)))
         })
         .collect();
-    timer.mark("search: sort+encode");
+    timer.mark("search: sort");
     let shards = cut_shards(&encoded, SHARD_BYTES);
     let directory: Vec<(&str, usize)> = shards
         .iter()
@@ -675,7 +700,10 @@ pub fn index_files_reusing(
         shards: directory,
     };
     timer.mark("search: shards");
-    let mut files = vec![(FILE.to_string(), script("window.PLAYBOOK_SEARCH=", &file))];
+    let mut files = vec![(
+        FILE.to_string(),
+        Some(script("window.PLAYBOOK_SEARCH=", &file)),
+    )];
     for (k, range) in shards.into_iter().enumerate() {
         let entries = &encoded[range];
         let shard = Shard(
@@ -688,44 +716,65 @@ pub fn index_files_reusing(
         );
         let prefix =
             format!("(window.PLAYBOOK_SEARCH_TERMS=window.PLAYBOOK_SEARCH_TERMS||{{}})[{k}]=");
-        files.push((terms_file(k), script(&prefix, &shard)));
+        files.push((terms_file(k), Some(script(&prefix, &shard))));
     }
     timer.mark("search: shard files");
-    let mut made_texts = Vec::new();
-    for (n, pages) in texts.chunks(chunk).enumerate() {
-        // A text file holds its pages' shares and nothing else.
-        let key = reuse.map(|r| {
-            let first = n * chunk;
-            crate::render::cache::hash(&(chunk, n, &r.pages.keys[first..first + pages.len()]))
-        });
-        let path = text_file(n);
-        let cached = reuse.zip(key).and_then(|(r, key)| r.texts.get(&path, key));
-        let js = match cached {
-            Some(js) => js,
-            None => {
+    // (path, the text and its key for the cache, or `None` once written)
+    type TextFile = (String, Option<(u64, Arc<str>)>);
+    let text_files: Vec<Result<TextFile, Diagnostic>> = texts
+        .par_chunks(chunk)
+        .enumerate()
+        .map(|(n, pages)| {
+            let path = text_file(n);
+            let make = || {
                 let prefix = format!(
                     "(window.PLAYBOOK_SEARCH_TEXT=window.PLAYBOOK_SEARCH_TEXT||{{}})[{n}]="
                 );
-                Arc::from(script(&prefix, &pages))
+                script(&prefix, &pages)
+            };
+            let Some(r) = reuse else {
+                return match sink {
+                    Some(sink) => sink.put(&path, make().as_bytes()).map(|_| (path, None)),
+                    None => Ok((path, Some((0, Arc::from(make()))))),
+                };
+            };
+            // A text file holds its pages' shares and nothing else.
+            let first = n * chunk;
+            let keys = &r.pages.keys[first..first + pages.len()];
+            let key = crate::render::cache::hash(&(chunk, n, keys));
+            let js = match r.texts.get(&path, key) {
+                Some(js) => js,
+                None => Arc::from(make()),
+            };
+            Ok((path, Some((key, js))))
+        })
+        .collect();
+    let mut made_texts = Vec::new();
+    for file in text_files {
+        let (path, kept) = file?;
+        let js = kept.map(|(key, js)| {
+            if reuse.is_some() {
+                made_texts.push((path.clone(), key, js.clone()));
             }
-        };
-        if let Some(key) = key {
-            made_texts.push((path.clone(), key, js.clone()));
-        }
-        files.push((path, js.to_string()));
+            js.to_string()
+        });
+        files.push((path, js));
     }
     timer.mark("search: text files");
     let made = reuse
         .map(|r| r.pages.made(site, &per_page))
         .unwrap_or_default();
-    (
+    Ok((
         files,
         Made {
             pages: made,
             texts: made_texts,
         },
-    )
+    ))
 }
+
+/// An index file: its output path and contents, `None` once written to the sink.
+pub type IndexOut = (String, Option<String>);
 
 /// What a rebuild of `watch` may take from the last one's index.
 pub struct SearchReuse<'a> {
@@ -765,7 +814,11 @@ fn cut_shards(entries: &[(&str, String)], target: usize) -> Vec<std::ops::Range<
 fn script(prefix: &str, value: &impl Serialize) -> String {
     // Serializing plain strings and numbers cannot fail.
     let json = serde_json::to_string(value).unwrap_or_default();
-    format!("{prefix}{};\n", escape_json_for_script(&json))
+    let mut out = String::with_capacity(prefix.len() + json.len() + json.len() / 64 + 2);
+    out.push_str(prefix);
+    escape_json_for_script_into(&json, &mut out);
+    out.push_str(";\n");
+    out
 }
 
 /// The front-matter lists the theme shows "at a glance", as one searchable text.

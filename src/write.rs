@@ -5,7 +5,6 @@
 //! it was. We only ever replace or delete folders that carry our marker file:
 //! a folder playbook did not create is never touched.
 
-use std::collections::BTreeSet;
 use std::io::Write;
 use std::path::{Component, Path, PathBuf};
 
@@ -13,7 +12,7 @@ use rayon::prelude::*;
 
 use crate::config::Config;
 use crate::diagnostics::Diagnostic;
-use crate::render::{Contents, Output};
+use crate::render::{Contents, Output, Sink, SinkFile};
 
 /// The file that marks a folder as playbook's to replace.
 pub const MARKER: &str = ".playbook-output";
@@ -67,57 +66,150 @@ pub fn check_output_dir(config: &Config, out: &Path) -> Result<(), Diagnostic> {
 
 /// Writes `output` to `out`, replacing the previous build in one step.
 pub fn write(config: &Config, output: &Output, out: &Path) -> Result<(), Diagnostic> {
-    check_output_dir(config, out)?;
-    let name = out
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .ok_or_else(|| {
-            Diagnostic::new(out.to_path_buf(), "the output path has no folder name")
-                .hint("name a folder, e.g. `-o public`")
-        })?;
-    let parent = match out.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
-        _ => PathBuf::from("."),
-    };
-    std::fs::create_dir_all(&parent).map_err(|e| io_error(&parent, "cannot create", e))?;
-    remove_leftovers(&parent, &name);
-
-    let staging = parent.join(format!(".{name}.{STAGING}-{}", std::process::id()));
-    if let Err(d) = write_tree(output, &staging) {
-        let _ = remove_ours(&staging);
-        return Err(d);
-    }
-    swap_in(&staging, out, &parent, &name).inspect_err(|_| {
-        let _ = remove_ours(&staging);
-    })
+    Staging::new(config, out)?.finish(output)
 }
 
-fn write_tree(output: &Output, dir: &Path) -> Result<(), Diagnostic> {
-    std::fs::create_dir(dir).map_err(|e| io_error(dir, "cannot create", e))?;
-    // The marker goes first: a build killed halfway leaves a folder we can recognise and clean.
-    std::fs::write(dir.join(MARKER), MARKER_TEXT)
-        .map_err(|e| io_error(dir, "cannot write in", e))?;
-    let folders: BTreeSet<&str> = output
-        .files
-        .keys()
-        .filter_map(|p| p.rsplit_once('/').map(|(d, _)| d))
-        .collect();
-    for folder in folders {
-        let path = dir.join(folder);
-        std::fs::create_dir_all(&path).map_err(|e| io_error(&path, "cannot create", e))?;
+/// The folder a build is written into, beside the output, swapped in by
+/// [`Staging::finish`] once every file is there. Dropped unfinished (a
+/// failed build), it is removed and the previous output stays as it was.
+///
+/// It is also the render's [`Sink`]: pages are written as they are made,
+/// and the rest of the [`Output`] when the render is done. Nothing is
+/// created on disk before the first file, so a build stopped by a content
+/// error leaves no trace.
+pub struct Staging {
+    dir: PathBuf,
+    out: PathBuf,
+    parent: PathBuf,
+    name: String,
+    fault: Fault,
+    written: std::sync::atomic::AtomicUsize,
+    created: std::sync::OnceLock<Result<(), Diagnostic>>,
+    finished: bool,
+}
+
+impl Staging {
+    /// Checks `out`; the staging folder beside it is made on first use.
+    pub fn new(config: &Config, out: &Path) -> Result<Staging, Diagnostic> {
+        check_output_dir(config, out)?;
+        let name = out
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .ok_or_else(|| {
+                Diagnostic::new(out.to_path_buf(), "the output path has no folder name")
+                    .hint("name a folder, e.g. `-o public`")
+            })?;
+        let parent = match out.parent() {
+            Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+            _ => PathBuf::from("."),
+        };
+        Ok(Staging {
+            dir: parent.join(format!(".{name}.{STAGING}-{}", std::process::id())),
+            out: out.to_path_buf(),
+            parent,
+            name,
+            fault: Fault::from_env(),
+            written: std::sync::atomic::AtomicUsize::new(0),
+            created: std::sync::OnceLock::new(),
+            finished: false,
+        })
     }
-    let fault = Fault::from_env();
-    let written = std::sync::atomic::AtomicUsize::new(0);
-    output.files.par_iter().try_for_each(|(path, contents)| {
-        let target = dir.join(path);
-        fault.before_write(&written, &target)?;
-        match contents {
-            Contents::Bytes(bytes) => write_file(&target, bytes),
-            Contents::Copy(source) => std::fs::copy(source, &target)
-                .map(|_| ())
-                .map_err(|e| io_error(source, "cannot copy", e)),
+
+    /// Creates the empty staging folder, once, after removing any a killed
+    /// build left.
+    fn create(&self) -> Result<(), Diagnostic> {
+        let create = || {
+            let parent = &self.parent;
+            std::fs::create_dir_all(parent).map_err(|e| io_error(parent, "cannot create", e))?;
+            remove_leftovers(parent, &self.name);
+            let dir = &self.dir;
+            std::fs::create_dir(dir).map_err(|e| io_error(dir, "cannot create", e))?;
+            // The marker goes first: a build killed halfway leaves a folder
+            // we can recognise and clean.
+            std::fs::write(dir.join(MARKER), MARKER_TEXT)
+                .map_err(|e| io_error(dir, "cannot write in", e))
+        };
+        self.created.get_or_init(create).clone()
+    }
+
+    /// Writes what `output` still holds and puts the folder in place of the
+    /// output.
+    pub fn finish(mut self, output: &Output) -> Result<(), Diagnostic> {
+        self.create()?;
+        self.write_rest(output)?;
+        swap_in(&self.dir, &self.out, &self.parent, &self.name)?;
+        self.finished = true;
+        Ok(())
+    }
+
+    fn write_rest(&self, output: &Output) -> Result<(), Diagnostic> {
+        output
+            .files
+            .par_iter()
+            .try_for_each(|(path, contents)| match contents {
+                Contents::Bytes(bytes) => self.put(path, bytes),
+                Contents::Copy(source) => {
+                    let target = self.target(path)?;
+                    in_folder(&target, |t| std::fs::copy(source, t))
+                        .map(|_| ())
+                        .map_err(|e| io_error(source, "cannot copy", e))
+                }
+                Contents::Written => Ok(()),
+            })
+    }
+
+    /// Where output path `path` goes.
+    fn target(&self, path: &str) -> Result<PathBuf, Diagnostic> {
+        self.create()?;
+        let target = self.dir.join(path);
+        self.fault.before_write(&self.written, &target)?;
+        Ok(target)
+    }
+}
+
+/// Runs `make` on `target`, creating its folder first if `make` finds none:
+/// one failed call per folder instead of a check per file.
+fn in_folder<T>(target: &Path, make: impl Fn(&Path) -> std::io::Result<T>) -> std::io::Result<T> {
+    match make(target) {
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            if let Some(folder) = target.parent() {
+                std::fs::create_dir_all(folder)?;
+            }
+            make(target)
         }
-    })
+        result => result,
+    }
+}
+
+impl Drop for Staging {
+    fn drop(&mut self) {
+        if !self.finished && self.created.get().is_some() {
+            let _ = remove_ours(&self.dir);
+        }
+    }
+}
+
+impl Sink for Staging {
+    fn open(&self, path: &str) -> Result<Box<dyn SinkFile + '_>, Diagnostic> {
+        let target = self.target(path)?;
+        let file = in_folder(&target, |t| std::fs::File::create(t))
+            .map_err(|e| io_error(&target, "cannot write", e))?;
+        Ok(Box::new(StagedFile { file, target }))
+    }
+}
+
+/// A file being written into the staging folder.
+struct StagedFile {
+    file: std::fs::File,
+    target: PathBuf,
+}
+
+impl SinkFile for StagedFile {
+    fn append(&mut self, bytes: &[u8]) -> Result<(), Diagnostic> {
+        self.file
+            .write_all(bytes)
+            .map_err(|e| io_error(&self.target, "cannot write", e))
+    }
 }
 
 /// Fault injection for tests of what a failed or killed build leaves behind:
@@ -166,12 +258,6 @@ impl Fault {
             _ => Ok(()),
         }
     }
-}
-
-fn write_file(path: &Path, bytes: &[u8]) -> Result<(), Diagnostic> {
-    let mut file = std::fs::File::create(path).map_err(|e| io_error(path, "cannot write", e))?;
-    file.write_all(bytes)
-        .map_err(|e| io_error(path, "cannot write", e))
 }
 
 /// Puts `staging` where `out` is. The old output is moved aside first and only

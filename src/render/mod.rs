@@ -31,6 +31,27 @@ pub enum Contents {
     Bytes(Arc<Vec<u8>>),
     /// A file copied as is (content assets), read only when written or served.
     Copy(PathBuf),
+    /// Already handed to the render's [`Sink`], which wrote it; nothing kept.
+    Written,
+}
+
+/// Where a render hands each file as soon as it is made, so that a build
+/// need not hold the whole site in memory: at 10,000 pages that is a
+/// gigabyte, and first-touching it cost more than writing it. `check` and
+/// `watch` render without one and keep every file in [`Output`].
+pub trait Sink: Sync {
+    /// Opens the file at output path `path` for writing, replacing it.
+    fn open(&self, path: &str) -> Result<Box<dyn SinkFile + '_>, Diagnostic>;
+
+    /// Writes the whole file at once.
+    fn put(&self, path: &str, bytes: &[u8]) -> Result<(), Diagnostic> {
+        self.open(path)?.append(bytes)
+    }
+}
+
+/// A file a [`Sink`] is writing, in pieces.
+pub trait SinkFile: Send {
+    fn append(&mut self, bytes: &[u8]) -> Result<(), Diagnostic>;
 }
 
 /// The whole site, rendered: output path (with `/`) → contents.
@@ -51,16 +72,18 @@ impl Output {
 /// Renders every page. Content problems found on the way (broken links, missing
 /// fragments) are all returned at once; templates errors are reported once each.
 pub fn render(site: &Site, tree: Option<&Tree>, theme: &Theme) -> Result<Output, Vec<Diagnostic>> {
-    render_with(site, tree, theme, None)
+    render_with(site, tree, theme, None, None)
 }
 
 /// [`render`], reusing from `cache` whatever the last render made from the
 /// same inputs, and leaving this render's outputs there for the next one.
+/// Files go to `sink` as they are made, if there is one.
 pub fn render_with(
     site: &Site,
     tree: Option<&Tree>,
     theme: &Theme,
     cache: Option<&mut cache::Cache>,
+    sink: Option<&dyn Sink>,
 ) -> Result<Output, Vec<Diagnostic>> {
     let assets: HashSet<String> = site.assets.iter().map(|a| a.content_path.clone()).collect();
     let sizes: HashMap<String, crate::load::image_size::Size> = site
@@ -130,25 +153,33 @@ pub fn render_with(
         keys,
     });
     timer.mark("backlinks");
-    // (output path, HTML, whether rendered now rather than reused)
-    type PageHtml = (String, Arc<Vec<u8>>, bool);
+    // (HTML, whether rendered now rather than reused). A page handed to the
+    // sink is dropped at once unless the cache keeps it.
+    type PageHtml = (Option<Arc<Vec<u8>>>, bool);
+    let keep = page_keys.is_some() || sink.is_none();
     let results: Vec<Result<PageHtml, Diagnostic>> = site
         .pages
         .par_iter()
         .enumerate()
         .map(|(i, page)| {
-            if let Some(html) = reuse_pages.as_ref().and_then(|r| r.get(i, &page.out_path)) {
-                return Ok((page.out_path.clone(), html, false));
-            }
-            let ctx = page_context(site, i, &rendered[i], &backlinks[i], &base);
-            let template = if page.kind == Kind::Home {
-                "index.html"
-            } else {
-                "page.html"
+            let reused = reuse_pages.as_ref().and_then(|r| r.get(i, &page.out_path));
+            let fresh = reused.is_none();
+            let html = match reused {
+                Some(html) => html,
+                None => {
+                    let ctx = page_context(site, i, &rendered[i], &backlinks[i], &base);
+                    let template = if page.kind == Kind::Home {
+                        "index.html"
+                    } else {
+                        "page.html"
+                    };
+                    Arc::new(theme.render(template, &ctx)?.into_bytes())
+                }
             };
-            theme
-                .render(template, &ctx)
-                .map(|html| (page.out_path.clone(), Arc::new(html.into_bytes()), true))
+            if let Some(sink) = sink {
+                sink.put(&page.out_path, &html)?;
+            }
+            Ok((keep.then_some(html), fresh))
         })
         .collect();
     timer.mark("page templates");
@@ -157,12 +188,17 @@ pub fn render_with(
     let mut new_pages = Vec::new();
     for (i, r) in results.into_iter().enumerate() {
         match r {
-            Ok((path, html, fresh)) => {
+            Ok((html, fresh)) => {
                 stats.templates += usize::from(fresh);
-                if let Some(keys) = &page_keys {
+                let path = site.pages[i].out_path.clone();
+                if let (Some(keys), Some(html)) = (&page_keys, &html) {
                     new_pages.push((path.clone(), keys[i], html.clone()));
                 }
-                out.files.insert(path, Contents::Bytes(html));
+                let contents = match (sink, html) {
+                    (None, Some(html)) => Contents::Bytes(html),
+                    _ => Contents::Written,
+                };
+                out.files.insert(path, contents);
                 out.pages += 1;
             }
             Err(d) => errors.push(d),
@@ -246,10 +282,22 @@ pub fn render_with(
             keys,
         });
     let mut new_print = Vec::new();
-    match print::page(site, tree, &rendered, &base, theme, reuse_print.as_ref()) {
+    match print::page(
+        site,
+        tree,
+        &rendered,
+        &base,
+        theme,
+        reuse_print.as_ref(),
+        sink,
+    ) {
         Ok((html, parts)) => {
             new_print = parts;
-            out.add(print::PRINT_PAGE, html);
+            let contents = match html {
+                Some(html) => Contents::Bytes(Arc::new(html.into_bytes())),
+                None => Contents::Written,
+            };
+            out.files.insert(print::PRINT_PAGE.to_string(), contents);
             out.pages += 1;
         }
         Err(d) => errors.push(d),
@@ -296,10 +344,17 @@ pub fn render_with(
         crate::search::EXCERPT_CHARS,
         reuse_search.as_ref(),
         dictionary.as_deref_mut(),
-    );
+        sink,
+    )
+    .map_err(|d| vec![d])?;
     drop(dictionary);
     for (path, js) in index {
-        out.add(path, js);
+        match js {
+            Some(js) => out.add(path, js),
+            None => {
+                out.files.insert(path, Contents::Written);
+            }
+        }
     }
     timer.mark("search index");
     // GitHub Pages runs Jekyll unless told not to, and Jekyll hides `_` files.

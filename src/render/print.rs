@@ -74,6 +74,10 @@ impl Targets<'_> {
 /// template's context and out again cost more than the template itself. A
 /// theme that does more with a part than print it whole (no marker comes out
 /// once, unchanged) gets the parts themselves instead.
+///
+/// With a `sink` and nothing to keep for a cache, the page is written
+/// straight to it, a batch of parts at a time, and `None` is returned: the
+/// whole document is the size of the site, and is never held at once.
 pub fn page(
     site: &Site,
     tree: Option<&Tree>,
@@ -81,81 +85,177 @@ pub fn page(
     base: &tera::Context,
     theme: &super::templates::Theme,
     reuse: Option<&Reuse<Arc<str>>>,
-) -> Result<(String, Made<Arc<str>>), Diagnostic> {
+    sink: Option<&dyn super::Sink>,
+) -> Result<(Option<String>, Made<Arc<str>>), Diagnostic> {
     let nonce = format!(
         "{:016x}",
         super::cache::hash(&(std::process::id(), std::time::SystemTime::now()))
     );
-    let htmls = parts(site, rendered, base, theme, reuse, tree.is_some())?;
-    let made = reuse.map(|r| r.made(site, &htmls)).unwrap_or_default();
-    let marker = |i: usize, _: &str| Value::String(format!("<!--playbook-part-{nonce}-{i}-->"));
-    let skeleton = theme.render("print.html", &context(site, tree, base, &htmls, &marker))?;
-    let html = match splice(&skeleton, &format!("<!--playbook-part-{nonce}-"), &htmls) {
-        Some(html) => html,
-        None => {
-            let whole = |_: usize, html: &str| Value::String(html.to_string());
-            theme.render("print.html", &context(site, tree, base, &htmls, &whole))?
-        }
-    };
-    Ok((html, made))
-}
-
-/// `skeleton` with each `{prefix}{i}-->` replaced by `parts[i]`, or `None`
-/// unless every part's marker occurs exactly once.
-fn splice(skeleton: &str, prefix: &str, parts: &[Arc<str>]) -> Option<String> {
-    let mut seen = vec![false; parts.len()];
-    let mut out =
-        String::with_capacity(skeleton.len() + parts.iter().map(|p| p.len()).sum::<usize>());
-    let mut rest = skeleton;
-    while let Some(at) = rest.find(prefix) {
-        out.push_str(&rest[..at]);
-        let after = &rest[at + prefix.len()..];
-        let end = after.find("-->")?;
-        let i: usize = after[..end].parse().ok()?;
-        if std::mem::replace(seen.get_mut(i)?, true) {
-            return None;
-        }
-        out.push_str(&parts[i]);
-        rest = &after[end + 3..];
+    let prefix = format!("<!--playbook-part-{nonce}-");
+    let maker = PartMaker::new(site, rendered, base, theme, tree.is_some());
+    let marker = |i: usize| Value::String(format!("{prefix}{i}-->"));
+    let skeleton = theme.render("print.html", &context(site, tree, base, &marker))?;
+    let layout = Layout::of(&skeleton, &prefix, site.pages.len());
+    if let (Some(sink), Some(layout), None) = (sink, &layout, reuse) {
+        stream(sink, layout, &maker)?;
+        return Ok((None, Vec::new()));
     }
-    out.push_str(rest);
-    seen.iter().all(|&s| s).then_some(out)
+    let htmls: Vec<Arc<str>> = (0..site.pages.len())
+        .into_par_iter()
+        .map(
+            |i| match reuse.and_then(|r| r.get(i, &site.pages[i].out_path)) {
+                Some(html) => Ok(html),
+                None => maker.make(i).map(Arc::from),
+            },
+        )
+        .collect::<Result<_, _>>()?;
+    let made = reuse.map(|r| r.made(site, &htmls)).unwrap_or_default();
+    let html = match layout {
+        Some(layout) => layout.join(&htmls),
+        None => {
+            let whole = |i: usize| Value::String(htmls[i].to_string());
+            theme.render("print.html", &context(site, tree, base, &whole))?
+        }
+    };
+    match sink {
+        Some(sink) => {
+            sink.put(PRINT_PAGE, html.as_bytes())?;
+            Ok((None, made))
+        }
+        None => Ok((Some(html), made)),
+    }
 }
 
-/// Every page's part of print.html, rendered with `print-page.html` in
-/// parallel, or taken from `reuse`.
-fn parts(
-    site: &Site,
-    rendered: &[Arc<Rendered>],
-    base: &tera::Context,
-    theme: &super::templates::Theme,
-    reuse: Option<&Reuse<Arc<str>>>,
-    has_tree: bool,
-) -> Result<Vec<Arc<str>>, Diagnostic> {
-    let targets = Targets {
-        site,
-        by_out: site
-            .pages
-            .iter()
-            .enumerate()
-            .map(|(i, p)| (p.out_path.as_str(), i))
-            .collect(),
-        has_tree,
+/// Parts rendered at once when streaming: enough to keep both cores busy,
+/// few enough to stay small.
+const BATCH: usize = 256;
+
+/// Writes print.html to `sink`, rendering the next batch of parts while the
+/// last one is written.
+fn stream(sink: &dyn super::Sink, layout: &Layout, maker: &PartMaker) -> Result<(), Diagnostic> {
+    let mut file = sink.open(PRINT_PAGE)?;
+    let render = |batch: &[(&str, usize)]| -> Result<Vec<String>, Diagnostic> {
+        batch.par_iter().map(|&(_, i)| maker.make(i)).collect()
     };
-    let page_link = |i: usize| {
+    let mut batches = layout.pieces.chunks(BATCH);
+    let mut pending = batches.next().map(|b| (b, render(b)));
+    while let Some((batch, parts)) = pending {
+        let parts = parts?;
+        let next = batches.next();
+        let (written, rendered) = rayon::join(
+            || -> Result<(), Diagnostic> {
+                for ((literal, _), part) in batch.iter().zip(&parts) {
+                    file.append(literal.as_bytes())?;
+                    file.append(part.as_bytes())?;
+                }
+                Ok(())
+            },
+            || next.map(|b| (b, render(b))),
+        );
+        written?;
+        pending = rendered;
+    }
+    file.append(layout.tail.as_bytes())
+}
+
+/// print.html's skeleton cut at its part markers: each piece is the text
+/// before a marker and the part that goes there.
+struct Layout<'a> {
+    pieces: Vec<(&'a str, usize)>,
+    tail: &'a str,
+}
+
+impl<'a> Layout<'a> {
+    /// The layout of `skeleton`, or `None` unless each of the `parts` part
+    /// markers (`{prefix}{i}-->`) occurs exactly once.
+    fn of(skeleton: &'a str, prefix: &str, parts: usize) -> Option<Layout<'a>> {
+        let mut seen = vec![false; parts];
+        let mut pieces = Vec::with_capacity(parts);
+        let mut rest = skeleton;
+        while let Some(at) = rest.find(prefix) {
+            let after = &rest[at + prefix.len()..];
+            let end = after.find("-->")?;
+            let i: usize = after[..end].parse().ok()?;
+            if std::mem::replace(seen.get_mut(i)?, true) {
+                return None;
+            }
+            pieces.push((&rest[..at], i));
+            rest = &after[end + 3..];
+        }
+        seen.iter()
+            .all(|&s| s)
+            .then_some(Layout { pieces, tail: rest })
+    }
+
+    fn join(&self, parts: &[Arc<str>]) -> String {
+        let size = self.tail.len()
+            + self
+                .pieces
+                .iter()
+                .map(|&(literal, i)| literal.len() + parts[i].len())
+                .sum::<usize>();
+        let mut out = String::with_capacity(size);
+        for &(literal, i) in &self.pieces {
+            out.push_str(literal);
+            out.push_str(&parts[i]);
+        }
+        out.push_str(self.tail);
+        out
+    }
+}
+
+/// Renders one page's part of print.html with `print-page.html`.
+struct PartMaker<'a> {
+    site: &'a Site,
+    rendered: &'a [Arc<Rendered>],
+    base: &'a tera::Context,
+    theme: &'a super::templates::Theme,
+    targets: Targets<'a>,
+}
+
+impl<'a> PartMaker<'a> {
+    fn new(
+        site: &'a Site,
+        rendered: &'a [Arc<Rendered>],
+        base: &'a tera::Context,
+        theme: &'a super::templates::Theme,
+        has_tree: bool,
+    ) -> PartMaker<'a> {
+        let targets = Targets {
+            site,
+            by_out: site
+                .pages
+                .iter()
+                .enumerate()
+                .map(|(i, p)| (p.out_path.as_str(), i))
+                .collect(),
+            has_tree,
+        };
+        PartMaker {
+            site,
+            rendered,
+            base,
+            theme,
+            targets,
+        }
+    }
+
+    fn make(&self, i: usize) -> Result<String, Diagnostic> {
+        let site = self.site;
+        let page_link = |j: usize| {
+            let p = &site.pages[j];
+            json!({ "href": format!("#{}", page_anchor(&p.id)), "title": p.title })
+        };
         let p = &site.pages[i];
-        json!({ "href": format!("#{}", page_anchor(&p.id)), "title": p.title })
-    };
-    let page_data = |i: usize| -> Value {
-        let p = &site.pages[i];
-        json!({
+        let anchor = page_anchor(&p.id);
+        let data = json!({
             "id": p.id,
-            "anchor": page_anchor(&p.id),
+            "anchor": anchor,
             "kind": p.kind.name(),
             "kind_label": p.kind.label(),
             "title": p.title,
             "summary": p.summary,
-            "body": rewrite(&rendered[i].html, &p.out_path, &page_anchor(&p.id), &targets),
+            "body": rewrite(&self.rendered[i].html, &p.out_path, &anchor, &self.targets),
             "opened": p.opened,
             "kept": p.kept,
             "gains": p.gains,
@@ -167,38 +267,27 @@ fn parts(
             "draft": p.draft,
             "patterns": p.patterns.iter().map(|&j| page_link(j)).collect::<Vec<_>>(),
             "related": p.related.iter().map(|&j| page_link(j)).collect::<Vec<_>>(),
-        })
-    };
-    (0..site.pages.len())
-        .into_par_iter()
-        .map(|i| {
-            let p = &site.pages[i];
-            if let Some(html) = reuse.and_then(|r| r.get(i, &p.out_path)) {
-                return Ok(html);
-            }
-            let mut ctx = base.clone();
-            ctx.insert("root", "");
-            ctx.insert("p", &page_data(i));
-            Ok(Arc::from(theme.render("print-page.html", &ctx)?))
-        })
-        .collect()
+        });
+        let mut ctx = self.base.clone();
+        ctx.insert("root", "");
+        ctx.insert("p", &data);
+        self.theme.render("print-page.html", &ctx)
+    }
 }
 
-/// The `print.html` template's context, on top of `base`, each part's `html`
-/// given by `html(i, part)`.
+/// The `print.html` template's context, on top of `base`, page `i`'s part
+/// given by `html(i)`.
 fn context(
     site: &Site,
     tree: Option<&Tree>,
     base: &tera::Context,
-    htmls: &[Arc<str>],
-    html: &dyn Fn(usize, &str) -> Value,
+    html: &dyn Fn(usize) -> Value,
 ) -> tera::Context {
     let mut parts: Vec<Value> = site
         .pages
         .iter()
-        .zip(htmls)
         .enumerate()
-        .map(|(i, (p, part))| json!({ "id": p.id, "anchor": page_anchor(&p.id), "title": p.title, "html": html(i, part) }))
+        .map(|(i, p)| json!({ "id": p.id, "anchor": page_anchor(&p.id), "title": p.title, "html": html(i) }))
         .collect();
     let mut take = |i: usize| std::mem::take(&mut parts[i]);
     let home: Vec<Value> = site.of_kind(Kind::Home).map(|(i, _)| take(i)).collect();
@@ -399,6 +488,10 @@ mod tests {
         assert_eq!(shift_heading("</h5>"), "</h6>");
         assert_eq!(shift_heading("<hr />"), "<hr />");
         assert_eq!(shift_heading("<header>"), "<header>");
+    }
+
+    fn splice(skeleton: &str, prefix: &str, parts: &[Arc<str>]) -> Option<String> {
+        Layout::of(skeleton, prefix, parts.len()).map(|l| l.join(parts))
     }
 
     #[test]

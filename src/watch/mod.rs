@@ -101,7 +101,7 @@ impl Snapshot {
                         .and_then(|m| Some((m.len(), m.modified().ok()?)));
                     Some((path.clone(), stamp))
                 }
-                Contents::Bytes(_) => None,
+                Contents::Bytes(_) | Contents::Written => None,
             })
             .collect();
         Snapshot {

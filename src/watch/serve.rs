@@ -308,6 +308,8 @@ fn read(contents: &Contents, content_dir: &Path) -> Option<Vec<u8>> {
             }
             std::fs::read(real).ok()
         }
+        // `watch` renders without a sink: every file stays in memory.
+        Contents::Written => None,
     }
 }
 

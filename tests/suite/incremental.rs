@@ -20,6 +20,7 @@ fn files(output: &playbook::render::Output) -> BTreeMap<String, Vec<u8>> {
             let bytes = match contents {
                 Contents::Bytes(b) => b.to_vec(),
                 Contents::Copy(source) => source.to_string_lossy().as_bytes().to_vec(),
+                Contents::Written => panic!("compile writes nothing: {path}"),
             };
             (path.clone(), bytes)
         })

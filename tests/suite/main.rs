@@ -23,5 +23,6 @@ mod publish;
 mod scaffold;
 mod search;
 mod site_test;
+mod streaming;
 mod tree_map;
 mod watch;

@@ -218,26 +218,81 @@ pub fn terms(text: &str) -> Vec<String> {
 /// words as folding first, because folding works character by character and
 /// leaves those characters as they are, and they split words either way.
 fn each_term(text: &str, word: &mut String, mut f: impl FnMut(&str)) {
-    for run in text.split(|c: char| c.is_ascii() && !c.is_ascii_alphanumeric()) {
-        if run.is_ascii() {
+    for (run, ascii) in Runs::new(text) {
+        if ascii {
             if run.len() < 2 {
                 continue;
             }
-            word.clear();
-            word.push_str(run);
-            word.make_ascii_lowercase();
+            lower_into(word, run);
             if !is_stop_word(word) {
                 stem_in_place(word);
                 f(word);
             }
         } else {
-            let folded = fold(run);
-            for w in words(&folded) {
-                if w.chars().nth(1).is_some() && !is_stop_word(w) {
-                    f(&stem(w));
-                }
-            }
+            each_folded_term(run, &mut f);
         }
+    }
+}
+
+/// The terms of a run holding non-ASCII characters: the general path.
+fn each_folded_term(run: &str, mut f: impl FnMut(&str)) {
+    let folded = fold(run);
+    for w in words(&folded) {
+        if w.chars().nth(1).is_some() && !is_stop_word(w) {
+            f(&stem(w));
+        }
+    }
+}
+
+/// `word` := `run` in ASCII lower case.
+fn lower_into(word: &mut String, run: &str) {
+    word.clear();
+    word.push_str(run);
+    word.make_ascii_lowercase();
+}
+
+/// The runs of `text` between ASCII spaces and punctuation, each with whether
+/// it is all ASCII. Scans bytes, not characters: in UTF-8 a byte below 0x80 is
+/// always a whole character, so cutting at one never splits another.
+struct Runs<'a> {
+    text: &'a str,
+    at: usize,
+}
+
+impl<'a> Runs<'a> {
+    fn new(text: &'a str) -> Runs<'a> {
+        Runs { text, at: 0 }
+    }
+}
+
+impl<'a> Iterator for Runs<'a> {
+    type Item = (&'a str, bool);
+
+    fn next(&mut self) -> Option<(&'a str, bool)> {
+        let bytes = self.text.as_bytes();
+        let mut i = self.at;
+        while i < bytes.len() && bytes[i] < 0x80 && !bytes[i].is_ascii_alphanumeric() {
+            i += 1;
+        }
+        if i == bytes.len() {
+            self.at = i;
+            return None;
+        }
+        let start = i;
+        let mut ascii = true;
+        while i < bytes.len() {
+            let b = bytes[i];
+            if b < 0x80 {
+                if !b.is_ascii_alphanumeric() {
+                    break;
+                }
+            } else {
+                ascii = false;
+            }
+            i += 1;
+        }
+        self.at = i;
+        Some((&self.text[start..i], ascii))
     }
 }
 
@@ -252,6 +307,9 @@ fn fnv(bytes: &[u8]) -> u64 {
     }
     h
 }
+
+/// A raw word that is no term (a stop word).
+const NO_TERM: u32 = u32::MAX;
 
 /// One page's terms, gathered in parallel with the other pages: each distinct
 /// term once (in `arena`, with its hash), and per text the terms it holds,
@@ -269,6 +327,14 @@ struct PageTerms {
     texts: Vec<(u32, u32, u32)>,
     /// Term numbers, text after text.
     postings: Vec<u32>,
+    /// Each ASCII word as written (lowered) that the page has used, in
+    /// `raw_arena`, with its term number or [`NO_TERM`]: a page uses most of
+    /// its words many times, and each is checked and stemmed only once.
+    raw_arena: String,
+    raw: Vec<(u32, u32, u32)>,
+    /// Hashes of `raw`'s words, for `raw_table`.
+    raw_hashes: Vec<u64>,
+    raw_table: hashbrown::HashTable<u32>,
     table: hashbrown::HashTable<u32>,
     word: String,
 }
@@ -284,46 +350,110 @@ impl PageTerms {
         self.table = hashbrown::HashTable::new();
         self.last_text = Vec::new();
         self.word = String::new();
+        self.raw_arena = String::new();
+        self.raw = Vec::new();
+        self.raw_hashes = Vec::new();
+        self.raw_table = hashbrown::HashTable::new();
     }
 
+    /// Adds the terms of `text`, as [`each_term`] finds them, as one text.
     fn add(&mut self, text: &str, section: u32, field: u32) {
         let text_no = self.texts.len() as u32 + 1;
         let mut word = std::mem::take(&mut self.word);
-        each_term(text, &mut word, |t| {
-            let hash = fnv(t.as_bytes());
-            let (arena, distinct) = (&self.arena, &self.distinct);
-            let found = self.table.find(hash, |&n| {
-                let (a, b, _) = distinct[n as usize];
-                &arena[a as usize..b as usize] == t
-            });
-            let n = match found {
-                Some(&n) => n,
-                None => {
-                    let n = self.distinct.len() as u32;
-                    let start = self.arena.len() as u32;
-                    self.arena.push_str(t);
-                    self.distinct.push((start, self.arena.len() as u32, hash));
-                    self.last_text.push(0);
-                    let distinct = &self.distinct;
-                    self.table
-                        .insert_unique(hash, n, |&m| distinct[m as usize].2);
-                    n
-                }
-            };
-            if self.last_text[n as usize] != text_no {
-                self.last_text[n as usize] = text_no;
-                self.postings.push(n);
+        for (run, ascii) in Runs::new(text) {
+            if !ascii {
+                each_folded_term(run, |t| {
+                    let n = self.term_number(t);
+                    self.post(n, text_no);
+                });
+                continue;
             }
-        });
+            if run.len() < 2 {
+                continue;
+            }
+            lower_into(&mut word, run);
+            let n = self.raw_term_number(&mut word);
+            if n != NO_TERM {
+                self.post(n, text_no);
+            }
+        }
         self.texts
             .push((self.postings.len() as u32, section, field));
         self.word = word;
+    }
+
+    /// The term number of lowered ASCII `word` (which it may stem), or
+    /// [`NO_TERM`] for a stop word: looked up as written first.
+    fn raw_term_number(&mut self, word: &mut String) -> u32 {
+        let hash = fnv(word.as_bytes());
+        let (arena, raw) = (&self.raw_arena, &self.raw);
+        let found = self.raw_table.find(hash, |&r| {
+            let (a, b, _) = raw[r as usize];
+            arena[a as usize..b as usize] == **word
+        });
+        if let Some(&r) = found {
+            return self.raw[r as usize].2;
+        }
+        let start = self.raw_arena.len() as u32;
+        self.raw_arena.push_str(word);
+        let end = self.raw_arena.len() as u32;
+        let n = if is_stop_word(word) {
+            NO_TERM
+        } else {
+            stem_in_place(word);
+            self.term_number(word)
+        };
+        let r = self.raw.len() as u32;
+        self.raw.push((start, end, n));
+        self.raw_hashes.push(hash);
+        let hashes = &self.raw_hashes;
+        self.raw_table
+            .insert_unique(hash, r, |&m| hashes[m as usize]);
+        n
+    }
+
+    /// The number of term `t` in this page, given one if it is new.
+    fn term_number(&mut self, t: &str) -> u32 {
+        let hash = fnv(t.as_bytes());
+        let (arena, distinct) = (&self.arena, &self.distinct);
+        let found = self.table.find(hash, |&n| {
+            let (a, b, _) = distinct[n as usize];
+            &arena[a as usize..b as usize] == t
+        });
+        if let Some(&n) = found {
+            return n;
+        }
+        let n = self.distinct.len() as u32;
+        let start = self.arena.len() as u32;
+        self.arena.push_str(t);
+        self.distinct.push((start, self.arena.len() as u32, hash));
+        self.last_text.push(0);
+        let distinct = &self.distinct;
+        self.table
+            .insert_unique(hash, n, |&m| distinct[m as usize].2);
+        n
+    }
+
+    /// Term `n` occurs in text `text_no`: a posting, unless it already has one.
+    fn post(&mut self, n: u32, text_no: u32) {
+        if self.last_text[n as usize] != text_no {
+            self.last_text[n as usize] = text_no;
+            self.postings.push(n);
+        }
     }
 }
 
 /// Keeps at most `max` characters of `text`, cut after a whole word.
 pub fn excerpt(text: &str, max: usize) -> &str {
-    match text.char_indices().nth(max) {
+    // Counting characters costs a pass; a short or ASCII head needs none.
+    let nth = if text.len() <= max {
+        None
+    } else if text.as_bytes()[..max].is_ascii() {
+        Some((max, ' '))
+    } else {
+        text.char_indices().nth(max)
+    };
+    match nth {
         None => text,
         Some((cut, _)) => {
             let head = &text[..cut];
@@ -340,13 +470,14 @@ pub fn excerpt(text: &str, max: usize) -> &str {
 /// "a link ."; closes those gaps before punctuation for snippets.
 fn tidy(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
-    let mut chars = text.chars().peekable();
-    while let Some(c) = chars.next() {
-        if c == ' ' && chars.peek().is_some_and(|n| ".,;:!?)".contains(*n)) {
-            continue;
-        }
-        out.push(c);
+    let mut rest = text;
+    while let Some(space) = rest.find(' ') {
+        let next = rest.as_bytes().get(space + 1);
+        let keep = !next.is_some_and(|b| b".,;:!?)".contains(b));
+        out.push_str(&rest[..space + usize::from(keep)]);
+        rest = &rest[space + 1..];
     }
+    out.push_str(rest);
     out
 }
 
@@ -602,73 +733,132 @@ pub fn index_files_reusing(
     sink: Option<&dyn Sink>,
 ) -> Result<(Vec<IndexOut>, Made), Diagnostic> {
     let mut timer = crate::timing::Timer::new();
+    let mut fresh = Dictionary::default();
+    let mut merged = Merged {
+        dictionary: dictionary.unwrap_or(&mut fresh),
+        lists: Vec::new(),
+        next_section: 0,
+    };
+    let chunk = chunk_pages(site.pages.len());
+    let mut docs = Vec::with_capacity(site.pages.len());
+    let mut files: Vec<IndexOut> = Vec::new();
+    let mut made_texts = Vec::new();
+    let mut kept: Vec<Arc<PageIndex>> = Vec::new();
+    // A batch of pages at a time, whole text files each: without a cache to
+    // keep them, a batch's terms and texts are dropped once merged and
+    // written, instead of the whole site's being held at once.
+    let batch = chunk * (BATCH_PAGES / chunk).max(1);
     // Per page, in parallel: its sections, and its terms with the section
     // (numbered from 0 within the page) and field they occur in. Folding and
     // stemming every word is the costly part.
-    let per_page: Vec<Arc<PageIndex>> = (0..site.pages.len())
-        .into_par_iter()
-        .map(|i| {
-            let page = &site.pages[i];
-            match reuse.and_then(|r| r.pages.get(i, &page.out_path)) {
-                Some(index) => index,
-                None => Arc::new(PageIndex::new(page, &rendered[i], excerpt_chars)),
-            }
-        })
-        .collect();
-    timer.mark("search: terms");
-    // term → its postings, encoded as they come: each (global section, field)
-    // pair as the section's distance from the term's last one, times four,
-    // plus the field. Pages are merged in order and each page's texts in the
-    // order above, so every list comes out sorted, exactly as a single pass
-    // would build it. A page's distinct terms are looked up once each, with
-    // the hash computed in the parallel pass.
-    let mut fresh = Dictionary::default();
-    let dictionary = dictionary.unwrap_or(&mut fresh);
-    let mut lists: Vec<(String, u32)> = Vec::new();
-    let mut docs = Vec::with_capacity(site.pages.len());
-    let mut texts = Vec::with_capacity(site.pages.len());
-    let mut next_section: u32 = 0;
-    for (page, index) in site.pages.iter().zip(&per_page) {
-        let (sections, terms) = (&index.sections, &index.terms);
-        // A page reused by `watch` knows its terms' numbers already.
-        let ids = index.ids.get_or_init(|| {
-            (0..terms.distinct.len() as u32)
-                .map(|n| dictionary.intern(terms.term(n), terms.distinct[n as usize].2))
-                .collect()
-        });
-        if lists.len() < dictionary.terms.len() {
-            lists.resize_with(dictionary.terms.len(), Default::default);
+    let index_pages = |pages: std::ops::Range<usize>| -> Vec<Arc<PageIndex>> {
+        pages
+            .into_par_iter()
+            .map(|i| {
+                let page = &site.pages[i];
+                match reuse.and_then(|r| r.pages.get(i, &page.out_path)) {
+                    Some(index) => index,
+                    None => Arc::new(PageIndex::new(page, &rendered[i], excerpt_chars)),
+                }
+            })
+            .collect()
+    };
+    let batches = |first: usize| first..site.pages.len().min(first + batch);
+    // Merges a batch and writes its text files.
+    let mut take_batch = |first: usize, indexes: Vec<Arc<PageIndex>>| -> Result<(), Diagnostic> {
+        let pages = batches(first);
+        for (page, index) in site.pages[pages.clone()].iter().zip(&indexes) {
+            merged.add(index);
+            let kind = KINDS.iter().position(|&k| k == page.kind).unwrap_or(0);
+            let verdict = match page.verdict {
+                None => 0,
+                Some(Verdict::Open) => 1,
+                Some(Verdict::Closed) => 2,
+            };
+            let path = page
+                .out_path
+                .strip_suffix(".html")
+                .unwrap_or(&page.out_path);
+            docs.push(Doc(
+                path,
+                &page.title,
+                kind * 3 + verdict,
+                index.sections.len(),
+            ));
         }
-        let mut start = 0;
-        for &(end, local, field) in &terms.texts {
-            let section = next_section + local;
-            for &n in &terms.postings[start as usize..end as usize] {
-                let (list, prev) = &mut lists[ids[n as usize] as usize];
-                push_number(list, (section - *prev) * 4 + field);
-                *prev = section;
-            }
-            start = end;
+        // (path, the text and its key for the cache, or `None` once written)
+        type TextFile = (String, Option<(u64, Arc<str>)>);
+        let texts: Vec<Result<TextFile, Diagnostic>> = indexes
+            .par_chunks(chunk)
+            .enumerate()
+            .map(|(k, chunk_indexes)| {
+                let n = first / chunk + k;
+                let path = text_file(n);
+                let make = || {
+                    let texts: Vec<DocText> = chunk_indexes
+                        .iter()
+                        .enumerate()
+                        .map(|(j, index)| {
+                            DocText(&site.pages[n * chunk + j].summary, &index.sections)
+                        })
+                        .collect();
+                    let prefix = format!(
+                        "(window.PLAYBOOK_SEARCH_TEXT=window.PLAYBOOK_SEARCH_TEXT||{{}})[{n}]="
+                    );
+                    script(&prefix, &texts)
+                };
+                let Some(r) = reuse else {
+                    return match sink {
+                        Some(sink) => sink.put(&path, make().as_bytes()).map(|_| (path, None)),
+                        None => Ok((path, Some((0, Arc::from(make()))))),
+                    };
+                };
+                // A text file holds its pages' shares and nothing else.
+                let from = n * chunk;
+                let keys = &r.pages.keys[from..from + chunk_indexes.len()];
+                let key = crate::render::cache::hash(&(chunk, n, keys));
+                let js = match r.texts.get(&path, key) {
+                    Some(js) => js,
+                    None => Arc::from(make()),
+                };
+                Ok((path, Some((key, js))))
+            })
+            .collect();
+        for file in texts {
+            let (path, text) = file?;
+            let js = text.map(|(key, js)| {
+                if reuse.is_some() {
+                    made_texts.push((path.clone(), key, js.clone()));
+                }
+                js.to_string()
+            });
+            files.push((path, js));
         }
-        next_section += sections.len() as u32;
-        let kind = KINDS.iter().position(|&k| k == page.kind).unwrap_or(0);
-        let verdict = match page.verdict {
-            None => 0,
-            Some(Verdict::Open) => 1,
-            Some(Verdict::Closed) => 2,
-        };
-        let path = page
-            .out_path
-            .strip_suffix(".html")
-            .unwrap_or(&page.out_path);
-        docs.push(Doc(path, &page.title, kind * 3 + verdict, sections.len()));
-        texts.push(DocText(&page.summary, sections));
+        if reuse.is_some() {
+            kept.extend(indexes);
+        }
+        Ok(())
+    };
+    let mut indexed = index_pages(batches(0));
+    for first in (0..site.pages.len()).step_by(batch) {
+        // The next batch is indexed while this one is merged and written.
+        let indexes = std::mem::take(&mut indexed);
+        let (taken, ahead) = rayon::join(
+            || take_batch(first, indexes),
+            || index_pages(batches(first + batch)),
+        );
+        taken?;
+        indexed = ahead;
     }
-
-    timer.mark("search: merge");
+    timer.mark("search: pages");
+    let Merged {
+        dictionary, lists, ..
+    } = merged;
     dictionary.live = lists.iter().filter(|l| !l.0.is_empty()).count();
     dictionary.sort();
     let order = dictionary.sorted.as_deref().unwrap_or_default();
     let terms = &dictionary.terms;
+    let mut lists = lists;
     // Terms no page holds any more (`watch` keeps its dictionary) are left out.
     let encoded: Vec<(&str, String)> = order
         .iter()
@@ -690,7 +880,6 @@ pub fn index_files_reusing(
             (first, range.len())
         })
         .collect();
-    let chunk = chunk_pages(texts.len());
     let file = IndexFile {
         v: 3,
         kinds: KINDS.iter().map(|k| (k.name(), k.label())).collect(),
@@ -699,11 +888,10 @@ pub fn index_files_reusing(
         docs,
         shards: directory,
     };
-    timer.mark("search: shards");
-    let mut files = vec![(
+    files.push((
         FILE.to_string(),
         Some(script("window.PLAYBOOK_SEARCH=", &file)),
-    )];
+    ));
     for (k, range) in shards.into_iter().enumerate() {
         let entries = &encoded[range];
         let shard = Shard(
@@ -719,51 +907,7 @@ pub fn index_files_reusing(
         files.push((terms_file(k), Some(script(&prefix, &shard))));
     }
     timer.mark("search: shard files");
-    // (path, the text and its key for the cache, or `None` once written)
-    type TextFile = (String, Option<(u64, Arc<str>)>);
-    let text_files: Vec<Result<TextFile, Diagnostic>> = texts
-        .par_chunks(chunk)
-        .enumerate()
-        .map(|(n, pages)| {
-            let path = text_file(n);
-            let make = || {
-                let prefix = format!(
-                    "(window.PLAYBOOK_SEARCH_TEXT=window.PLAYBOOK_SEARCH_TEXT||{{}})[{n}]="
-                );
-                script(&prefix, &pages)
-            };
-            let Some(r) = reuse else {
-                return match sink {
-                    Some(sink) => sink.put(&path, make().as_bytes()).map(|_| (path, None)),
-                    None => Ok((path, Some((0, Arc::from(make()))))),
-                };
-            };
-            // A text file holds its pages' shares and nothing else.
-            let first = n * chunk;
-            let keys = &r.pages.keys[first..first + pages.len()];
-            let key = crate::render::cache::hash(&(chunk, n, keys));
-            let js = match r.texts.get(&path, key) {
-                Some(js) => js,
-                None => Arc::from(make()),
-            };
-            Ok((path, Some((key, js))))
-        })
-        .collect();
-    let mut made_texts = Vec::new();
-    for file in text_files {
-        let (path, kept) = file?;
-        let js = kept.map(|(key, js)| {
-            if reuse.is_some() {
-                made_texts.push((path.clone(), key, js.clone()));
-            }
-            js.to_string()
-        });
-        files.push((path, js));
-    }
-    timer.mark("search: text files");
-    let made = reuse
-        .map(|r| r.pages.made(site, &per_page))
-        .unwrap_or_default();
+    let made = reuse.map(|r| r.pages.made(site, &kept)).unwrap_or_default();
     Ok((
         files,
         Made {
@@ -771,6 +915,54 @@ pub fn index_files_reusing(
             texts: made_texts,
         },
     ))
+}
+
+/// Pages indexed at once: enough to keep both cores busy, few enough that
+/// their terms and texts stay small.
+const BATCH_PAGES: usize = 512;
+
+/// The postings of every page merged so far.
+struct Merged<'a> {
+    dictionary: &'a mut Dictionary,
+    /// Per term number, its postings, encoded as they come: each (global
+    /// section, field) pair as the section's distance from the term's last
+    /// one, times four, plus the field; and that last section.
+    lists: Vec<(String, u32)>,
+    /// The global number of the next page's first section.
+    next_section: u32,
+}
+
+impl Merged<'_> {
+    /// Adds the next page's postings. Pages are merged in order and each
+    /// page's texts in the order [`PageIndex::new`] added them, so every list
+    /// comes out sorted, exactly as a single pass would build it. A page's
+    /// distinct terms are looked up once each, with the hash computed in the
+    /// parallel pass.
+    fn add(&mut self, index: &PageIndex) {
+        let terms = &index.terms;
+        let dictionary = &mut *self.dictionary;
+        // A page reused by `watch` knows its terms' numbers already.
+        let ids = index.ids.get_or_init(|| {
+            (0..terms.distinct.len() as u32)
+                .map(|n| dictionary.intern(terms.term(n), terms.distinct[n as usize].2))
+                .collect()
+        });
+        if self.lists.len() < dictionary.terms.len() {
+            self.lists
+                .resize_with(dictionary.terms.len(), Default::default);
+        }
+        let mut start = 0;
+        for &(end, local, field) in &terms.texts {
+            let section = self.next_section + local;
+            for &n in &terms.postings[start as usize..end as usize] {
+                let (list, prev) = &mut self.lists[ids[n as usize] as usize];
+                push_number(list, (section - *prev) * 4 + field);
+                *prev = section;
+            }
+            start = end;
+        }
+        self.next_section += index.sections.len() as u32;
+    }
 }
 
 /// An index file: its output path and contents, `None` once written to the sink.
@@ -938,10 +1130,52 @@ mod tests {
         }
     }
 
+    /// Each text's terms as `PageTerms` records them: the distinct terms of
+    /// `terms`, in order of first use.
+    fn page_terms(texts: &[&str]) -> Vec<Vec<String>> {
+        let mut page = PageTerms::default();
+        for text in texts {
+            page.add(text, 0, BODY);
+        }
+        let mut start = 0;
+        page.texts
+            .iter()
+            .map(|&(end, _, _)| {
+                let list = page.postings[start as usize..end as usize]
+                    .iter()
+                    .map(|&n| page.term(n).to_string())
+                    .collect();
+                start = end;
+                list
+            })
+            .collect()
+    }
+
+    fn distinct_in_order(terms: Vec<String>) -> Vec<String> {
+        let mut seen = std::collections::HashSet::new();
+        terms
+            .into_iter()
+            .filter(|t| seen.insert(t.clone()))
+            .collect()
+    }
+
     proptest::proptest! {
         #[test]
         fn terms_match_the_definition_on_any_text(text in "[ -~àéÉßİıøæ\u{301}日ǅ—]{0,80}") {
             proptest::prop_assert_eq!(terms(&text), terms_by_definition(&text));
+        }
+
+        /// Words met again in a page (the cached path) give the same terms.
+        #[test]
+        fn a_page_records_each_texts_terms_once(
+            texts in proptest::collection::vec("(The|the|weights?|Weighted|licen[cs]es|a|x|[a-zé]{1,6}|日本| |, ){0,12}", 1..4)
+        ) {
+            let texts: Vec<&str> = texts.iter().map(String::as_str).collect();
+            let expected: Vec<Vec<String>> = texts
+                .iter()
+                .map(|t| distinct_in_order(terms_by_definition(t)))
+                .collect();
+            proptest::prop_assert_eq!(page_terms(&texts), expected);
         }
     }
 

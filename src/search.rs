@@ -271,7 +271,7 @@ impl<'a> Iterator for Runs<'a> {
     fn next(&mut self) -> Option<(&'a str, bool)> {
         let bytes = self.text.as_bytes();
         let mut i = self.at;
-        while i < bytes.len() && bytes[i] < 0x80 && !bytes[i].is_ascii_alphanumeric() {
+        while i < bytes.len() && SEPARATOR[bytes[i] as usize] {
             i += 1;
         }
         if i == bytes.len() {
@@ -279,21 +279,49 @@ impl<'a> Iterator for Runs<'a> {
             return None;
         }
         let start = i;
-        let mut ascii = true;
-        while i < bytes.len() {
-            let b = bytes[i];
-            if b < 0x80 {
-                if !b.is_ascii_alphanumeric() {
-                    break;
-                }
-            } else {
-                ascii = false;
-            }
+        let mut seen = 0;
+        while i < bytes.len() && !SEPARATOR[bytes[i] as usize] {
+            seen |= bytes[i];
             i += 1;
         }
         self.at = i;
-        Some((&self.text[start..i], ascii))
+        Some((&self.text[start..i], seen < 0x80))
     }
+}
+
+/// Bytes that end a word: ASCII other than letters and digits.
+static SEPARATOR: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut b = 0;
+    while b < 0x80 {
+        table[b] = !(b as u8).is_ascii_alphanumeric();
+        b += 1;
+    }
+    table
+};
+
+/// A word of at most 16 ASCII letters and digits, lowered, as one number:
+/// most words are that short, and comparing and hashing one number is much
+/// cheaper than comparing and hashing a string. Letters and digits are never
+/// zero, so the zero padding cannot make two words equal.
+fn packed_lower(word: &[u8]) -> Option<u128> {
+    if word.len() > 16 {
+        return None;
+    }
+    let mut bytes = [0u8; 16];
+    bytes[..word.len()].copy_from_slice(word);
+    // Every letter and digit but the capitals has 0x20 set: setting it on
+    // each byte of the word lowers exactly the capitals.
+    let used = u128::MAX >> (8 * (16 - word.len()));
+    Some(u128::from_le_bytes(bytes) | (u128::from_le_bytes([0x20; 16]) & used))
+}
+
+/// A hash of a packed word: a folded multiply, whose high and low bits both
+/// depend on every input bit (hashbrown uses both).
+fn hash_packed(word: u128) -> u64 {
+    let x = (word as u64) ^ ((word >> 64) as u64).rotate_left(23);
+    let m = u128::from(x) * 0x9e37_79b9_7f4a_7c15;
+    (m as u64) ^ ((m >> 64) as u64)
 }
 
 /// FNV-1a: much cheaper than SipHash for short words, and the index's input
@@ -327,13 +355,10 @@ struct PageTerms {
     texts: Vec<(u32, u32, u32)>,
     /// Term numbers, text after text.
     postings: Vec<u32>,
-    /// Each ASCII word as written (lowered) that the page has used, in
-    /// `raw_arena`, with its term number or [`NO_TERM`]: a page uses most of
+    /// Each short ASCII word as written (lowered and packed) that the page
+    /// has used, with its term number or [`NO_TERM`]: a page uses most of
     /// its words many times, and each is checked and stemmed only once.
-    raw_arena: String,
-    raw: Vec<(u32, u32, u32)>,
-    /// Hashes of `raw`'s words, for `raw_table`.
-    raw_hashes: Vec<u64>,
+    raw: Vec<(u128, u32)>,
     raw_table: hashbrown::HashTable<u32>,
     table: hashbrown::HashTable<u32>,
     word: String,
@@ -350,9 +375,7 @@ impl PageTerms {
         self.table = hashbrown::HashTable::new();
         self.last_text = Vec::new();
         self.word = String::new();
-        self.raw_arena = String::new();
         self.raw = Vec::new();
-        self.raw_hashes = Vec::new();
         self.raw_table = hashbrown::HashTable::new();
     }
 
@@ -371,8 +394,15 @@ impl PageTerms {
             if run.len() < 2 {
                 continue;
             }
-            lower_into(&mut word, run);
-            let n = self.raw_term_number(&mut word);
+            let n = match packed_lower(run.as_bytes()) {
+                Some(packed) => self.raw_term_number(packed, run, &mut word),
+                None => {
+                    // Too long to be a stop word.
+                    lower_into(&mut word, run);
+                    stem_in_place(&mut word);
+                    self.term_number(&word)
+                }
+            };
             if n != NO_TERM {
                 self.post(n, text_no);
             }
@@ -382,21 +412,16 @@ impl PageTerms {
         self.word = word;
     }
 
-    /// The term number of lowered ASCII `word` (which it may stem), or
-    /// [`NO_TERM`] for a stop word: looked up as written first.
-    fn raw_term_number(&mut self, word: &mut String) -> u32 {
-        let hash = fnv(word.as_bytes());
-        let (arena, raw) = (&self.raw_arena, &self.raw);
-        let found = self.raw_table.find(hash, |&r| {
-            let (a, b, _) = raw[r as usize];
-            arena[a as usize..b as usize] == **word
-        });
-        if let Some(&r) = found {
-            return self.raw[r as usize].2;
+    /// The term number of ASCII word `run`, `packed` by [`packed_lower`],
+    /// or [`NO_TERM`] for a stop word: looked up as written first. `word` is
+    /// a buffer for stemming.
+    fn raw_term_number(&mut self, packed: u128, run: &str, word: &mut String) -> u32 {
+        let hash = hash_packed(packed);
+        let raw = &self.raw;
+        if let Some(&r) = self.raw_table.find(hash, |&r| raw[r as usize].0 == packed) {
+            return self.raw[r as usize].1;
         }
-        let start = self.raw_arena.len() as u32;
-        self.raw_arena.push_str(word);
-        let end = self.raw_arena.len() as u32;
+        lower_into(word, run);
         let n = if is_stop_word(word) {
             NO_TERM
         } else {
@@ -404,11 +429,10 @@ impl PageTerms {
             self.term_number(word)
         };
         let r = self.raw.len() as u32;
-        self.raw.push((start, end, n));
-        self.raw_hashes.push(hash);
-        let hashes = &self.raw_hashes;
+        self.raw.push((packed, n));
+        let raw = &self.raw;
         self.raw_table
-            .insert_unique(hash, r, |&m| hashes[m as usize]);
+            .insert_unique(hash, r, |&m| hash_packed(raw[m as usize].0));
         n
     }
 
@@ -1130,6 +1154,18 @@ mod tests {
         }
     }
 
+    #[test]
+    fn packed_words_are_lowered_and_never_collide() {
+        let p = |w: &str| packed_lower(w.as_bytes());
+        assert_eq!(p("Weights"), p("weights"));
+        assert_eq!(p("R1"), p("r1"));
+        assert_ne!(p("ab"), p("abc"));
+        assert_ne!(p("a1"), p("aq"));
+        assert!(p("SixteenLetters16").is_some());
+        assert_eq!(p("SeventeenLetters7"), None);
+        assert_ne!(p("abcdefghijklmnop"), p("abcdefghijklmnoq"));
+    }
+
     /// Each text's terms as `PageTerms` records them: the distinct terms of
     /// `terms`, in order of first use.
     fn page_terms(texts: &[&str]) -> Vec<Vec<String>> {
@@ -1168,7 +1204,7 @@ mod tests {
         /// Words met again in a page (the cached path) give the same terms.
         #[test]
         fn a_page_records_each_texts_terms_once(
-            texts in proptest::collection::vec("(The|the|weights?|Weighted|licen[cs]es|a|x|[a-zé]{1,6}|日本| |, ){0,12}", 1..4)
+            texts in proptest::collection::vec("(The|the|weights?|Weighted|licen[cs]es|a|x|[a-zé]{1,6}|[A-Za-z0-9]{15,18}|日本| |, ){0,12}", 1..4)
         ) {
             let texts: Vec<&str> = texts.iter().map(String::as_str).collect();
             let expected: Vec<Vec<String>> = texts

@@ -611,32 +611,62 @@ fn page_context(
             text: &h.text,
         })
         .collect();
-    ctx.insert("page", &serde_json::json!({
-        "id": page.id,
-        "kind": page.kind.name(),
-        "kind_label": page.kind.label(),
-        "section_label": page.kind.plural(),
-        "section_path": if Kind::SECTIONS.contains(&page.kind) { Some(format!("{}/index.html", page.kind.folder())) } else { None },
-        "title": page.title,
-        "summary": page.summary,
-        "body": rendered.html,
-        "opened": page.opened,
-        "kept": page.kept,
-        "gains": page.gains,
-        "costs": page.costs,
-        "examples": page.examples,
-        "signals": page.signals,
-        "verdict": page.verdict,
-        "verdict_label": page.verdict.map(|v| v.label()),
-        "draft": page.draft,
-        "toc": toc,
-    }));
+    let section_path = Kind::SECTIONS
+        .contains(&page.kind)
+        .then(|| format!("{}/index.html", page.kind.folder()));
+    ctx.insert(
+        "page",
+        &PageCtx {
+            id: &page.id,
+            kind: page.kind.name(),
+            kind_label: page.kind.label(),
+            section_label: page.kind.plural(),
+            section_path,
+            title: &page.title,
+            summary: &page.summary,
+            body: &rendered.html,
+            opened: page.opened.as_deref(),
+            kept: page.kept.as_deref(),
+            gains: &page.gains,
+            costs: &page.costs,
+            examples: &page.examples,
+            signals: &page.signals,
+            verdict: page.verdict,
+            verdict_label: page.verdict.map(|v| v.label()),
+            draft: page.draft,
+            toc,
+        },
+    );
     ctx.insert("patterns", &links(&page.patterns));
     ctx.insert("related", &links(&page.related));
     ctx.insert("backlinks", &links(backlinks));
     ctx.insert("prev", &prev);
     ctx.insert("next", &next);
     ctx
+}
+
+/// A page as its template sees it, borrowed: serialized straight into the
+/// template's context, with no intermediate JSON copy of its body.
+#[derive(Serialize)]
+struct PageCtx<'a> {
+    id: &'a str,
+    kind: &'static str,
+    kind_label: &'static str,
+    section_label: &'static str,
+    section_path: Option<String>,
+    title: &'a str,
+    summary: &'a str,
+    body: &'a str,
+    opened: Option<&'a str>,
+    kept: Option<&'a str>,
+    gains: &'a [String],
+    costs: &'a [String],
+    examples: &'a [String],
+    signals: &'a [String],
+    verdict: Option<crate::validate::Verdict>,
+    verdict_label: Option<&'static str>,
+    draft: bool,
+    toc: Vec<HeadingCtx<'a>>,
 }
 
 #[derive(Serialize)]

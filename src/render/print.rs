@@ -244,35 +244,69 @@ impl<'a> PartMaker<'a> {
         let site = self.site;
         let page_link = |j: usize| {
             let p = &site.pages[j];
-            json!({ "href": format!("#{}", page_anchor(&p.id)), "title": p.title })
+            PrintLink {
+                href: format!("#{}", page_anchor(&p.id)),
+                title: &p.title,
+            }
         };
         let p = &site.pages[i];
         let anchor = page_anchor(&p.id);
-        let data = json!({
-            "id": p.id,
-            "anchor": anchor,
-            "kind": p.kind.name(),
-            "kind_label": p.kind.label(),
-            "title": p.title,
-            "summary": p.summary,
-            "body": rewrite(&self.rendered[i].html, &p.out_path, &anchor, &self.targets),
-            "opened": p.opened,
-            "kept": p.kept,
-            "gains": p.gains,
-            "costs": p.costs,
-            "examples": p.examples,
-            "signals": p.signals,
-            "verdict": p.verdict,
-            "verdict_label": p.verdict.map(|v| v.label()),
-            "draft": p.draft,
-            "patterns": p.patterns.iter().map(|&j| page_link(j)).collect::<Vec<_>>(),
-            "related": p.related.iter().map(|&j| page_link(j)).collect::<Vec<_>>(),
-        });
+        let body = rewrite(&self.rendered[i].html, &p.out_path, &anchor, &self.targets);
+        let data = PrintPage {
+            id: &p.id,
+            kind: p.kind.name(),
+            kind_label: p.kind.label(),
+            title: &p.title,
+            summary: &p.summary,
+            body: &body,
+            opened: p.opened.as_deref(),
+            kept: p.kept.as_deref(),
+            gains: &p.gains,
+            costs: &p.costs,
+            examples: &p.examples,
+            signals: &p.signals,
+            verdict: p.verdict,
+            verdict_label: p.verdict.map(|v| v.label()),
+            draft: p.draft,
+            patterns: p.patterns.iter().map(|&j| page_link(j)).collect(),
+            related: p.related.iter().map(|&j| page_link(j)).collect(),
+            anchor,
+        };
         let mut ctx = self.base.clone();
         ctx.insert("root", "");
         ctx.insert("p", &data);
         self.theme.render("print-page.html", &ctx)
     }
+}
+
+/// A page as `print-page.html` sees it, borrowed.
+#[derive(serde::Serialize)]
+struct PrintPage<'a> {
+    id: &'a str,
+    anchor: String,
+    kind: &'static str,
+    kind_label: &'static str,
+    title: &'a str,
+    summary: &'a str,
+    body: &'a str,
+    opened: Option<&'a str>,
+    kept: Option<&'a str>,
+    gains: &'a [String],
+    costs: &'a [String],
+    examples: &'a [String],
+    signals: &'a [String],
+    verdict: Option<crate::validate::Verdict>,
+    verdict_label: Option<&'static str>,
+    draft: bool,
+    patterns: Vec<PrintLink<'a>>,
+    related: Vec<PrintLink<'a>>,
+}
+
+/// A link between parts of print.html.
+#[derive(serde::Serialize)]
+struct PrintLink<'a> {
+    href: String,
+    title: &'a str,
 }
 
 /// The `print.html` template's context, on top of `base`, page `i`'s part

@@ -11,6 +11,8 @@ use serde_yaml::Value;
 use crate::config::Config;
 use crate::diagnostics::{did_you_mean, list_for_hint, Diagnostic};
 use crate::load::front_matter::{describe, FrontMatter};
+use rayon::prelude::*;
+
 use crate::load::{Asset, Kind, Loaded, RawPage, SourceText};
 
 /// The call a case makes.
@@ -115,13 +117,26 @@ const RESERVED_PAGE_IDS: &[&str] = &[
 ];
 
 /// Checks everything and builds the site. `include_drafts` keeps `draft: true` pages.
-pub fn validate(config: Config, loaded: Loaded, include_drafts: bool) -> (Site, Vec<Diagnostic>) {
+pub fn validate(
+    config: Config,
+    mut loaded: Loaded,
+    include_drafts: bool,
+) -> (Site, Vec<Diagnostic>) {
     let mut diags = Vec::new();
     let mut checked: Vec<(Page, RawRefs)> = Vec::with_capacity(loaded.pages.len());
     let mut drafts: HashMap<String, PathBuf> = HashMap::new();
     let mut excluded_drafts = HashMap::new();
-    for raw in &loaded.pages {
-        let (page, refs) = check_fields(raw, &mut diags);
+    // Each page's fields on its own, in parallel; problems in page order.
+    let typed: Vec<((Page, RawRefs), Vec<Diagnostic>)> = loaded
+        .pages
+        .par_iter()
+        .map(|raw| {
+            let mut page_diags = Vec::new();
+            (check_fields(raw, &mut page_diags), page_diags)
+        })
+        .collect();
+    for ((page, refs), page_diags) in typed {
+        diags.extend(page_diags);
         if page.draft && !include_drafts {
             drafts.insert(page.id.clone(), page.shown_path.clone());
             excluded_drafts.insert(page.content_path.clone(), page.shown_path.clone());
@@ -256,6 +271,10 @@ pub fn validate(config: Config, loaded: Loaded, include_drafts: bool) -> (Site, 
             page
         })
         .collect();
+    // The pages as read are freed on the thread pool: tens of thousands of
+    // parsed YAML values take a while to drop, and nothing waits for them.
+    let raw = std::mem::take(&mut loaded.pages);
+    rayon::spawn(move || drop(raw));
     let site = Site {
         config,
         pages,

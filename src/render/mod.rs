@@ -208,6 +208,38 @@ pub fn render_with(
     // (or those of one kind): reused while those cards, the tree, the site's
     // settings and the theme stay the same.
     let mut new_whole: cache::Made<Arc<Vec<u8>>> = Vec::new();
+    // Section indexes list thousands of cards on a large site: rendered in
+    // parallel.
+    type Whole = (String, Option<u64>, Result<Arc<Vec<u8>>, Diagnostic>);
+    let sections: Vec<Whole> = Kind::SECTIONS
+        .into_par_iter()
+        .map(|kind| {
+            let path = format!("{}/index.html", kind.folder());
+            let key = keys.as_ref().zip(shared).map(|(k, shared)| {
+                let cards: Vec<u64> = site.of_kind(kind).map(|(j, _)| k.card[j]).collect();
+                cache::hash(&("section", kind.name(), cards, shared))
+            });
+            let html = match old.zip(key).and_then(|(c, key)| c.whole.get(&path, key)) {
+                Some(html) => Ok(html),
+                None => theme
+                    .render("section.html", &section_context(site, kind, &path, &base))
+                    .map(|html| Arc::new(html.into_bytes())),
+            };
+            (path, key, html)
+        })
+        .collect();
+    for (path, key, html) in sections {
+        match html {
+            Ok(html) => {
+                if let Some(key) = key {
+                    new_whole.push((path.clone(), key, html.clone()));
+                }
+                out.files.insert(path, Contents::Bytes(html));
+                out.pages += 1;
+            }
+            Err(d) => errors.push(d),
+        }
+    }
     let mut whole = |path: &str,
                      key: Option<u64>,
                      make: &mut dyn FnMut() -> Result<String, Diagnostic>|
@@ -222,21 +254,6 @@ pub fn render_with(
         }
         Ok(bytes)
     };
-    for kind in Kind::SECTIONS {
-        let path = format!("{}/index.html", kind.folder());
-        let key = keys.as_ref().zip(shared).map(|(k, shared)| {
-            let cards: Vec<u64> = site.of_kind(kind).map(|(j, _)| k.card[j]).collect();
-            cache::hash(&("section", kind.name(), cards, shared))
-        });
-        let mut make = || theme.render("section.html", &section_context(site, kind, &path, &base));
-        match whole(&path, key, &mut make) {
-            Ok(html) => {
-                out.files.insert(path.clone(), Contents::Bytes(html));
-                out.pages += 1;
-            }
-            Err(d) => errors.push(d),
-        }
-    }
     if let Some(tree) = tree {
         let key = keys.as_ref().zip(shared).map(|(k, shared)| {
             let source = site.tree.as_ref().map(|t| (&t.shown_path, &t.text));

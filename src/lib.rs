@@ -126,8 +126,9 @@ fn compile_into(
         return Err(Failure(diags));
     }
     timer.mark("tree");
+    let mut site = site;
     let output = render::render_with(
-        &site,
+        &mut site,
         tree.as_ref(),
         &theme,
         cache.map(|c| &mut c.render),

@@ -35,8 +35,11 @@ pub struct Section {
 pub struct PageLink {
     pub target: usize,
     pub fragment: Option<String>,
-    /// Byte offset in the body, turned into a line only if there is an error.
+    /// Byte offset in the body.
     pub offset: usize,
+    /// Where it is, for a link with a fragment to check: the source is gone
+    /// by the time fragments are checked.
+    pub pos: Option<Pos>,
 }
 
 #[derive(Debug, Default)]
@@ -61,11 +64,11 @@ pub fn options() -> Options {
 pub fn render(
     site: &Site,
     index: usize,
+    body: &str,
     assets: &HashSet<String>,
     sizes: &HashMap<String, Size>,
 ) -> Rendered {
     let page = &site.pages[index];
-    let body: &str = &page.body;
     let mut out = Rendered::default();
     let mut events: Vec<(Event, std::ops::Range<usize>)> = Parser::new_ext(body, options())
         .into_offset_iter()
@@ -143,6 +146,12 @@ pub fn render(
     }
     out.sections
         .retain(|s| s.heading.is_some() || !s.text.is_empty());
+    for link in &mut out.links {
+        if link.fragment.as_ref().is_some_and(|f| !f.is_empty()) {
+            let index = lines.get_or_insert_with(|| LineIndex::new(body));
+            link.pos = Some(index.pos(link.offset, page.body_line));
+        }
+    }
     super::images::add_sizes(&mut events, &page.out_path, sizes);
     out.html.reserve(body.len() * 3 / 2);
     pulldown_cmark::html::push_html(&mut out.html, events.into_iter().map(|(e, _)| e));
@@ -225,6 +234,7 @@ fn rewrite_link(
                 target: index,
                 fragment: Some(fragment),
                 offset,
+                pos: None,
             });
         }
         return;
@@ -256,6 +266,7 @@ fn rewrite_link(
                 target: t,
                 fragment,
                 offset,
+                pos: None,
             });
             return;
         }

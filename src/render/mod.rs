@@ -71,15 +71,21 @@ impl Output {
 
 /// Renders every page. Content problems found on the way (broken links, missing
 /// fragments) are all returned at once; templates errors are reported once each.
-pub fn render(site: &Site, tree: Option<&Tree>, theme: &Theme) -> Result<Output, Vec<Diagnostic>> {
+pub fn render(
+    site: &mut Site,
+    tree: Option<&Tree>,
+    theme: &Theme,
+) -> Result<Output, Vec<Diagnostic>> {
     render_with(site, tree, theme, None, None)
 }
 
 /// [`render`], reusing from `cache` whatever the last render made from the
 /// same inputs, and leaving this render's outputs there for the next one.
-/// Files go to `sink` as they are made, if there is one.
+/// Files go to `sink` as they are made, if there is one; a render with a
+/// sink and no cache (a build) also releases each page's Markdown source
+/// once it is rendered and checked, as nothing after needs it.
 pub fn render_with(
-    site: &Site,
+    site: &mut Site,
     tree: Option<&Tree>,
     theme: &Theme,
     cache: Option<&mut cache::Cache>,
@@ -111,15 +117,34 @@ pub fn render_with(
         pages: site.pages.len(),
         ..cache::Stats::default()
     };
-    let rendered: Vec<(Arc<Rendered>, bool)> = (0..site.pages.len())
+    // A build (a sink, no cache) takes each page's Markdown source out of
+    // the site and frees it as soon as the page is rendered: the sources are
+    // as large as the HTML to come, which then takes their memory instead of
+    // memory never touched before (which the kernel must zero first).
+    let release = sink.is_some() && cache.is_none();
+    let empty: Arc<str> = Arc::from("");
+    let bodies: Vec<Arc<str>> = site
+        .pages
+        .iter_mut()
+        .map(|p| match release {
+            true => std::mem::replace(&mut p.body, empty.clone()),
+            false => p.body.clone(),
+        })
+        .collect();
+    let site: &Site = site;
+    let rendered: Vec<(Arc<Rendered>, bool)> = bodies
         .into_par_iter()
-        .map(|i| {
+        .enumerate()
+        .map(|(i, body)| {
             match reuse_markdown
                 .as_ref()
                 .and_then(|r| r.get(i, &site.pages[i].content_path))
             {
                 Some(r) => (r, false),
-                None => (Arc::new(markdown::render(site, i, &assets, &sizes)), true),
+                None => (
+                    Arc::new(markdown::render(site, i, &body, &assets, &sizes)),
+                    true,
+                ),
             }
         })
         .collect();
@@ -436,7 +461,9 @@ fn check_fragments(site: &Site, rendered: &[Arc<Rendered>]) -> Vec<Diagnostic> {
                 continue;
             }
             let page = &site.pages[i];
-            let pos = crate::diagnostics::Pos::of_offset(&page.body, link.offset, page.body_line);
+            let pos = link
+                .pos
+                .unwrap_or(crate::diagnostics::Pos::new(page.body_line, 1));
             let ids = target.headings.iter().map(|h| h.id.as_str());
             let hint = match crate::diagnostics::did_you_mean(
                 fragment,

@@ -783,43 +783,118 @@ pub fn index_files_reusing(
     dictionary: Option<&mut Dictionary>,
     sink: Option<&dyn Sink>,
 ) -> Result<(Vec<IndexOut>, Made), Diagnostic> {
-    let mut timer = crate::timing::Timer::new();
     let mut fresh = Dictionary::default();
-    let mut merged = Merged {
-        dictionary: dictionary.unwrap_or(&mut fresh),
-        lists: Vec::new(),
-        next_section: 0,
-    };
-    let chunk = chunk_pages(site.pages.len());
-    let mut docs = Vec::with_capacity(site.pages.len());
-    let mut files: Vec<IndexOut> = Vec::new();
-    let mut made_texts = Vec::new();
-    let mut kept: Vec<Arc<PageIndex>> = Vec::new();
-    // A batch of pages at a time, whole text files each: without a cache to
-    // keep them, a batch's terms and texts are dropped once merged and
-    // written, instead of the whole site's being held at once.
-    let batch = chunk * (BATCH_PAGES / chunk).max(1);
-    // Per page, in parallel: its sections, and its terms with the section
-    // (numbered from 0 within the page) and field they occur in. Folding and
-    // stemming every word is the costly part.
-    let index_pages = |pages: std::ops::Range<usize>| -> Vec<Arc<PageIndex>> {
-        pages
+    let dictionary = dictionary.unwrap_or(&mut fresh);
+    let mut builder = IndexBuilder::new(site, excerpt_chars, reuse, dictionary, sink);
+    let indexer = builder.indexer();
+    let batch = builder.batch();
+    let index_pages = |first: usize| -> Vec<Arc<PageIndex>> {
+        (first..site.pages.len().min(first + batch))
             .into_par_iter()
-            .map(|i| {
-                let page = &site.pages[i];
-                match reuse.and_then(|r| r.pages.get(i, &page.out_path)) {
-                    Some(index) => index,
-                    None => Arc::new(PageIndex::new(page, &rendered[i], excerpt_chars)),
-                }
-            })
+            .map(|i| indexer.page(i, &rendered[i]))
             .collect()
     };
-    let batches = |first: usize| first..site.pages.len().min(first + batch);
-    // Merges a batch and writes its text files.
-    let mut take_batch = |first: usize, indexes: Vec<Arc<PageIndex>>| -> Result<(), Diagnostic> {
-        let pages = batches(first);
-        for (page, index) in site.pages[pages.clone()].iter().zip(&indexes) {
-            merged.add(index);
+    let mut indexed = index_pages(0);
+    for first in (0..site.pages.len()).step_by(batch) {
+        // The next batch is indexed while this one is merged and written.
+        let indexes = std::mem::take(&mut indexed);
+        let (taken, ahead) = rayon::join(
+            || builder.take_batch(indexes),
+            || index_pages(first + batch),
+        );
+        taken?;
+        indexed = ahead;
+    }
+    Ok(builder.finish())
+}
+
+/// Makes each page's share of the index, on any thread.
+#[derive(Clone, Copy)]
+pub struct Indexer<'a> {
+    site: &'a Site,
+    excerpt_chars: usize,
+    reuse: Option<&'a SearchReuse<'a>>,
+}
+
+impl Indexer<'_> {
+    /// Page `i`'s share: from the cache if its key matches, else made from
+    /// its rendered Markdown. Folding and stemming every word is the costly
+    /// part of the index.
+    pub fn page(&self, i: usize, rendered: &Rendered) -> Arc<PageIndex> {
+        let page = &self.site.pages[i];
+        match self.reuse.and_then(|r| r.pages.get(i, &page.out_path)) {
+            Some(index) => index,
+            None => Arc::new(PageIndex::new(page, rendered, self.excerpt_chars)),
+        }
+    }
+}
+
+/// The search index, built a batch of pages at a time, in page order: each
+/// batch's shares (made by an [`Indexer`], in parallel) are merged into the
+/// term lists and its text files written, then, without a cache to keep
+/// them, dropped; the whole site's are never held at once. `render` feeds it
+/// from the Markdown pass, so a page's text is indexed while it is fresh.
+pub struct IndexBuilder<'a> {
+    indexer: Indexer<'a>,
+    sink: Option<&'a dyn Sink>,
+    merged: Merged<'a>,
+    chunk: usize,
+    docs: Vec<Doc<'a>>,
+    files: Vec<IndexOut>,
+    made_texts: cache::Made<Arc<str>>,
+    kept: Vec<Arc<PageIndex>>,
+    next: usize,
+}
+
+impl<'a> IndexBuilder<'a> {
+    pub fn new(
+        site: &'a Site,
+        excerpt_chars: usize,
+        reuse: Option<&'a SearchReuse<'a>>,
+        dictionary: &'a mut Dictionary,
+        sink: Option<&'a dyn Sink>,
+    ) -> IndexBuilder<'a> {
+        IndexBuilder {
+            indexer: Indexer {
+                site,
+                excerpt_chars,
+                reuse,
+            },
+            sink,
+            merged: Merged {
+                dictionary,
+                lists: Vec::new(),
+                next_section: 0,
+            },
+            chunk: chunk_pages(site.pages.len()),
+            docs: Vec::with_capacity(site.pages.len()),
+            files: Vec::new(),
+            made_texts: Vec::new(),
+            kept: Vec::new(),
+            next: 0,
+        }
+    }
+
+    pub fn indexer(&self) -> Indexer<'a> {
+        self.indexer
+    }
+
+    /// Pages per batch: whole text files.
+    pub fn batch(&self) -> usize {
+        self.chunk * (BATCH_PAGES / self.chunk).max(1)
+    }
+
+    /// Merges the shares of the next pages in order and writes their text
+    /// files. Every batch but the last holds exactly [`Self::batch`] pages,
+    /// so that each text file's pages come in one batch.
+    pub fn take_batch(&mut self, indexes: Vec<Arc<PageIndex>>) -> Result<(), Diagnostic> {
+        let site = self.indexer.site;
+        let reuse = self.indexer.reuse;
+        let (chunk, sink) = (self.chunk, self.sink);
+        let first = self.next;
+        self.next = first + indexes.len();
+        for (page, index) in site.pages[first..self.next].iter().zip(&indexes) {
+            self.merged.add(index);
             let kind = KINDS.iter().position(|&k| k == page.kind).unwrap_or(0);
             let verdict = match page.verdict {
                 None => 0,
@@ -830,7 +905,7 @@ pub fn index_files_reusing(
                 .out_path
                 .strip_suffix(".html")
                 .unwrap_or(&page.out_path);
-            docs.push(Doc(
+            self.docs.push(Doc(
                 path,
                 &page.title,
                 kind * 3 + verdict,
@@ -850,7 +925,7 @@ pub fn index_files_reusing(
                         .iter()
                         .enumerate()
                         .map(|(j, index)| {
-                            DocText(&site.pages[n * chunk + j].summary, &index.sections)
+                            DocText(&site.pages[first + k * chunk + j].summary, &index.sections)
                         })
                         .collect();
                     let prefix = format!(
@@ -879,93 +954,101 @@ pub fn index_files_reusing(
             let (path, text) = file?;
             let js = text.map(|(key, js)| {
                 if reuse.is_some() {
-                    made_texts.push((path.clone(), key, js.clone()));
+                    self.made_texts.push((path.clone(), key, js.clone()));
                 }
                 js.to_string()
             });
-            files.push((path, js));
+            self.files.push((path, js));
         }
         if reuse.is_some() {
-            kept.extend(indexes);
+            self.kept.extend(indexes);
         }
         Ok(())
-    };
-    let mut indexed = index_pages(batches(0));
-    for first in (0..site.pages.len()).step_by(batch) {
-        // The next batch is indexed while this one is merged and written.
-        let indexes = std::mem::take(&mut indexed);
-        let (taken, ahead) = rayon::join(
-            || take_batch(first, indexes),
-            || index_pages(batches(first + batch)),
-        );
-        taken?;
-        indexed = ahead;
     }
-    timer.mark("search: pages");
-    let Merged {
-        dictionary, lists, ..
-    } = merged;
-    dictionary.live = lists.iter().filter(|l| !l.0.is_empty()).count();
-    dictionary.sort();
-    let order = dictionary.sorted.as_deref().unwrap_or_default();
-    let terms = &dictionary.terms;
-    let mut lists = lists;
-    // Terms no page holds any more (`watch` keeps its dictionary) are left out.
-    let encoded: Vec<(&str, String)> = order
-        .iter()
-        .filter_map(|&g| {
-            let list = lists.get_mut(g as usize).filter(|l| !l.0.is_empty())?;
-            Some((terms[g as usize].as_str(), std::mem::take(&mut list.0)))
-        })
-        .collect();
-    timer.mark("search: sort");
-    let shards = cut_shards(&encoded, SHARD_BYTES);
-    let directory: Vec<(&str, usize)> = shards
-        .iter()
-        .map(|range| {
-            let first = if range.start == 0 {
-                ""
-            } else {
-                encoded[range.start].0
-            };
-            (first, range.len())
-        })
-        .collect();
-    let file = IndexFile {
-        v: 3,
-        kinds: KINDS.iter().map(|k| (k.name(), k.label())).collect(),
-        verdicts: ["", Verdict::Open.label(), Verdict::Closed.label()],
-        chunk,
-        docs,
-        shards: directory,
-    };
-    files.push((
-        FILE.to_string(),
-        Some(script("window.PLAYBOOK_SEARCH=", &file)),
-    ));
-    for (k, range) in shards.into_iter().enumerate() {
-        let entries = &encoded[range];
-        let shard = Shard(
-            entries.iter().map(|e| e.0).collect::<Vec<_>>().join(" "),
-            entries
-                .iter()
-                .map(|e| e.1.as_str())
-                .collect::<Vec<_>>()
-                .join(" "),
-        );
-        let prefix =
-            format!("(window.PLAYBOOK_SEARCH_TERMS=window.PLAYBOOK_SEARCH_TERMS||{{}})[{k}]=");
-        files.push((terms_file(k), Some(script(&prefix, &shard))));
+
+    /// The index file and term shards, after every page's batch; with the
+    /// text files, and each page's share with its key for the next time.
+    pub fn finish(self) -> (Vec<IndexOut>, Made) {
+        let mut timer = crate::timing::Timer::new();
+        let IndexBuilder {
+            indexer,
+            merged,
+            chunk,
+            docs,
+            mut files,
+            made_texts,
+            kept,
+            ..
+        } = self;
+        let Merged {
+            dictionary,
+            mut lists,
+            ..
+        } = merged;
+        dictionary.live = lists.iter().filter(|l| !l.0.is_empty()).count();
+        dictionary.sort();
+        let order = dictionary.sorted.as_deref().unwrap_or_default();
+        let terms = &dictionary.terms;
+        // Terms no page holds any more (`watch` keeps its dictionary) are left out.
+        let encoded: Vec<(&str, String)> = order
+            .iter()
+            .filter_map(|&g| {
+                let list = lists.get_mut(g as usize).filter(|l| !l.0.is_empty())?;
+                Some((terms[g as usize].as_str(), std::mem::take(&mut list.0)))
+            })
+            .collect();
+        timer.mark("search: sort");
+        let shards = cut_shards(&encoded, SHARD_BYTES);
+        let directory: Vec<(&str, usize)> = shards
+            .iter()
+            .map(|range| {
+                let first = if range.start == 0 {
+                    ""
+                } else {
+                    encoded[range.start].0
+                };
+                (first, range.len())
+            })
+            .collect();
+        let file = IndexFile {
+            v: 3,
+            kinds: KINDS.iter().map(|k| (k.name(), k.label())).collect(),
+            verdicts: ["", Verdict::Open.label(), Verdict::Closed.label()],
+            chunk,
+            docs,
+            shards: directory,
+        };
+        files.push((
+            FILE.to_string(),
+            Some(script("window.PLAYBOOK_SEARCH=", &file)),
+        ));
+        for (k, range) in shards.into_iter().enumerate() {
+            let entries = &encoded[range];
+            let shard = Shard(
+                entries.iter().map(|e| e.0).collect::<Vec<_>>().join(" "),
+                entries
+                    .iter()
+                    .map(|e| e.1.as_str())
+                    .collect::<Vec<_>>()
+                    .join(" "),
+            );
+            let prefix =
+                format!("(window.PLAYBOOK_SEARCH_TERMS=window.PLAYBOOK_SEARCH_TERMS||{{}})[{k}]=");
+            files.push((terms_file(k), Some(script(&prefix, &shard))));
+        }
+        timer.mark("search: shard files");
+        let made = indexer
+            .reuse
+            .map(|r| r.pages.made(indexer.site, &kept))
+            .unwrap_or_default();
+        (
+            files,
+            Made {
+                pages: made,
+                texts: made_texts,
+            },
+        )
     }
-    timer.mark("search: shard files");
-    let made = reuse.map(|r| r.pages.made(site, &kept)).unwrap_or_default();
-    Ok((
-        files,
-        Made {
-            pages: made,
-            texts: made_texts,
-        },
-    ))
 }
 
 /// Pages indexed at once: enough to keep both cores busy, few enough that

@@ -132,25 +132,81 @@ pub fn render_with(
         })
         .collect();
     let site: &Site = site;
-    let rendered: Vec<(Arc<Rendered>, bool)> = bodies
-        .into_par_iter()
-        .enumerate()
-        .map(|(i, body)| {
-            match reuse_markdown
-                .as_ref()
-                .and_then(|r| r.get(i, &site.pages[i].content_path))
-            {
-                Some(r) => (r, false),
-                None => (
-                    Arc::new(markdown::render(site, i, &body, &assets, &sizes)),
-                    true,
-                ),
-            }
-        })
-        .collect();
+    // The search index is built from the same pass, a batch of pages at a
+    // time, while each page's text is fresh; a build then drops the text,
+    // which only the index needs.
+    let search_keys: Option<Vec<u64>> = keys.as_ref().map(|k| {
+        k.markdown
+            .iter()
+            .map(|m| cache::hash(&("search", m)))
+            .collect()
+    });
+    let reuse_search =
+        old.zip(search_keys.as_deref())
+            .map(|(c, keys)| crate::search::SearchReuse {
+                pages: cache::Reuse {
+                    memo: &c.search,
+                    keys,
+                },
+                texts: &c.search_texts,
+            });
+    let mut dictionary = old.map(|c| c.dictionary.lock().unwrap_or_else(|e| e.into_inner()));
+    let mut fresh_dictionary = crate::search::Dictionary::default();
+    let mut search = crate::search::IndexBuilder::new(
+        site,
+        crate::search::EXCERPT_CHARS,
+        reuse_search.as_ref(),
+        dictionary.as_deref_mut().unwrap_or(&mut fresh_dictionary),
+        sink,
+    );
+    let indexer = search.indexer();
+    let batch = search.batch();
+    let mut bodies = bodies.into_iter();
+    let mut rendered: Vec<(Arc<Rendered>, bool)> = Vec::with_capacity(site.pages.len());
+    let mut indexed: Vec<Arc<crate::search::PageIndex>> = Vec::new();
+    for first in (0..site.pages.len()).step_by(batch) {
+        let sources: Vec<Arc<str>> = bodies.by_ref().take(batch).collect();
+        // This batch is rendered while the last one is merged into the index.
+        let last = std::mem::take(&mut indexed);
+        let (taken, made): (Result<(), Diagnostic>, Vec<_>) = rayon::join(
+            || search.take_batch(last),
+            || {
+                sources
+                    .into_par_iter()
+                    .enumerate()
+                    .map(|(k, body)| {
+                        let i = first + k;
+                        let reused = reuse_markdown
+                            .as_ref()
+                            .and_then(|r| r.get(i, &site.pages[i].content_path));
+                        let fresh = reused.is_none();
+                        let r = reused.unwrap_or_else(|| {
+                            Arc::new(markdown::render(site, i, &body, &assets, &sizes))
+                        });
+                        let index = indexer.page(i, &r);
+                        let r = match (release, Arc::try_unwrap(r)) {
+                            (true, Ok(mut r)) => {
+                                r.sections = Vec::new();
+                                Arc::new(r)
+                            }
+                            (_, Ok(r)) => Arc::new(r),
+                            (_, Err(r)) => r,
+                        };
+                        (r, fresh, index)
+                    })
+                    .collect()
+            },
+        );
+        taken.map_err(|d| vec![d])?;
+        for (r, fresh, index) in made {
+            rendered.push((r, fresh));
+            indexed.push(index);
+        }
+    }
+    search.take_batch(indexed).map_err(|d| vec![d])?;
     stats.markdown = rendered.iter().filter(|(_, fresh)| *fresh).count();
     let rendered: Vec<Arc<Rendered>> = rendered.into_iter().map(|(r, _)| r).collect();
-    timer.mark("markdown");
+    timer.mark("markdown+search");
     let mut diags: Vec<Diagnostic> = rendered
         .iter()
         .flat_map(|r| r.diags.iter().cloned())
@@ -364,31 +420,7 @@ pub fn render_with(
     }
     // The search index comes before the clash check: an author's file may not
     // overwrite it either.
-    let search_keys: Option<Vec<u64>> = keys.as_ref().map(|k| {
-        k.markdown
-            .iter()
-            .map(|m| cache::hash(&("search", m)))
-            .collect()
-    });
-    let reuse_search =
-        old.zip(search_keys.as_deref())
-            .map(|(c, keys)| crate::search::SearchReuse {
-                pages: cache::Reuse {
-                    memo: &c.search,
-                    keys,
-                },
-                texts: &c.search_texts,
-            });
-    let mut dictionary = old.map(|c| c.dictionary.lock().unwrap_or_else(|e| e.into_inner()));
-    let (index, new_search) = crate::search::index_files_reusing(
-        site,
-        &rendered,
-        crate::search::EXCERPT_CHARS,
-        reuse_search.as_ref(),
-        dictionary.as_deref_mut(),
-        sink,
-    )
-    .map_err(|d| vec![d])?;
+    let (index, new_search) = search.finish();
     drop(dictionary);
     for (path, js) in index {
         match js {
@@ -398,7 +430,7 @@ pub fn render_with(
             }
         }
     }
-    timer.mark("search index");
+    timer.mark("search files");
     // GitHub Pages runs Jekyll unless told not to, and Jekyll hides `_` files.
     out.add(".nojekyll", Vec::new());
     if let Some(base_url) = &site.config.base_url {

@@ -443,6 +443,43 @@ fn queries_load_only_the_shards_they_need() {
     page.assert_clean();
 }
 
+/// The index is built a batch of pages at a time (a few hundred, whole
+/// text files each): on a site of several batches, every page's words must
+/// still lead to that page, with that page's own text in the result.
+#[test]
+fn every_batch_of_a_large_site_is_indexed_in_place() {
+    let t = SiteTest::empty();
+    t.write("book.toml", "title = \"Batches\"\n");
+    t.write(
+        "content/index.md",
+        "---\ntitle: Home\nsummary: The start.\n---\nHello.\n",
+    );
+    let pages = 1100;
+    for page in 0..pages {
+        t.write(
+            &format!("content/cases/c{page:04}.md"),
+            format!(
+                "---\ntitle: Case {page}\nsummary: Case number {page}.\nverdict: open\n---\n\
+                 ## Finding\n\nOnly this page says quokka{page} here.\n"
+            ),
+        );
+    }
+    t.built();
+    let page = browser::open(&t.path("public/index.html"));
+    page.focus("#pb-search");
+    // First, last, and either side of the batch and text-file boundaries.
+    for n in [0, 1, 471, 472, 473, 943, 944, 945, pages - 1] {
+        let hrefs = search(&page, &format!("quokka{n} "));
+        assert_eq!(hrefs, [format!("cases/c{n:04}.html#finding")], "quokka{n}");
+        let shown = page.texts(OPTIONS).join(" ");
+        assert!(
+            shown.contains(&format!("Case {n}")) && shown.contains(&format!("quokka{n}")),
+            "quokka{n}: {shown}"
+        );
+    }
+    page.assert_clean();
+}
+
 /// Measures the first query on a built site, index load included, in a fresh
 /// tab per run:
 /// `PLAYBOOK_SEARCH_SITE=/path/to/public cargo test --test suite -- --ignored --nocapture first_query_latency`

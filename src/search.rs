@@ -519,15 +519,17 @@ pub fn excerpt(text: &str, max: usize) -> &str {
 /// Section text joins inline pieces with spaces, leaving "a [link](x.md)." as
 /// "a link ."; closes those gaps before punctuation for snippets.
 fn tidy(text: &str) -> String {
+    let bytes = text.as_bytes();
     let mut out = String::with_capacity(text.len());
-    let mut rest = text;
-    while let Some(space) = rest.find(' ') {
-        let next = rest.as_bytes().get(space + 1);
-        let keep = !next.is_some_and(|b| b".,;:!?)".contains(b));
-        out.push_str(&rest[..space + usize::from(keep)]);
-        rest = &rest[space + 1..];
+    // One pass; text is copied only around the (rare) spaces dropped.
+    let mut from = 0;
+    for (i, pair) in bytes.windows(2).enumerate() {
+        if pair[0] == b' ' && b".,;:!?)".contains(&pair[1]) {
+            out.push_str(&text[from..i]);
+            from = i + 1;
+        }
     }
-    out.push_str(rest);
+    out.push_str(&text[from..]);
     out
 }
 
@@ -1347,6 +1349,22 @@ mod tests {
             tidy("see the case . And (this one ) , ok"),
             "see the case. And (this one), ok"
         );
+    }
+
+    proptest::proptest! {
+        /// Drops exactly the spaces right before closing punctuation.
+        #[test]
+        fn tidy_drops_only_spaces_before_punctuation(text in "[ a.,;:!?()é]{0,30}") {
+            let mut expected = String::new();
+            let mut chars = text.chars().peekable();
+            while let Some(c) = chars.next() {
+                if c == ' ' && chars.peek().is_some_and(|n| ".,;:!?)".contains(*n)) {
+                    continue;
+                }
+                expected.push(c);
+            }
+            proptest::prop_assert_eq!(tidy(&text), expected);
+        }
     }
 
     #[test]

@@ -429,41 +429,42 @@ fn rewrite(html: &str, page_out: &str, anchor: &str, targets: &Targets) -> Strin
         };
         let tag = &rest[..=gt];
         rest = &rest[gt + 1..];
-        out.push_str(&rewrite_tag(tag, page_out, anchor, targets));
+        rewrite_tag(&mut out, tag, page_out, anchor, targets);
     }
     out.push_str(rest);
     out
 }
 
-fn rewrite_tag(tag: &str, page_out: &str, anchor: &str, targets: &Targets) -> String {
+/// Appends `tag` to `out`, rewritten; writes straight into `out`, as a page
+/// has thousands of tags and most need no change.
+fn rewrite_tag(out: &mut String, tag: &str, page_out: &str, anchor: &str, targets: &Targets) {
     let tag = shift_heading(tag);
-    if !tag.contains('"') {
-        return tag;
-    }
-    let mut out = String::with_capacity(tag.len() + 16);
-    let mut rest = tag.as_str();
+    let mut rest: &str = &tag;
     // Attribute values are double-quoted and never hold a raw `"` in
     // pulldown-cmark's output.
     while let Some(q) = rest.find("=\"") {
         let name_start = rest[..q]
             .rfind(|c: char| c.is_whitespace())
             .map_or(0, |i| i + 1);
-        let name = rest[name_start..q].to_ascii_lowercase();
+        let name = &rest[name_start..q];
         out.push_str(&rest[..q + 2]);
         rest = &rest[q + 2..];
         let end = rest.find('"').unwrap_or(rest.len());
         let value = &rest[..end];
         rest = &rest[end..];
-        let new = match name.as_str() {
-            "id" => format!("{anchor}:{value}"),
-            "href" => retarget(value, page_out, anchor, targets),
-            "src" => relocate(value, page_out),
-            _ => value.to_string(),
-        };
-        out.push_str(&new);
+        if name.eq_ignore_ascii_case("id") {
+            out.push_str(anchor);
+            out.push(':');
+            out.push_str(value);
+        } else if name.eq_ignore_ascii_case("href") {
+            out.push_str(&retarget(value, page_out, anchor, targets));
+        } else if name.eq_ignore_ascii_case("src") {
+            out.push_str(&relocate(value, page_out));
+        } else {
+            out.push_str(value);
+        }
     }
     out.push_str(rest);
-    out
 }
 
 fn retarget(href: &str, page_out: &str, anchor: &str, targets: &Targets) -> String {
@@ -491,14 +492,15 @@ fn relocate(src: &str, page_out: &str) -> String {
 }
 
 /// `<h2 …>` → `<h4 …>`, `</h2>` → `</h4>`; at most `h6`.
-fn shift_heading(tag: &str) -> String {
+fn shift_heading(tag: &str) -> std::borrow::Cow<'_, str> {
+    use std::borrow::Cow;
     let b = tag.as_bytes();
     let (prefix, at) = if tag.starts_with("</h") {
         ("</h", 3)
     } else if tag.starts_with("<h") {
         ("<h", 2)
     } else {
-        return tag.to_string();
+        return Cow::Borrowed(tag);
     };
     match b.get(at) {
         Some(d @ b'1'..=b'6')
@@ -506,9 +508,9 @@ fn shift_heading(tag: &str) -> String {
                 .is_some_and(|c| *c == b'>' || c.is_ascii_whitespace()) =>
         {
             let level = (d - b'0' + 2).min(6);
-            format!("{prefix}{level}{}", &tag[at + 1..])
+            Cow::Owned(format!("{prefix}{level}{}", &tag[at + 1..]))
         }
-        _ => tag.to_string(),
+        _ => Cow::Borrowed(tag),
     }
 }
 

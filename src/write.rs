@@ -1,4 +1,4 @@
-//! Output in memory → the output folder on disk, all or nothing.
+//! Rendered files → the output folder on disk, all or nothing.
 //!
 //! Files go to a staging folder beside the output, which is swapped in only when
 //! every file is written, so a failed or killed build leaves the previous site as

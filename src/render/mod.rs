@@ -1,5 +1,7 @@
-//! Site → files in memory. No disk writes happen here, so `build`, `check` and
-//! `watch` share one render and only differ in what they do with the result.
+//! Site → files. This module writes nothing itself, so `build`, `check` and
+//! `watch` share one render and only differ in what they do with the result:
+//! `check` and `watch` keep every file in memory; `build` hands each one, as
+//! it is made, to a [`Sink`] (the staging folder of [`crate::write`]).
 
 pub mod cache;
 pub mod images;

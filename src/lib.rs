@@ -178,7 +178,8 @@ pub fn build(options: &Options) -> Result<(Compiled, PathBuf), Failure> {
     let config = Config::load(&options.root)?;
     let out = output_dir(options, &config);
     let staging = write::Staging::new(&config, &out)?;
-    // Pages and print.html are written as they are made; the rest here.
+    // Pages, print.html and the search texts are written as they are made;
+    // the rest here.
     let compiled = compile_into(options, None, Some(&staging))?;
     let mut timer = timing::Timer::new();
     staging.finish(&compiled.output)?;

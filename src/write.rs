@@ -64,11 +64,6 @@ pub fn check_output_dir(config: &Config, out: &Path) -> Result<(), Diagnostic> {
     }
 }
 
-/// Writes `output` to `out`, replacing the previous build in one step.
-pub fn write(config: &Config, output: &Output, out: &Path) -> Result<(), Diagnostic> {
-    Staging::new(config, out)?.finish(output)
-}
-
 /// The folder a build is written into, beside the output, swapped in by
 /// [`Staging::finish`] once every file is there. Dropped unfinished (a
 /// failed build), it is removed and the previous output stays as it was.

@@ -69,6 +69,16 @@ impl Output {
         self.files
             .insert(path.into(), Contents::Bytes(Arc::new(bytes.into())));
     }
+
+    /// Keeps `bytes`, or notes the file as written to the sink if `None`.
+    fn add_or_written(&mut self, path: impl Into<String>, bytes: Option<impl Into<Vec<u8>>>) {
+        match bytes {
+            Some(bytes) => self.add(path, bytes),
+            None => {
+                self.files.insert(path.into(), Contents::Written);
+            }
+        }
+    }
 }
 
 /// Renders every page. Content problems found on the way (broken links, missing
@@ -393,11 +403,7 @@ pub fn render_with(
     ) {
         Ok((html, parts)) => {
             new_print = parts;
-            let contents = match html {
-                Some(html) => Contents::Bytes(Arc::new(html.into_bytes())),
-                None => Contents::Written,
-            };
-            out.files.insert(print::PRINT_PAGE.to_string(), contents);
+            out.add_or_written(print::PRINT_PAGE, html);
             out.pages += 1;
         }
         Err(d) => errors.push(d),
@@ -425,12 +431,7 @@ pub fn render_with(
     let (index, new_search) = search.finish();
     drop(dictionary);
     for (path, js) in index {
-        match js {
-            Some(js) => out.add(path, js),
-            None => {
-                out.files.insert(path, Contents::Written);
-            }
-        }
+        out.add_or_written(path, js);
     }
     timer.mark("search files");
     // GitHub Pages runs Jekyll unless told not to, and Jekyll hides `_` files.

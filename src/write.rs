@@ -79,7 +79,9 @@ pub struct Staging {
     name: String,
     fault: Fault,
     written: std::sync::atomic::AtomicUsize,
-    created: std::sync::OnceLock<Result<(), Diagnostic>>,
+    /// Set on first use: the outermost folder made for the output's parent,
+    /// if it had to be made, so that a failed build can take it away again.
+    created: std::sync::OnceLock<Result<Option<PathBuf>, Diagnostic>>,
     finished: bool,
 }
 
@@ -115,6 +117,11 @@ impl Staging {
     fn create(&self) -> Result<(), Diagnostic> {
         let create = || {
             let parent = &self.parent;
+            let made = parent
+                .ancestors()
+                .take_while(|a| !a.as_os_str().is_empty() && !a.exists())
+                .last()
+                .map(Path::to_path_buf);
             std::fs::create_dir_all(parent).map_err(|e| io_error(parent, "cannot create", e))?;
             remove_leftovers(parent, &self.name);
             let dir = &self.dir;
@@ -122,9 +129,10 @@ impl Staging {
             // The marker goes first: a build killed halfway leaves a folder
             // we can recognise and clean.
             std::fs::write(dir.join(MARKER), MARKER_TEXT)
-                .map_err(|e| io_error(dir, "cannot write in", e))
+                .map_err(|e| io_error(dir, "cannot write in", e))?;
+            Ok(made)
         };
-        self.created.get_or_init(create).clone()
+        self.created.get_or_init(create).clone().map(|_| ())
     }
 
     /// Writes what `output` still holds and puts the folder in place of the
@@ -177,9 +185,19 @@ fn in_folder<T>(target: &Path, make: impl Fn(&Path) -> std::io::Result<T>) -> st
 }
 
 impl Drop for Staging {
+    /// A failed build takes away what it made: the staging folder, and the
+    /// folders it made for the output's parent, each only if left empty.
     fn drop(&mut self) {
-        if !self.finished && self.created.get().is_some() {
-            let _ = remove_ours(&self.dir);
+        let Some(created) = self.created.get().filter(|_| !self.finished) else {
+            return;
+        };
+        let _ = remove_ours(&self.dir);
+        if let Ok(Some(made)) = created {
+            for folder in self.parent.ancestors() {
+                if std::fs::remove_dir(folder).is_err() || folder == made {
+                    break;
+                }
+            }
         }
     }
 }

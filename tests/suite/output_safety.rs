@@ -13,6 +13,35 @@ fn failed_build_leaves_previous_output_byte_for_byte() {
     assert_no_leftovers(&t);
 }
 
+/// Pages are written as they are rendered, into a staging folder made on
+/// the first write: a build stopped by the content (a broken link, found
+/// while rendering) or by the theme (found on the first page) creates no
+/// folder at all, not even the output's parent.
+#[test]
+fn a_build_that_fails_before_writing_creates_nothing() {
+    let t = SiteTest::fixture("all-kinds");
+    t.write(
+        "content/cases/open-case.md",
+        t.read("content/cases/open-case.md") + "\nSee [nowhere](missing.md).\n",
+    );
+    let run = t.run(&["build", "-o", "new/public"]);
+    run.failure();
+    assert!(run.stderr.contains("missing.md"), "{}", run.stderr);
+    assert!(!t.path("new").exists(), "a folder was created");
+    assert_no_leftovers(&t);
+
+    t.write(
+        "content/cases/open-case.md",
+        t.read("content/cases/open-case.md")
+            .replace("See [nowhere](missing.md).", ""),
+    );
+    t.write("templates/page.html", "{{ page.title | no_such_filter }}");
+    let run = t.run(&["build", "-o", "new/public"]);
+    run.failure();
+    assert!(!t.path("new").exists(), "a folder was created");
+    assert_no_leftovers(&t);
+}
+
 #[test]
 fn refuses_a_non_empty_folder_it_did_not_create() {
     let t = SiteTest::fixture("all-kinds");

@@ -94,8 +94,10 @@ pub fn page(
     let prefix = format!("<!--playbook-part-{nonce}-");
     let maker = PartMaker::new(site, rendered, base, theme, tree.is_some());
     let marker = |i: usize| Value::String(format!("{prefix}{i}-->"));
+    let mut timer = crate::timing::Timer::new();
     let skeleton = theme.render("print.html", &context(site, tree, base, &marker))?;
     let layout = Layout::of(&skeleton, &prefix, site.pages.len());
+    timer.mark("print: skeleton");
     if let (Some(sink), Some(layout), None) = (sink, &layout, reuse) {
         stream(sink, layout, &maker)?;
         return Ok((None, Vec::new()));

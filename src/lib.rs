@@ -172,7 +172,9 @@ pub fn output_dir(options: &Options, config: &Config) -> PathBuf {
         .unwrap_or_else(|| config.output_dir.clone())
 }
 
-/// Builds the site into its output folder.
+/// Builds the site into its output folder. To keep memory low, the returned
+/// site's pages no longer hold their Markdown source (`body` is empty): it
+/// is freed as each page is rendered. [`compile`] keeps it.
 pub fn build(options: &Options) -> Result<(Compiled, PathBuf), Failure> {
     // Refuse a dangerous output folder before spending time on the build.
     let config = Config::load(&options.root)?;

@@ -255,21 +255,7 @@ impl<'a> PartMaker<'a> {
         let anchor = page_anchor(&p.id);
         let body = rewrite(&self.rendered[i].html, &p.out_path, &anchor, &self.targets);
         let data = PrintPage {
-            id: &p.id,
-            kind: p.kind.name(),
-            kind_label: p.kind.label(),
-            title: &p.title,
-            summary: &p.summary,
-            body: &body,
-            opened: p.opened.as_deref(),
-            kept: p.kept.as_deref(),
-            gains: &p.gains,
-            costs: &p.costs,
-            examples: &p.examples,
-            signals: &p.signals,
-            verdict: p.verdict,
-            verdict_label: p.verdict.map(|v| v.label()),
-            draft: p.draft,
+            fields: super::PageFields::of(p, &body),
             patterns: p.patterns.iter().map(|&j| page_link(j)).collect(),
             related: p.related.iter().map(|&j| page_link(j)).collect(),
             anchor,
@@ -281,27 +267,23 @@ impl<'a> PartMaker<'a> {
     }
 }
 
-/// A page as `print-page.html` sees it, borrowed.
-#[derive(serde::Serialize)]
+/// `p` in print-page.html.
 struct PrintPage<'a> {
-    id: &'a str,
+    fields: super::PageFields<'a>,
     anchor: String,
-    kind: &'static str,
-    kind_label: &'static str,
-    title: &'a str,
-    summary: &'a str,
-    body: &'a str,
-    opened: Option<&'a str>,
-    kept: Option<&'a str>,
-    gains: &'a [String],
-    costs: &'a [String],
-    examples: &'a [String],
-    signals: &'a [String],
-    verdict: Option<crate::validate::Verdict>,
-    verdict_label: Option<&'static str>,
-    draft: bool,
     patterns: Vec<PrintLink<'a>>,
     related: Vec<PrintLink<'a>>,
+}
+
+impl serde::Serialize for PrintPage<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        self.fields.serialize_with(serializer, "PrintPage", 3, |s| {
+            s.serialize_field("anchor", &self.anchor)?;
+            s.serialize_field("patterns", &self.patterns)?;
+            s.serialize_field("related", &self.related)
+        })
+    }
 }
 
 /// A link between parts of print.html.

@@ -140,8 +140,12 @@ fn build_with_fault(t: &SiteTest, fault: &str) -> crate::site_test::Run {
     crate::site_test::Run::from(out)
 }
 
-#[test]
-fn a_disk_error_halfway_leaves_the_previous_output_and_no_leftovers() {
+/// A built site, a snapshot of its output, and then an edit to its content,
+/// so that the next build has something new to write.
+fn built_then_edited() -> (
+    SiteTest,
+    std::collections::BTreeMap<std::path::PathBuf, Vec<u8>>,
+) {
     let t = SiteTest::fixture("all-kinds");
     t.built();
     let before = t.snapshot("public");
@@ -150,6 +154,12 @@ fn a_disk_error_halfway_leaves_the_previous_output_and_no_leftovers() {
         t.read("content/patterns/alpha.md")
             .replace("The alpha pattern.", "Changed."),
     );
+    (t, before)
+}
+
+#[test]
+fn a_disk_error_halfway_leaves_the_previous_output_and_no_leftovers() {
+    let (t, before) = built_then_edited();
     let run = build_with_fault(&t, "fail-after:5");
     run.failure();
     assert!(
@@ -164,14 +174,7 @@ fn a_disk_error_halfway_leaves_the_previous_output_and_no_leftovers() {
 
 #[test]
 fn a_build_killed_while_writing_leaves_the_previous_output_and_the_next_build_cleans_up() {
-    let t = SiteTest::fixture("all-kinds");
-    t.built();
-    let before = t.snapshot("public");
-    t.write(
-        "content/patterns/alpha.md",
-        t.read("content/patterns/alpha.md")
-            .replace("The alpha pattern.", "Changed."),
-    );
+    let (t, before) = built_then_edited();
     let run = build_with_fault(&t, "abort-after:5");
     assert_eq!(
         run.code, None,

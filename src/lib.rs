@@ -176,16 +176,20 @@ pub fn output_dir(options: &Options, config: &Config) -> PathBuf {
 /// site's pages no longer hold their Markdown source (`body` is empty): it
 /// is freed as each page is rendered. [`compile`] keeps it.
 pub fn build(options: &Options) -> Result<(Compiled, PathBuf), Failure> {
+    let start = Instant::now();
     // Refuse a dangerous output folder before spending time on the build.
     let config = Config::load(&options.root)?;
     let out = output_dir(options, &config);
     let staging = write::Staging::new(&config, &out)?;
     // Pages, print.html and the search texts are written as they are made;
     // the rest here.
-    let compiled = compile_into(options, None, Some(&staging))?;
+    let mut compiled = compile_into(options, None, Some(&staging))?;
     let mut timer = timing::Timer::new();
     staging.finish(&compiled.output)?;
     timer.mark("write");
+    // The time a user waits includes the write and the swap, which on a
+    // rebuild removes the previous output.
+    compiled.elapsed = start.elapsed();
     Ok((compiled, out))
 }
 

@@ -307,15 +307,40 @@ fn remove_leftovers(parent: &Path, name: &str) {
     }
 }
 
-/// Deletes a folder only if it carries our marker.
+/// Deletes a folder only if it carries our marker. The marker goes last, so
+/// a removal cut short still leaves a folder we recognise as ours.
 fn remove_ours(dir: &Path) -> std::io::Result<()> {
-    if dir.join(MARKER).is_file() {
-        std::fs::remove_dir_all(dir)
+    let marker = dir.join(MARKER);
+    if marker.is_file() {
+        remove_contents(dir, Some(&marker))?;
+        std::fs::remove_file(&marker)?;
+        std::fs::remove_dir(dir)
     } else if is_empty_dir(dir) {
         std::fs::remove_dir(dir)
     } else {
         Ok(())
     }
+}
+
+/// Removes everything in `dir` but `keep`, on all cores: a rebuild of a large
+/// site spends most of its swap deleting the previous output, and unlinking
+/// in two folders at once is close to twice as fast as one by one.
+fn remove_contents(dir: &Path, keep: Option<&Path>) -> std::io::Result<()> {
+    let entries = std::fs::read_dir(dir)?
+        .map(|e| e.map(|e| e.path()))
+        .collect::<std::io::Result<Vec<_>>>()?;
+    entries
+        .par_iter()
+        .filter(|path| Some(path.as_path()) != keep)
+        .try_for_each(|path| {
+            // Not followed: a link is removed, never what it points to.
+            if std::fs::symlink_metadata(path)?.is_dir() {
+                remove_contents(path, None)?;
+                std::fs::remove_dir(path)
+            } else {
+                std::fs::remove_file(path)
+            }
+        })
 }
 
 fn is_empty_dir(dir: &Path) -> bool {

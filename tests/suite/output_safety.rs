@@ -42,6 +42,31 @@ fn a_build_that_fails_before_writing_creates_nothing() {
     assert_no_leftovers(&t);
 }
 
+/// A rebuild deletes the previous output (in parallel): every file and
+/// folder of it, but nothing a link inside it points to.
+#[test]
+fn a_rebuild_removes_the_previous_output_but_not_what_links_point_to() {
+    let t = SiteTest::fixture("all-kinds");
+    t.built();
+    t.write("notes/keep.txt", "my notes");
+    t.write("public/stale/deeper/old.html", "old");
+    std::os::unix::fs::symlink(t.path("notes"), t.path("public/cases/linked")).unwrap();
+    let fresh = {
+        let u = SiteTest::fixture("all-kinds");
+        u.built();
+        u.snapshot("public")
+    };
+    t.built();
+    assert_eq!(t.read("notes/keep.txt"), "my notes");
+    assert!(!t.path("public/stale").exists());
+    assert!(t.path("public/cases/linked").symlink_metadata().is_err());
+    assert_eq!(
+        fresh.keys().collect::<Vec<_>>(),
+        t.snapshot("public").keys().collect::<Vec<_>>()
+    );
+    assert_no_leftovers(&t);
+}
+
 #[test]
 fn refuses_a_non_empty_folder_it_did_not_create() {
     let t = SiteTest::fixture("all-kinds");

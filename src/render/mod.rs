@@ -133,12 +133,12 @@ pub fn render_with(
     // the site and frees it as soon as the page is rendered: the sources are
     // as large as the HTML to come, which then takes their memory instead of
     // memory never touched before (which the kernel must zero first).
-    let release = sink.is_some() && cache.is_none();
+    let build = sink.is_some() && cache.is_none();
     let empty: Arc<str> = Arc::from("");
     let bodies: Vec<Arc<str>> = site
         .pages
         .iter_mut()
-        .map(|p| match release {
+        .map(|p| match build {
             true => std::mem::replace(&mut p.body, empty.clone()),
             false => p.body.clone(),
         })
@@ -171,51 +171,23 @@ pub fn render_with(
         dictionary.as_deref_mut().unwrap_or(&mut fresh_dictionary),
         sink,
     );
-    let indexer = search.indexer();
-    let batch = search.batch();
-    let mut bodies = bodies.into_iter();
-    let mut rendered: Vec<(Arc<Rendered>, bool)> = Vec::with_capacity(site.pages.len());
-    let mut indexed: Vec<Arc<crate::search::PageIndex>> = Vec::new();
-    for first in (0..site.pages.len()).step_by(batch) {
-        let sources: Vec<Arc<str>> = bodies.by_ref().take(batch).collect();
-        // This batch is rendered while the last one is merged into the index.
-        let last = std::mem::take(&mut indexed);
-        let (taken, made): (Result<(), Diagnostic>, Vec<_>) = rayon::join(
-            || search.take_batch(last),
-            || {
-                sources
-                    .into_par_iter()
-                    .enumerate()
-                    .map(|(k, body)| {
-                        let i = first + k;
-                        let reused = reuse_markdown
-                            .as_ref()
-                            .and_then(|r| r.get(i, &site.pages[i].content_path));
-                        let fresh = reused.is_none();
-                        let r = reused.unwrap_or_else(|| {
-                            Arc::new(markdown::render(site, i, &body, &assets, &sizes))
-                        });
-                        let index = indexer.page(i, &r);
-                        let r = match (release, Arc::try_unwrap(r)) {
-                            (true, Ok(mut r)) => {
-                                r.sections = Vec::new();
-                                Arc::new(r)
-                            }
-                            (_, Ok(r)) => Arc::new(r),
-                            (_, Err(r)) => r,
-                        };
-                        (r, fresh, index)
-                    })
-                    .collect()
-            },
-        );
-        taken.map_err(|d| vec![d])?;
-        for (r, fresh, index) in made {
-            rendered.push((r, fresh));
-            indexed.push(index);
-        }
-    }
-    search.take_batch(indexed).map_err(|d| vec![d])?;
+    let base_parts = base(site, tree.is_some());
+    let base = base_context(&base_parts);
+    // print.html's skeleton needs no page's HTML: one core renders it while
+    // the other starts on the Markdown.
+    let (skeleton, pass) = rayon::join(
+        || print::skeleton(site, tree, &base, theme),
+        || {
+            let pages = Pages {
+                site,
+                assets: &assets,
+                sizes: &sizes,
+                reuse: reuse_markdown.as_ref(),
+            };
+            markdown_pass(&pages, bodies, &mut search, build)
+        },
+    );
+    let rendered = pass.map_err(|d| vec![d])?;
     stats.markdown = rendered.iter().filter(|(_, fresh)| *fresh).count();
     let rendered: Vec<Arc<Rendered>> = rendered.into_iter().map(|(r, _)| r).collect();
     timer.mark("markdown+search");
@@ -230,8 +202,6 @@ pub fn render_with(
 
     timer.mark("link checks");
     let backlinks = backlinks(site, &rendered);
-    let base_parts = base(site, tree.is_some());
-    let base = base_context(&base_parts);
     // What every page shows of the site beside its own inputs.
     let shared = keys.as_ref().map(|_| {
         let base_json = serde_json::to_string(&base_parts).unwrap_or_default();
@@ -250,32 +220,70 @@ pub fn render_with(
     // sink is dropped at once unless the cache keeps it.
     type PageHtml = (Option<Arc<Vec<u8>>>, bool);
     let keep = page_keys.is_some() || sink.is_none();
-    let results: Vec<Result<PageHtml, Diagnostic>> = site
-        .pages
-        .par_iter()
-        .enumerate()
-        .map(|(i, page)| {
-            let reused = reuse_pages.as_ref().and_then(|r| r.get(i, &page.out_path));
-            let fresh = reused.is_none();
-            let html = match reused {
-                Some(html) => html,
-                None => {
-                    let ctx = page_context(site, i, &rendered[i], &backlinks[i], &base);
-                    let template = if page.kind == Kind::Home {
-                        "index.html"
-                    } else {
-                        "page.html"
-                    };
-                    Arc::new(theme.render(template, &ctx)?.into_bytes())
-                }
-            };
-            if let Some(sink) = sink {
-                sink.put(&page.out_path, &html)?;
+    let page_html = |i: usize| -> Result<PageHtml, Diagnostic> {
+        let page = &site.pages[i];
+        let reused = reuse_pages.as_ref().and_then(|r| r.get(i, &page.out_path));
+        let fresh = reused.is_none();
+        let html = match reused {
+            Some(html) => html,
+            None => {
+                let ctx = page_context(site, i, &rendered[i], &backlinks[i], &base);
+                let template = if page.kind == Kind::Home {
+                    "index.html"
+                } else {
+                    "page.html"
+                };
+                Arc::new(theme.render(template, &ctx)?.into_bytes())
             }
-            Ok((keep.then_some(html), fresh))
-        })
-        .collect();
-    timer.mark("page templates");
+        };
+        if let Some(sink) = sink {
+            sink.put(&page.out_path, &html)?;
+        }
+        Ok((keep.then_some(html), fresh))
+    };
+    let maker = print::PartMaker::new(site, &rendered, &base, theme, tree.is_some());
+    let layout = skeleton
+        .as_ref()
+        .ok()
+        .and_then(|s| s.layout(site.pages.len()));
+    // A build writes each page and its part of print.html in one pass.
+    let stream = sink.zip(layout.as_ref()).filter(|_| build);
+    // Section indexes and the decision tree's pages show every page's card
+    // (or those of one kind): reused while those cards, the tree, the site's
+    // settings and the theme stay the same. Each lists thousands of cards
+    // on a large site: rendered beside the pages.
+    type Whole = (String, Option<u64>, Result<Arc<Vec<u8>>, Diagnostic>);
+    let section = |kind: Kind| -> Whole {
+        let path = format!("{}/index.html", kind.folder());
+        let key = keys.as_ref().zip(shared).map(|(k, shared)| {
+            let cards: Vec<u64> = site.of_kind(kind).map(|(j, _)| k.card[j]).collect();
+            cache::hash(&("section", kind.name(), cards, shared))
+        });
+        let html = match old.zip(key).and_then(|(c, key)| c.whole.get(&path, key)) {
+            Some(html) => Ok(html),
+            None => theme
+                .render("section.html", &section_context(site, kind, &path, &base))
+                .map(|html| Arc::new(html.into_bytes())),
+        };
+        (path, key, html)
+    };
+    let (sections, (results, streamed)) = rayon::join(
+        || -> Vec<Whole> { Kind::SECTIONS.into_par_iter().map(section).collect() },
+        || match stream {
+            Some((sink, layout)) => {
+                let (results, done) = print::stream(sink, layout, &maker, &page_html);
+                (results, Some(done))
+            }
+            None => {
+                let results: Vec<_> = (0..site.pages.len())
+                    .into_par_iter()
+                    .map(page_html)
+                    .collect();
+                (results, None)
+            }
+        },
+    );
+    timer.mark("pages+sections");
     let mut out = Output::default();
     let mut errors = Vec::new();
     let mut new_pages = Vec::new();
@@ -297,30 +305,7 @@ pub fn render_with(
             Err(d) => errors.push(d),
         }
     }
-    // Section indexes and the decision tree's pages show every page's card
-    // (or those of one kind): reused while those cards, the tree, the site's
-    // settings and the theme stay the same.
     let mut new_whole: cache::Made<Arc<Vec<u8>>> = Vec::new();
-    // Section indexes list thousands of cards on a large site: rendered in
-    // parallel.
-    type Whole = (String, Option<u64>, Result<Arc<Vec<u8>>, Diagnostic>);
-    let sections: Vec<Whole> = Kind::SECTIONS
-        .into_par_iter()
-        .map(|kind| {
-            let path = format!("{}/index.html", kind.folder());
-            let key = keys.as_ref().zip(shared).map(|(k, shared)| {
-                let cards: Vec<u64> = site.of_kind(kind).map(|(j, _)| k.card[j]).collect();
-                cache::hash(&("section", kind.name(), cards, shared))
-            });
-            let html = match old.zip(key).and_then(|(c, key)| c.whole.get(&path, key)) {
-                Some(html) => Ok(html),
-                None => theme
-                    .render("section.html", &section_context(site, kind, &path, &base))
-                    .map(|html| Arc::new(html.into_bytes())),
-            };
-            (path, key, html)
-        })
-        .collect();
     for (path, key, html) in sections {
         match html {
             Ok(html) => {
@@ -392,17 +377,26 @@ pub fn render_with(
             keys,
         });
     let mut new_print = Vec::new();
-    match print::page(
-        site,
-        tree,
-        &rendered,
-        &base,
-        theme,
-        reuse_print.as_ref(),
-        sink,
-    ) {
-        Ok((html, parts)) => {
+    let printed = match (streamed, skeleton) {
+        (Some(done), _) => done.map(|()| None),
+        (None, Err(d)) => Err(d),
+        (None, Ok(skeleton)) => print::page(
+            site,
+            tree,
+            &skeleton,
+            &maker,
+            &base,
+            theme,
+            reuse_print.as_ref(),
+            sink,
+        )
+        .map(|(html, parts)| {
             new_print = parts;
+            html
+        }),
+    };
+    match printed {
+        Ok(html) => {
             out.add_or_written(print::PRINT_PAGE, html);
             out.pages += 1;
         }
@@ -481,6 +475,73 @@ pub fn render_with(
         cache.stats = stats;
     }
     Ok(out)
+}
+
+/// What the Markdown pass reads besides each page's source.
+struct Pages<'a> {
+    site: &'a Site,
+    assets: &'a HashSet<String>,
+    sizes: &'a HashMap<String, crate::load::image_size::Size>,
+    reuse: Option<&'a cache::Reuse<'a, Arc<Rendered>>>,
+}
+
+/// Each page's Markdown (`bodies`, in page order) → HTML, with whether it was
+/// rendered now rather than reused. The search index is fed from the same
+/// pass, a batch of pages at a time while each page's text is fresh, each
+/// batch merged while the next renders. With `drop_sections` (a build) a
+/// page's section text, which only the index needs, is dropped at once.
+fn markdown_pass(
+    pages: &Pages,
+    bodies: Vec<Arc<str>>,
+    search: &mut crate::search::IndexBuilder,
+    drop_sections: bool,
+) -> Result<Vec<(Arc<Rendered>, bool)>, Diagnostic> {
+    let site = pages.site;
+    let indexer = search.indexer();
+    let batch = search.batch();
+    let mut bodies = bodies.into_iter();
+    let mut rendered: Vec<(Arc<Rendered>, bool)> = Vec::with_capacity(site.pages.len());
+    let mut indexed: Vec<Arc<crate::search::PageIndex>> = Vec::new();
+    for first in (0..site.pages.len()).step_by(batch) {
+        let sources: Vec<Arc<str>> = bodies.by_ref().take(batch).collect();
+        let last = std::mem::take(&mut indexed);
+        let (taken, made): (Result<(), Diagnostic>, Vec<_>) = rayon::join(
+            || search.take_batch(last),
+            || {
+                sources
+                    .into_par_iter()
+                    .enumerate()
+                    .map(|(k, body)| {
+                        let i = first + k;
+                        let reused = pages
+                            .reuse
+                            .and_then(|r| r.get(i, &site.pages[i].content_path));
+                        let fresh = reused.is_none();
+                        let r = reused.unwrap_or_else(|| {
+                            Arc::new(markdown::render(site, i, &body, pages.assets, pages.sizes))
+                        });
+                        let index = indexer.page(i, &r);
+                        let r = match (drop_sections, Arc::try_unwrap(r)) {
+                            (true, Ok(mut r)) => {
+                                r.sections = Vec::new();
+                                Arc::new(r)
+                            }
+                            (_, Ok(r)) => Arc::new(r),
+                            (_, Err(r)) => r,
+                        };
+                        (r, fresh, index)
+                    })
+                    .collect()
+            },
+        );
+        taken?;
+        for (r, fresh, index) in made {
+            rendered.push((r, fresh));
+            indexed.push(index);
+        }
+    }
+    search.take_batch(indexed)?;
+    Ok(rendered)
 }
 
 /// Every `#fragment` of an internal link must name a heading of its target.

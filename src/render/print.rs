@@ -64,44 +64,61 @@ impl Targets<'_> {
     }
 }
 
-/// Renders print.html. Each page's part is rendered first, in parallel, with
-/// `print-page.html` (one template render of the whole site would run on one
-/// core); parts `reuse` holds for the same key are not rendered again. Also
-/// returns each part with its key, for the watch cache.
-///
-/// The page template then gets a marker in place of each part's HTML, and the
-/// parts are spliced in afterwards: copying megabytes of HTML into the
-/// template's context and out again cost more than the template itself. A
-/// theme that does more with a part than print it whole (no marker comes out
-/// once, unchanged) gets the parts themselves instead.
-///
-/// With a `sink` and nothing to keep for a cache, the page is written
-/// straight to it, a batch of parts at a time, and `None` is returned: the
-/// whole document is the size of the site, and is never held at once.
-pub fn page(
+/// print.html's template rendered with a marker in place of each page's
+/// part, the parts to be spliced in afterwards: copying megabytes of HTML
+/// into the template's context and out again cost more than the template
+/// itself. It needs no page's HTML, so it is rendered beside the Markdown
+/// pass, not after it.
+pub struct Skeleton {
+    html: String,
+    prefix: String,
+}
+
+/// Renders print.html's [`Skeleton`].
+pub fn skeleton(
     site: &Site,
     tree: Option<&Tree>,
-    rendered: &[Arc<Rendered>],
     base: &tera::Context,
     theme: &super::templates::Theme,
-    reuse: Option<&Reuse<Arc<str>>>,
-    sink: Option<&dyn super::Sink>,
-) -> Result<(Option<String>, Made<Arc<str>>), Diagnostic> {
+) -> Result<Skeleton, Diagnostic> {
     let nonce = format!(
         "{:016x}",
         super::cache::hash(&(std::process::id(), std::time::SystemTime::now()))
     );
     let prefix = format!("<!--playbook-part-{nonce}-");
-    let maker = PartMaker::new(site, rendered, base, theme, tree.is_some());
     let marker = |i: usize| Value::String(format!("{prefix}{i}-->"));
-    let mut timer = crate::timing::Timer::new();
-    let skeleton = theme.render("print.html", &context(site, tree, base, &marker))?;
-    let layout = Layout::of(&skeleton, &prefix, site.pages.len());
-    timer.mark("print: skeleton");
-    if let (Some(sink), Some(layout), None) = (sink, &layout, reuse) {
-        stream(sink, layout, &maker)?;
-        return Ok((None, Vec::new()));
+    let html = theme.render("print.html", &context(site, tree, base, &marker))?;
+    Ok(Skeleton { html, prefix })
+}
+
+impl Skeleton {
+    /// Where each of the site's `parts` goes, or `None` for a theme that does
+    /// more with a part than print it whole (no marker comes out once,
+    /// unchanged): such a theme gets the parts themselves instead.
+    pub fn layout(&self, parts: usize) -> Option<Layout<'_>> {
+        Layout::of(&self.html, &self.prefix, parts)
     }
+}
+
+/// Renders print.html in memory. Each page's part is rendered first, in
+/// parallel, with `print-page.html` (one template render of the whole site
+/// would run on one core); parts `reuse` holds for the same key are not
+/// rendered again. Also returns each part with its key, for the watch cache.
+/// With a `sink`, the page is handed to it and `None` returned.
+///
+/// A build streams print.html with [`stream`] instead, unless the theme
+/// leaves it no [`Layout`].
+#[allow(clippy::too_many_arguments)]
+pub fn page(
+    site: &Site,
+    tree: Option<&Tree>,
+    skeleton: &Skeleton,
+    maker: &PartMaker,
+    base: &tera::Context,
+    theme: &super::templates::Theme,
+    reuse: Option<&Reuse<Arc<str>>>,
+    sink: Option<&dyn super::Sink>,
+) -> Result<(Option<String>, Made<Arc<str>>), Diagnostic> {
     let htmls: Vec<Arc<str>> = (0..site.pages.len())
         .into_par_iter()
         .map(
@@ -112,7 +129,7 @@ pub fn page(
         )
         .collect::<Result<_, _>>()?;
     let made = reuse.map(|r| r.made(site, &htmls)).unwrap_or_default();
-    let html = match layout {
+    let html = match skeleton.layout(site.pages.len()) {
         Some(layout) => layout.join(&htmls),
         None => {
             let whole = |i: usize| Value::String(htmls[i].to_string());
@@ -122,7 +139,7 @@ pub fn page(
     match sink {
         Some(sink) => {
             sink.put(PRINT_PAGE, html.as_bytes())?;
-            Ok((None, made))
+            Ok((None, Vec::new()))
         }
         None => Ok((Some(html), made)),
     }
@@ -132,37 +149,73 @@ pub fn page(
 /// few enough to stay small.
 const BATCH: usize = 256;
 
-/// Writes print.html to `sink`, rendering the next batch of parts while the
-/// last one is written.
-fn stream(sink: &dyn super::Sink, layout: &Layout, maker: &PartMaker) -> Result<(), Diagnostic> {
-    let mut file = sink.open(PRINT_PAGE)?;
-    let render = |batch: &[(&str, usize)]| -> Result<Vec<String>, Diagnostic> {
-        batch.par_iter().map(|&(_, i)| maker.make(i)).collect()
-    };
+/// Writes print.html to `sink` in the layout's order, a batch of parts at a
+/// time, rendering the next batch while the last one is written: the whole
+/// document is the size of the site, and is never held at once.
+///
+/// `beside(i)` runs with part `i`'s rendering, in the same task: a build
+/// renders page `i`'s own file there, so the page's HTML is read while it is
+/// in cache, and no pass over all pages waits for another. Its results come
+/// back in page order (the layout holds each page once). After the first failed part
+/// or write nothing more goes to print.html, but `beside` still runs for
+/// every page, so a build reports each page's problems as a check does.
+pub fn stream<R: Send>(
+    sink: &dyn super::Sink,
+    layout: &Layout,
+    maker: &PartMaker,
+    beside: &(dyn Fn(usize) -> R + Sync),
+) -> (Vec<R>, Result<(), Diagnostic>) {
+    let mut results: Vec<(usize, R)> = Vec::with_capacity(layout.pieces.len());
+    let mut file = sink.open(PRINT_PAGE);
+    let render =
+        |batch: &[(&str, usize)], failed: bool| -> Vec<(R, Option<Result<String, Diagnostic>>)> {
+            batch
+                .par_iter()
+                .map(|&(_, i)| (beside(i), (!failed).then(|| maker.make(i))))
+                .collect()
+        };
+    let mut failed = file.is_err();
     let mut batches = layout.pieces.chunks(BATCH);
-    let mut pending = batches.next().map(|b| (b, render(b)));
-    while let Some((batch, parts)) = pending {
-        let parts = parts?;
+    let mut pending = batches.next().map(|b| (b, render(b, failed)));
+    while let Some((batch, made)) = pending {
+        let mut parts = Vec::with_capacity(batch.len());
+        for (&(_, i), (result, part)) in batch.iter().zip(made) {
+            results.push((i, result));
+            parts.push(part);
+        }
         let next = batches.next();
         let (written, rendered) = rayon::join(
             || -> Result<(), Diagnostic> {
-                for ((literal, _), part) in batch.iter().zip(&parts) {
+                let Ok(file) = file.as_mut() else {
+                    return Ok(());
+                };
+                for ((literal, _), part) in batch.iter().zip(parts) {
+                    let Some(part) = part else {
+                        break;
+                    };
                     file.append(literal.as_bytes())?;
-                    file.append(part.as_bytes())?;
+                    file.append(part?.as_bytes())?;
                 }
                 Ok(())
             },
-            || next.map(|b| (b, render(b))),
+            || next.map(|b| (b, render(b, failed))),
         );
-        written?;
+        if let Err(d) = written {
+            failed = true;
+            if file.is_ok() {
+                file = Err(d);
+            }
+        }
         pending = rendered;
     }
-    file.append(layout.tail.as_bytes())
+    let done = file.and_then(|mut file| file.append(layout.tail.as_bytes()));
+    results.sort_unstable_by_key(|&(i, _)| i);
+    (results.into_iter().map(|(_, r)| r).collect(), done)
 }
 
 /// print.html's skeleton cut at its part markers: each piece is the text
 /// before a marker and the part that goes there.
-struct Layout<'a> {
+pub struct Layout<'a> {
     pieces: Vec<(&'a str, usize)>,
     tail: &'a str,
 }
@@ -207,7 +260,7 @@ impl<'a> Layout<'a> {
 }
 
 /// Renders one page's part of print.html with `print-page.html`.
-struct PartMaker<'a> {
+pub struct PartMaker<'a> {
     site: &'a Site,
     rendered: &'a [Arc<Rendered>],
     base: &'a tera::Context,
@@ -216,7 +269,7 @@ struct PartMaker<'a> {
 }
 
 impl<'a> PartMaker<'a> {
-    fn new(
+    pub fn new(
         site: &'a Site,
         rendered: &'a [Arc<Rendered>],
         base: &'a tera::Context,
@@ -242,7 +295,7 @@ impl<'a> PartMaker<'a> {
         }
     }
 
-    fn make(&self, i: usize) -> Result<String, Diagnostic> {
+    pub fn make(&self, i: usize) -> Result<String, Diagnostic> {
         let site = self.site;
         let page_link = |j: usize| {
             let p = &site.pages[j];

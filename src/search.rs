@@ -1024,20 +1024,27 @@ impl<'a> IndexBuilder<'a> {
             FILE.to_string(),
             Some(script("window.PLAYBOOK_SEARCH=", &file)),
         ));
-        for (k, range) in shards.into_iter().enumerate() {
-            let entries = &encoded[range];
-            let shard = Shard(
-                entries.iter().map(|e| e.0).collect::<Vec<_>>().join(" "),
-                entries
-                    .iter()
-                    .map(|e| e.1.as_str())
-                    .collect::<Vec<_>>()
-                    .join(" "),
-            );
-            let prefix =
-                format!("(window.PLAYBOOK_SEARCH_TERMS=window.PLAYBOOK_SEARCH_TERMS||{{}})[{k}]=");
-            files.push((terms_file(k), Some(script(&prefix, &shard))));
-        }
+        // Escaping tens of megabytes of postings for a script: on all cores.
+        let shard_files: Vec<IndexOut> = shards
+            .into_par_iter()
+            .enumerate()
+            .map(|(k, range)| {
+                let entries = &encoded[range];
+                let shard = Shard(
+                    entries.iter().map(|e| e.0).collect::<Vec<_>>().join(" "),
+                    entries
+                        .iter()
+                        .map(|e| e.1.as_str())
+                        .collect::<Vec<_>>()
+                        .join(" "),
+                );
+                let prefix = format!(
+                    "(window.PLAYBOOK_SEARCH_TERMS=window.PLAYBOOK_SEARCH_TERMS||{{}})[{k}]="
+                );
+                (terms_file(k), Some(script(&prefix, &shard)))
+            })
+            .collect();
+        files.extend(shard_files);
         timer.mark("search: shard files");
         let made = indexer
             .reuse

@@ -9,24 +9,36 @@ pub fn root_prefix(out_path: &str) -> String {
     "../".repeat(out_path.matches('/').count())
 }
 
-/// The link from the page at `from` to the file at `to`.
+/// The link from the page at `from` to the file at `to`: up out of the
+/// folders of `from` that `to` is not in, then down into the rest of `to`.
+/// Called for every link of every page, so it allocates only its result.
 pub fn relative(from: &str, to: &str) -> String {
-    let from_dirs: Vec<&str> = from.split('/').collect();
-    let from_dirs = &from_dirs[..from_dirs.len() - 1];
-    let to_parts: Vec<&str> = to.split('/').collect();
-    let (to_dirs, to_file) = to_parts.split_at(to_parts.len() - 1);
-    let common = from_dirs
-        .iter()
-        .zip(to_dirs)
+    let from_dirs = from.rsplit_once('/').map(|(dirs, _)| dirs);
+    let to_dirs = to.rsplit_once('/').map(|(dirs, _)| dirs);
+    let common = folders(from_dirs)
+        .zip(folders(to_dirs))
         .take_while(|(a, b)| a == b)
         .count();
-    let mut out = "../".repeat(from_dirs.len() - common);
-    for dir in &to_dirs[common..] {
-        out.push_str(dir);
-        out.push('/');
+    let up = folders(from_dirs).count() - common;
+    // `to` past its first `common` folders.
+    let down = match common {
+        0 => to,
+        n => to
+            .match_indices('/')
+            .nth(n - 1)
+            .map_or(to, |(at, _)| &to[at + 1..]),
+    };
+    let mut out = String::with_capacity(3 * up + down.len());
+    for _ in 0..up {
+        out.push_str("../");
     }
-    out.push_str(to_file[0]);
+    out.push_str(down);
     out
+}
+
+/// The folders of a path's folder part, none if it has none.
+fn folders(dirs: Option<&str>) -> impl Iterator<Item = &str> {
+    dirs.into_iter().flat_map(|d| d.split('/'))
 }
 
 /// Resolves `href` (already stripped of any `#fragment`) against the folder of
@@ -124,6 +136,36 @@ mod tests {
         assert_eq!(relative("index.html", "cases/a.html"), "cases/a.html");
         assert_eq!(relative("cases/a.html", "index.html"), "../index.html");
         assert_eq!(relative("a/b/c.html", "a/d.png"), "../d.png");
+    }
+
+    /// `relative` as first written: with the folder lists spelled out.
+    fn relative_by_definition(from: &str, to: &str) -> String {
+        let from_dirs: Vec<&str> = from.split('/').collect();
+        let from_dirs = &from_dirs[..from_dirs.len() - 1];
+        let to_parts: Vec<&str> = to.split('/').collect();
+        let (to_dirs, to_file) = to_parts.split_at(to_parts.len() - 1);
+        let common = from_dirs
+            .iter()
+            .zip(to_dirs)
+            .take_while(|(a, b)| a == b)
+            .count();
+        let mut out = "../".repeat(from_dirs.len() - common);
+        for dir in &to_dirs[common..] {
+            out.push_str(dir);
+            out.push('/');
+        }
+        out.push_str(to_file[0]);
+        out
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn relative_matches_its_definition(
+            from in "(a|b|cases|/|x\\.html){0,8}",
+            to in "(a|b|cases|/|y\\.html){0,8}",
+        ) {
+            proptest::prop_assert_eq!(relative(&from, &to), relative_by_definition(&from, &to));
+        }
     }
 
     #[test]

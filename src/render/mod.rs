@@ -241,7 +241,7 @@ pub fn render_with(
         }
         Ok((keep.then_some(html), fresh))
     };
-    let maker = print::PartMaker::new(site, &rendered, &base, theme, tree.is_some());
+    let printer = print::Printer::new(site, tree, &rendered, &base, theme);
     let layout = skeleton
         .as_ref()
         .ok()
@@ -271,7 +271,7 @@ pub fn render_with(
         || -> Vec<Whole> { Kind::SECTIONS.into_par_iter().map(section).collect() },
         || match stream {
             Some((sink, layout)) => {
-                let (results, done) = print::stream(sink, layout, &maker, &page_html);
+                let (results, done) = printer.stream(sink, layout, &page_html);
                 (results, Some(done))
             }
             None => {
@@ -380,20 +380,14 @@ pub fn render_with(
     let printed = match (streamed, skeleton) {
         (Some(done), _) => done.map(|()| None),
         (None, Err(d)) => Err(d),
-        (None, Ok(skeleton)) => print::page(
-            site,
-            tree,
-            &skeleton,
-            &maker,
-            &base,
-            theme,
-            reuse_print.as_ref(),
-            sink,
-        )
-        .map(|(html, parts)| {
-            new_print = parts;
-            html
-        }),
+        (None, Ok(skeleton)) => {
+            printer
+                .page(&skeleton, reuse_print.as_ref(), sink)
+                .map(|(html, parts)| {
+                    new_print = parts;
+                    html
+                })
+        }
     };
     match printed {
         Ok(html) => {

@@ -100,118 +100,9 @@ impl Skeleton {
     }
 }
 
-/// Renders print.html in memory. Each page's part is rendered first, in
-/// parallel, with `print-page.html` (one template render of the whole site
-/// would run on one core); parts `reuse` holds for the same key are not
-/// rendered again. Also returns each part with its key, for the watch cache.
-/// With a `sink`, the page is handed to it and `None` returned.
-///
-/// A build streams print.html with [`stream`] instead, unless the theme
-/// leaves it no [`Layout`].
-#[allow(clippy::too_many_arguments)]
-pub fn page(
-    site: &Site,
-    tree: Option<&Tree>,
-    skeleton: &Skeleton,
-    maker: &PartMaker,
-    base: &tera::Context,
-    theme: &super::templates::Theme,
-    reuse: Option<&Reuse<Arc<str>>>,
-    sink: Option<&dyn super::Sink>,
-) -> Result<(Option<String>, Made<Arc<str>>), Diagnostic> {
-    let htmls: Vec<Arc<str>> = (0..site.pages.len())
-        .into_par_iter()
-        .map(
-            |i| match reuse.and_then(|r| r.get(i, &site.pages[i].out_path)) {
-                Some(html) => Ok(html),
-                None => maker.make(i).map(Arc::from),
-            },
-        )
-        .collect::<Result<_, _>>()?;
-    let made = reuse.map(|r| r.made(site, &htmls)).unwrap_or_default();
-    let html = match skeleton.layout(site.pages.len()) {
-        Some(layout) => layout.join(&htmls),
-        None => {
-            let whole = |i: usize| Value::String(htmls[i].to_string());
-            theme.render("print.html", &context(site, tree, base, &whole))?
-        }
-    };
-    match sink {
-        Some(sink) => {
-            sink.put(PRINT_PAGE, html.as_bytes())?;
-            Ok((None, Vec::new()))
-        }
-        None => Ok((Some(html), made)),
-    }
-}
-
 /// Parts rendered at once when streaming: enough to keep both cores busy,
 /// few enough to stay small.
 const BATCH: usize = 256;
-
-/// Writes print.html to `sink` in the layout's order, a batch of parts at a
-/// time, rendering the next batch while the last one is written: the whole
-/// document is the size of the site, and is never held at once.
-///
-/// `beside(i)` runs with part `i`'s rendering, in the same task: a build
-/// renders page `i`'s own file there, so the page's HTML is read while it is
-/// in cache, and no pass over all pages waits for another. Its results come
-/// back in page order (the layout holds each page once). After the first failed part
-/// or write nothing more goes to print.html, but `beside` still runs for
-/// every page, so a build reports each page's problems as a check does.
-pub fn stream<R: Send>(
-    sink: &dyn super::Sink,
-    layout: &Layout,
-    maker: &PartMaker,
-    beside: &(dyn Fn(usize) -> R + Sync),
-) -> (Vec<R>, Result<(), Diagnostic>) {
-    let mut results: Vec<(usize, R)> = Vec::with_capacity(layout.pieces.len());
-    let mut file = sink.open(PRINT_PAGE);
-    let render =
-        |batch: &[(&str, usize)], failed: bool| -> Vec<(R, Option<Result<String, Diagnostic>>)> {
-            batch
-                .par_iter()
-                .map(|&(_, i)| (beside(i), (!failed).then(|| maker.make(i))))
-                .collect()
-        };
-    let mut failed = file.is_err();
-    let mut batches = layout.pieces.chunks(BATCH);
-    let mut pending = batches.next().map(|b| (b, render(b, failed)));
-    while let Some((batch, made)) = pending {
-        let mut parts = Vec::with_capacity(batch.len());
-        for (&(_, i), (result, part)) in batch.iter().zip(made) {
-            results.push((i, result));
-            parts.push(part);
-        }
-        let next = batches.next();
-        let (written, rendered) = rayon::join(
-            || -> Result<(), Diagnostic> {
-                let Ok(file) = file.as_mut() else {
-                    return Ok(());
-                };
-                for ((literal, _), part) in batch.iter().zip(parts) {
-                    let Some(part) = part else {
-                        break;
-                    };
-                    file.append(literal.as_bytes())?;
-                    file.append(part?.as_bytes())?;
-                }
-                Ok(())
-            },
-            || next.map(|b| (b, render(b, failed))),
-        );
-        if let Err(d) = written {
-            failed = true;
-            if file.is_ok() {
-                file = Err(d);
-            }
-        }
-        pending = rendered;
-    }
-    let done = file.and_then(|mut file| file.append(layout.tail.as_bytes()));
-    results.sort_unstable_by_key(|&(i, _)| i);
-    (results.into_iter().map(|(_, r)| r).collect(), done)
-}
 
 /// print.html's skeleton cut at its part markers: each piece is the text
 /// before a marker and the part that goes there.
@@ -259,23 +150,25 @@ impl<'a> Layout<'a> {
     }
 }
 
-/// Renders one page's part of print.html with `print-page.html`.
-pub struct PartMaker<'a> {
+/// Renders print.html from the pages' HTML: each page's part with
+/// `print-page.html`, then the whole, in memory or streamed.
+pub struct Printer<'a> {
     site: &'a Site,
+    tree: Option<&'a Tree>,
     rendered: &'a [Arc<Rendered>],
     base: &'a tera::Context,
     theme: &'a super::templates::Theme,
     targets: Targets<'a>,
 }
 
-impl<'a> PartMaker<'a> {
+impl<'a> Printer<'a> {
     pub fn new(
         site: &'a Site,
+        tree: Option<&'a Tree>,
         rendered: &'a [Arc<Rendered>],
         base: &'a tera::Context,
         theme: &'a super::templates::Theme,
-        has_tree: bool,
-    ) -> PartMaker<'a> {
+    ) -> Printer<'a> {
         let targets = Targets {
             site,
             by_out: site
@@ -284,10 +177,11 @@ impl<'a> PartMaker<'a> {
                 .enumerate()
                 .map(|(i, p)| (p.out_path.as_str(), i))
                 .collect(),
-            has_tree,
+            has_tree: tree.is_some(),
         };
-        PartMaker {
+        Printer {
             site,
+            tree,
             rendered,
             base,
             theme,
@@ -295,7 +189,117 @@ impl<'a> PartMaker<'a> {
         }
     }
 
-    pub fn make(&self, i: usize) -> Result<String, Diagnostic> {
+    /// Renders print.html in memory. Each page's part is rendered first,
+    /// in parallel, with `print-page.html` (one template render of the
+    /// whole site would run on one core); parts `reuse` holds for the same
+    /// key are not rendered again. Also returns each part with its key, for
+    /// the watch cache. With a `sink`, the page is handed to it and `None`
+    /// returned.
+    ///
+    /// A build streams print.html with [`Printer::stream`] instead, unless
+    /// the theme leaves it no [`Layout`].
+    pub fn page(
+        &self,
+        skeleton: &Skeleton,
+        reuse: Option<&Reuse<Arc<str>>>,
+        sink: Option<&dyn super::Sink>,
+    ) -> Result<(Option<String>, Made<Arc<str>>), Diagnostic> {
+        let site = self.site;
+        let htmls: Vec<Arc<str>> = (0..site.pages.len())
+            .into_par_iter()
+            .map(
+                |i| match reuse.and_then(|r| r.get(i, &site.pages[i].out_path)) {
+                    Some(html) => Ok(html),
+                    None => self.part(i).map(Arc::from),
+                },
+            )
+            .collect::<Result<_, _>>()?;
+        let made = reuse.map(|r| r.made(site, &htmls)).unwrap_or_default();
+        let html = match skeleton.layout(site.pages.len()) {
+            Some(layout) => layout.join(&htmls),
+            None => {
+                let whole = |i: usize| Value::String(htmls[i].to_string());
+                let ctx = context(site, self.tree, self.base, &whole);
+                self.theme.render("print.html", &ctx)?
+            }
+        };
+        match sink {
+            Some(sink) => {
+                sink.put(PRINT_PAGE, html.as_bytes())?;
+                Ok((None, made))
+            }
+            None => Ok((Some(html), made)),
+        }
+    }
+
+    /// Writes print.html to `sink` in the layout's order, a batch of parts
+    /// at a time, rendering the next batch while the last one is written:
+    /// the whole document is the size of the site, and is never held at
+    /// once.
+    ///
+    /// `beside(i)` runs with part `i`'s rendering, in the same task: a build
+    /// renders page `i`'s own file there, so the page's HTML is read while
+    /// it is in cache, and no pass over all pages waits for another. Its
+    /// results come back in page order (the layout holds each page once).
+    /// After the first failed part or write nothing more goes to
+    /// print.html, but `beside` still runs for every page, so a build
+    /// reports each page's problems as a check does.
+    pub fn stream<R: Send>(
+        &self,
+        sink: &dyn super::Sink,
+        layout: &Layout,
+        beside: &(dyn Fn(usize) -> R + Sync),
+    ) -> (Vec<R>, Result<(), Diagnostic>) {
+        let mut results: Vec<(usize, R)> = Vec::with_capacity(layout.pieces.len());
+        let mut file = sink.open(PRINT_PAGE);
+        type Made<R> = Vec<(R, Option<Result<String, Diagnostic>>)>;
+        let render = |batch: &[(&str, usize)], failed: bool| -> Made<R> {
+            batch
+                .par_iter()
+                .map(|&(_, i)| (beside(i), (!failed).then(|| self.part(i))))
+                .collect()
+        };
+        let mut failed = file.is_err();
+        let mut batches = layout.pieces.chunks(BATCH);
+        let mut pending = batches.next().map(|b| (b, render(b, failed)));
+        while let Some((batch, made)) = pending {
+            let mut parts = Vec::with_capacity(batch.len());
+            for (&(_, i), (result, part)) in batch.iter().zip(made) {
+                results.push((i, result));
+                parts.push(part);
+            }
+            let next = batches.next();
+            let (written, rendered) = rayon::join(
+                || -> Result<(), Diagnostic> {
+                    let Ok(file) = file.as_mut() else {
+                        return Ok(());
+                    };
+                    for ((literal, _), part) in batch.iter().zip(parts) {
+                        let Some(part) = part else {
+                            break;
+                        };
+                        file.append(literal.as_bytes())?;
+                        file.append(part?.as_bytes())?;
+                    }
+                    Ok(())
+                },
+                || next.map(|b| (b, render(b, failed))),
+            );
+            if let Err(d) = written {
+                failed = true;
+                if file.is_ok() {
+                    file = Err(d);
+                }
+            }
+            pending = rendered;
+        }
+        let done = file.and_then(|mut file| file.append(layout.tail.as_bytes()));
+        results.sort_unstable_by_key(|&(i, _)| i);
+        (results.into_iter().map(|(_, r)| r).collect(), done)
+    }
+
+    /// Page `i`'s part of print.html.
+    fn part(&self, i: usize) -> Result<String, Diagnostic> {
         let site = self.site;
         let page_link = |j: usize| {
             let p = &site.pages[j];

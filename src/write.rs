@@ -82,6 +82,9 @@ pub struct Staging {
     /// Set on first use: the outermost folder made for the output's parent,
     /// if it had to be made, so that a failed build can take it away again.
     created: std::sync::OnceLock<Result<Option<PathBuf>, Diagnostic>>,
+    /// The first failed write. Every later write fails with it, untried: a
+    /// full disk is one problem, not one per page.
+    failed: std::sync::OnceLock<Diagnostic>,
     finished: bool,
 }
 
@@ -108,6 +111,7 @@ impl Staging {
             fault: Fault::from_env(),
             written: std::sync::atomic::AtomicUsize::new(0),
             created: std::sync::OnceLock::new(),
+            failed: std::sync::OnceLock::new(),
             finished: false,
         })
     }
@@ -164,9 +168,25 @@ impl Staging {
     /// Where output path `path` goes.
     fn target(&self, path: &str) -> Result<PathBuf, Diagnostic> {
         self.create()?;
-        let target = self.dir.join(path);
-        self.fault.before_write(&self.written, &target)?;
-        Ok(target)
+        if let Some(first) = self.failed.get() {
+            return Err(first.clone());
+        }
+        self.fault
+            .before_write(&self.written)
+            .map_err(|e| self.fail(path, e))?;
+        Ok(self.dir.join(path))
+    }
+
+    /// The error for writing output path `path`, or the first one if an
+    /// earlier write failed too. It names the output folder as the user
+    /// gave it, not the staging folder, which the failed build removes.
+    fn fail(&self, path: &str, e: std::io::Error) -> Diagnostic {
+        self.failed
+            .get_or_init(|| {
+                Diagnostic::new(self.out.clone(), format!("cannot write `{path}`: {e}"))
+                    .hint(io_hint(&e))
+            })
+            .clone()
     }
 }
 
@@ -205,23 +225,28 @@ impl Drop for Staging {
 impl Sink for Staging {
     fn open(&self, path: &str) -> Result<Box<dyn SinkFile + '_>, Diagnostic> {
         let target = self.target(path)?;
-        let file = in_folder(&target, |t| std::fs::File::create(t))
-            .map_err(|e| io_error(&target, "cannot write", e))?;
-        Ok(Box::new(StagedFile { file, target }))
+        let file =
+            in_folder(&target, |t| std::fs::File::create(t)).map_err(|e| self.fail(path, e))?;
+        Ok(Box::new(StagedFile {
+            file,
+            path: path.to_string(),
+            staging: self,
+        }))
     }
 }
 
 /// A file being written into the staging folder.
-struct StagedFile {
+struct StagedFile<'a> {
     file: std::fs::File,
-    target: PathBuf,
+    path: String,
+    staging: &'a Staging,
 }
 
-impl SinkFile for StagedFile {
+impl SinkFile for StagedFile<'_> {
     fn append(&mut self, bytes: &[u8]) -> Result<(), Diagnostic> {
         self.file
             .write_all(bytes)
-            .map_err(|e| io_error(&self.target, "cannot write", e))
+            .map_err(|e| self.staging.fail(&self.path, e))
     }
 }
 
@@ -249,23 +274,15 @@ impl Fault {
         }
     }
 
-    fn before_write(
-        self,
-        written: &std::sync::atomic::AtomicUsize,
-        target: &Path,
-    ) -> Result<(), Diagnostic> {
+    fn before_write(self, written: &std::sync::atomic::AtomicUsize) -> std::io::Result<()> {
         if let Fault::None = self {
             return Ok(());
         }
         let n = written.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
         match self {
-            Fault::FailAfter(limit) if n >= limit => Err(io_error(
-                target,
-                "cannot write",
-                std::io::Error::new(
-                    std::io::ErrorKind::StorageFull,
-                    "no space left on device (injected by PLAYBOOK_FAULT)",
-                ),
+            Fault::FailAfter(limit) if n >= limit => Err(std::io::Error::new(
+                std::io::ErrorKind::StorageFull,
+                "no space left on device (injected by PLAYBOOK_FAULT)",
             )),
             Fault::AbortAfter(limit) if n >= limit => std::process::abort(),
             _ => Ok(()),
@@ -350,18 +367,21 @@ fn is_empty_dir(dir: &Path) -> bool {
 }
 
 fn io_error(path: &Path, what: &str, e: std::io::Error) -> Diagnostic {
-    let hint = match e.kind() {
+    Diagnostic::new(
+        path.to_path_buf(),
+        format!("{what} {}: {e}", path.display()),
+    )
+    .hint(io_hint(&e))
+}
+
+fn io_hint(e: &std::io::Error) -> &'static str {
+    match e.kind() {
         std::io::ErrorKind::PermissionDenied => {
             "check the permissions of the output folder and its parent"
         }
         std::io::ErrorKind::StorageFull => "free some disk space; the previous output is untouched",
         _ => "the previous output is untouched; fix the cause and build again",
-    };
-    Diagnostic::new(
-        path.to_path_buf(),
-        format!("{what} {}: {e}", path.display()),
-    )
-    .hint(hint)
+    }
 }
 
 /// The absolute path with symbolic links resolved as far as the path exists,

@@ -193,6 +193,15 @@ fn a_disk_error_halfway_leaves_the_previous_output_and_no_leftovers() {
         run.stderr
     );
     assert!(run.stderr.contains("hint: "), "{}", run.stderr);
+    // One problem, named by the output folder the user gave: not one per
+    // page, not the staging folder the failed build has removed.
+    assert_eq!(run.error_count(), 1, "{}", run.stderr);
+    assert!(
+        run.stderr.starts_with("public: error: cannot write `"),
+        "{}",
+        run.stderr
+    );
+    assert!(!run.stderr.contains("playbook-staging"), "{}", run.stderr);
     assert_eq!(before, t.snapshot("public"));
     assert_no_leftovers(&t);
 }

@@ -252,7 +252,7 @@ pub fn render_with(
     // (or those of one kind): reused while those cards, the tree, the site's
     // settings and the theme stay the same. Each lists thousands of cards
     // on a large site: rendered beside the pages.
-    type Whole = (String, Option<u64>, Result<Arc<Vec<u8>>, Diagnostic>);
+    type Whole = (String, Option<u64>, FileBytes);
     let section = |kind: Kind| -> Whole {
         let path = format!("{}/index.html", kind.folder());
         let key = keys.as_ref().zip(shared).map(|(k, shared)| {
@@ -306,63 +306,30 @@ pub fn render_with(
         }
     }
     let mut new_whole: cache::Made<Arc<Vec<u8>>> = Vec::new();
-    for (path, key, html) in sections {
-        match html {
-            Ok(html) => {
-                if let Some(key) = key {
-                    new_whole.push((path.clone(), key, html.clone()));
-                }
-                out.files.insert(path, Contents::Bytes(html));
-                out.pages += 1;
+    // A whole file (a section index, a tree file) into the output, and into
+    // the cache under `key`.
+    let mut add_whole = |path: String, key: Option<u64>, made: FileBytes, is_page: bool| match made
+    {
+        Ok(bytes) => {
+            if let Some(key) = key {
+                new_whole.push((path.clone(), key, bytes.clone()));
             }
-            Err(d) => errors.push(d),
+            out.files.insert(path, Contents::Bytes(bytes));
+            out.pages += usize::from(is_page);
         }
-    }
-    let mut whole = |path: &str,
-                     key: Option<u64>,
-                     make: &mut dyn FnMut() -> Result<String, Diagnostic>|
-     -> Result<Arc<Vec<u8>>, Diagnostic> {
-        let cached = old.zip(key).and_then(|(c, key)| c.whole.get(path, key));
-        let bytes = match cached {
-            Some(bytes) => bytes,
-            None => Arc::new(make()?.into_bytes()),
-        };
-        if let Some(key) = key {
-            new_whole.push((path.to_string(), key, bytes.clone()));
-        }
-        Ok(bytes)
+        Err(d) => errors.push(d),
     };
+    for (path, key, html) in sections {
+        add_whole(path, key, html, true);
+    }
     if let Some(tree) = tree {
         let key = keys.as_ref().zip(shared).map(|(k, shared)| {
             let source = site.tree.as_ref().map(|t| (&t.shown_path, &t.text));
             cache::hash(&("tree", source, &k.card, shared))
         });
-        let mut ctx = decide_context(site, tree, &base);
-        let pages: [(&str, &str, &str); 2] = [
-            // On decide.html the map's boxes open the same spot of the full map.
-            (DECIDE_PAGE, "decide.html", DECIDE_MAP_PAGE),
-            (DECIDE_MAP_PAGE, "decide-map.html", ""),
-        ];
-        for (path, template, map_target) in pages {
-            let mut make = || {
-                ctx.insert("tree_svg", &tree_svg::render(tree, map_target));
-                if path == DECIDE_MAP_PAGE {
-                    ctx.insert("canonical", &canonical(site, DECIDE_MAP_PAGE));
-                }
-                theme.render(template, &ctx)
-            };
-            match whole(path, key, &mut make) {
-                Ok(html) => {
-                    out.files.insert(path.to_string(), Contents::Bytes(html));
-                    out.pages += 1;
-                }
-                Err(d) => errors.push(d),
-            }
-        }
-        let svg = "assets/decide-tree.svg";
-        let mut make = || Ok(tree_svg::render(tree, &format!("../{DECIDE_MAP_PAGE}")));
-        if let Ok(bytes) = whole(svg, key, &mut make) {
-            out.files.insert(svg.to_string(), Contents::Bytes(bytes));
+        let cached = |path: &str| old.zip(key).and_then(|(c, key)| c.whole.get(path, key));
+        for (path, is_page, made) in tree_files(site, tree, theme, &base, &cached) {
+            add_whole(path.to_string(), key, made, is_page);
         }
     }
     timer.mark("sections+tree");
@@ -422,10 +389,74 @@ pub fn render_with(
         out.add_or_written(path, js);
     }
     timer.mark("search files");
+    add_site_files(site, &mut out)?;
+    if let (Some(cache), Some(keys)) = (cache, &keys) {
+        cache.markdown = site
+            .pages
+            .iter()
+            .zip(&keys.markdown)
+            .zip(rendered)
+            .map(|((p, &k), r)| (p.content_path.clone(), k, r))
+            .collect();
+        cache.pages = new_pages.into_iter().collect();
+        cache.print = new_print.into_iter().collect();
+        cache.whole = new_whole.into_iter().collect();
+        cache.search = new_search.pages.into_iter().collect();
+        cache.search_texts = new_search.texts.into_iter().collect();
+        cache.stats = stats;
+    }
+    Ok(out)
+}
+
+/// A whole file's bytes, rendered now or taken from the cache.
+type FileBytes = Result<Arc<Vec<u8>>, Diagnostic>;
+
+/// The decision tree's files: its page, its full-size map page and the map
+/// alone as SVG, each with whether it is a page, and each taken from
+/// `cached` when it holds it.
+fn tree_files(
+    site: &Site,
+    tree: &Tree,
+    theme: &Theme,
+    base: &tera::Context,
+    cached: &dyn Fn(&str) -> Option<Arc<Vec<u8>>>,
+) -> Vec<(&'static str, bool, FileBytes)> {
+    let made = |path: &str, make: &mut dyn FnMut() -> Result<String, Diagnostic>| match cached(path)
+    {
+        Some(bytes) => Ok(bytes),
+        None => make().map(|s| Arc::new(s.into_bytes())),
+    };
+    let mut ctx = decide_context(site, tree, base);
+    let mut files = Vec::new();
+    let pages: [(&str, &str, &str); 2] = [
+        // On decide.html the map's boxes open the same spot of the full map.
+        (DECIDE_PAGE, "decide.html", DECIDE_MAP_PAGE),
+        (DECIDE_MAP_PAGE, "decide-map.html", ""),
+    ];
+    for (path, template, map_target) in pages {
+        let mut make = || {
+            ctx.insert("tree_svg", &tree_svg::render(tree, map_target));
+            if path == DECIDE_MAP_PAGE {
+                ctx.insert("canonical", &canonical(site, DECIDE_MAP_PAGE));
+            }
+            theme.render(template, &ctx)
+        };
+        files.push((path, true, made(path, &mut make)));
+    }
+    let svg = "assets/decide-tree.svg";
+    let mut make = || Ok(tree_svg::render(tree, &format!("../{DECIDE_MAP_PAGE}")));
+    files.push((svg, false, made(svg, &mut make)));
+    files
+}
+
+/// What the site adds to its rendered files: the `.nojekyll` marker, the
+/// sitemap when the site has a base URL, and the author's own files, which
+/// may not take the path of a generated one.
+fn add_site_files(site: &Site, out: &mut Output) -> Result<(), Vec<Diagnostic>> {
     // GitHub Pages runs Jekyll unless told not to, and Jekyll hides `_` files.
     out.add(".nojekyll", Vec::new());
     if let Some(base_url) = &site.config.base_url {
-        out.add("sitemap.xml", sitemap(base_url, &out));
+        out.add("sitemap.xml", sitemap(base_url, out));
     }
     // Generated files win no clash silently: a file the author placed at the
     // same output path is an error, so neither is lost by surprise.
@@ -453,22 +484,7 @@ pub fn render_with(
             Contents::Copy(asset.source.clone()),
         );
     }
-    if let (Some(cache), Some(keys)) = (cache, &keys) {
-        cache.markdown = site
-            .pages
-            .iter()
-            .zip(&keys.markdown)
-            .zip(rendered)
-            .map(|((p, &k), r)| (p.content_path.clone(), k, r))
-            .collect();
-        cache.pages = new_pages.into_iter().collect();
-        cache.print = new_print.into_iter().collect();
-        cache.whole = new_whole.into_iter().collect();
-        cache.search = new_search.pages.into_iter().collect();
-        cache.search_texts = new_search.texts.into_iter().collect();
-        cache.stats = stats;
-    }
-    Ok(out)
+    Ok(())
 }
 
 /// What the Markdown pass reads besides each page's source.

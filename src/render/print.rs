@@ -252,8 +252,8 @@ impl<'a> Printer<'a> {
     ) -> (Vec<R>, Result<(), Diagnostic>) {
         let mut results: Vec<(usize, R)> = Vec::with_capacity(layout.pieces.len());
         let mut file = sink.open(PRINT_PAGE);
-        type Made<R> = Vec<(R, Option<Result<String, Diagnostic>>)>;
-        let render = |batch: &[(&str, usize)], failed: bool| -> Made<R> {
+        type Batch<R> = Vec<(R, Option<Result<String, Diagnostic>>)>;
+        let render = |batch: &[(&str, usize)], failed: bool| -> Batch<R> {
             batch
                 .par_iter()
                 .map(|&(_, i)| (beside(i), (!failed).then(|| self.part(i))))

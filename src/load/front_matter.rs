@@ -81,6 +81,13 @@ pub fn parse(front: &str, first_line: usize) -> Result<FrontMatter, (Pos, String
             "replace the tab with spaces (two per level is usual)".into(),
         ));
     }
+    if let Some(fields) = super::simple_yaml::parse(front) {
+        return Ok(FrontMatter {
+            fields,
+            text: front.to_string(),
+            first_line,
+        });
+    }
     let value: Value =
         serde_yaml::from_str(front).map_err(|e| yaml_error(&e, front, first_line))?;
     let mapping: Mapping = match value {

@@ -4,6 +4,7 @@
 pub mod front_matter;
 pub mod image_size;
 pub mod page;
+mod simple_yaml;
 pub mod static_dir;
 
 use std::collections::HashMap;

@@ -234,7 +234,7 @@ mod tests {
             "title", "a-b", "_x", "True", "null", "1a", "a b", "k\u{e9}", "",
         ]);
         let sep = prop::sample::select(vec![": ", ":", ":  ", " : ", ": - ", ":\t"]);
-        let value = "[a-zA-Z0-9 :#\"'\\[\\],._~+\\-é\\\\]{0,10}";
+        let value = "[a-zA-Z0-9 :#\"'\\[\\]{},._~+\\-&*!|>%@`é\u{a0}\u{85}\u{2028}\\\\]{0,10}";
         let indent = prop::sample::select(vec!["", " ", "  ", "    "]);
         prop_oneof![
             (key.clone(), sep, value).prop_map(|(k, s, v)| format!("{k}{s}{v}")),

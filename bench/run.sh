@@ -108,6 +108,37 @@ python3 "$BENCH/measure.py" --work "$WORK" --runs "$RUNS" \
     --floor "$FLOOR" --mdbook-once-from "$MDBOOK_ONCE_FROM" --mdbook-cap "$MDBOOK_CAP" \
     --only "$ONLY" --versions "$versions" "$@"
 
+# --- the bytes alone --------------------------------------------------------
+# How long this machine takes just to write each output that the timed runs
+# left behind, from memory, the way the floor writes: what the size of an
+# output costs, apart from the work that made it.
+for n in "$@"; do
+    pb_out="$WORK/$n/playbook/public"
+    fl_out="$WORK/$n/floor-out"
+    [ -d "$pb_out" ] && [ -d "$fl_out" ] || continue
+    say "timing the writes alone at $n pages"
+    for _ in $(seq "$RUNS"); do
+        for which in playbook floor; do
+            src=$pb_out; [ "$which" = floor ] && src=$fl_out
+            rm -rf "$WORK/write-only"
+            "$FLOOR" --write-only "$src" "$WORK/write-only" 2>&1 | sed "s/^/$which /"
+        done
+    done | python3 -c '
+import re, statistics, sys
+n, runs = sys.argv[1], {}
+for line in sys.stdin:
+    m = re.match(r"(\w+) floor: wrote (\d+) files, (\d+) bytes in ([\d.]+) ms", line)
+    if m:
+        runs.setdefault(m[1], []).append((int(m[2]), int(m[3]), float(m[4])))
+pb, fl = (statistics.median(r[2] for r in runs[k]) for k in ("playbook", "floor"))
+pb_mb, fl_mb = (runs[k][0][1] / 1e6 for k in ("playbook", "floor"))
+count = len(runs["playbook"])
+print(f"- {int(n):,} pages, writes alone (median of {count}): playbook output "
+      f"{pb_mb:.0f} MB in {pb / 1e3:.3f} s, floor output {fl_mb:.0f} MB in {fl / 1e3:.3f} s.")
+' "$n" | tee -a "$WORK/results.md"
+    rm -rf "$WORK/write-only"
+done
+
 # --- watch: save → reload ----------------------------------------------------
 if [ "$WATCH" != 0 ] && [ -d "$WORK/$WATCH/playbook" ]; then
     command -v chromium >/dev/null || { say "installing chromium from Debian"; apt_install chromium; }

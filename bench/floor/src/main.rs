@@ -4,6 +4,12 @@
 //! fastest build this machine allows.
 //!
 //!     floor IN OUT
+//!     floor --write-only FROM OUT
+//!
+//! The second form reads every file under FROM (an output a tool has
+//! built) into memory, then times only writing them under OUT, the same
+//! way: what the bytes of that output cost on this machine, whatever made
+//! them.
 
 use std::fs;
 use std::io;
@@ -16,11 +22,15 @@ use rayon::prelude::*;
 
 fn main() -> ExitCode {
     let args: Vec<PathBuf> = std::env::args_os().skip(1).map(PathBuf::from).collect();
-    let [input, output] = args.as_slice() else {
-        eprintln!("usage: floor IN OUT");
-        return ExitCode::FAILURE;
+    let result = match args.as_slice() {
+        [input, output] => run(input, output),
+        [flag, from, output] if flag.as_os_str() == "--write-only" => write_only(from, output),
+        _ => {
+            eprintln!("usage: floor IN OUT\n       floor --write-only FROM OUT");
+            return ExitCode::FAILURE;
+        }
     };
-    match run(input, output) {
+    match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("floor: {e}");
@@ -63,12 +73,46 @@ fn run(input: &Path, output: &Path) -> io::Result<()> {
     Ok(())
 }
 
+fn write_only(from: &Path, output: &Path) -> io::Result<()> {
+    let mut paths = Vec::new();
+    walk_all(from, &mut paths, |_| true)?;
+    let files = paths
+        .into_iter()
+        .map(|src| {
+            let bytes = fs::read(&src).map_err(|e| with_path(e, &src))?;
+            let rel = src
+                .strip_prefix(from)
+                .map_err(|e| io::Error::other(e.to_string()))?;
+            Ok((output.join(rel), bytes))
+        })
+        .collect::<io::Result<Vec<(PathBuf, Vec<u8>)>>>()?;
+    let bytes: usize = files.iter().map(|(_, b)| b.len()).sum();
+    let start = Instant::now();
+    files.par_iter().try_for_each(|(dest, bytes)| {
+        if let Some(dir) = dest.parent() {
+            fs::create_dir_all(dir).map_err(|e| with_path(e, dir))?;
+        }
+        fs::write(dest, bytes).map_err(|e| with_path(e, dest))
+    })?;
+    eprintln!(
+        "floor: wrote {} files, {} bytes in {:.1} ms",
+        files.len(),
+        bytes,
+        start.elapsed().as_secs_f64() * 1e3
+    );
+    Ok(())
+}
+
 fn walk(dir: &Path, files: &mut Vec<PathBuf>) -> io::Result<()> {
+    walk_all(dir, files, |path| path.extension().is_some_and(|e| e == "md"))
+}
+
+fn walk_all(dir: &Path, files: &mut Vec<PathBuf>, keep: fn(&Path) -> bool) -> io::Result<()> {
     for entry in fs::read_dir(dir).map_err(|e| with_path(e, dir))? {
         let path = entry?.path();
         if path.is_dir() {
-            walk(&path, files)?;
-        } else if path.extension().is_some_and(|e| e == "md") {
+            walk_all(&path, files, keep)?;
+        } else if keep(&path) {
             files.push(path);
         }
     }

@@ -104,7 +104,9 @@ fn write_only(from: &Path, output: &Path) -> io::Result<()> {
 }
 
 fn walk(dir: &Path, files: &mut Vec<PathBuf>) -> io::Result<()> {
-    walk_all(dir, files, |path| path.extension().is_some_and(|e| e == "md"))
+    walk_all(dir, files, |path| {
+        path.extension().is_some_and(|e| e == "md")
+    })
 }
 
 fn walk_all(dir: &Path, files: &mut Vec<PathBuf>, keep: fn(&Path) -> bool) -> io::Result<()> {

@@ -55,15 +55,10 @@ fn run(input: &Path, output: &Path) -> io::Result<()> {
         let body = strip_front_matter(&text);
         let mut out = String::with_capacity(body.len() * 3 / 2);
         html::push_html(&mut out, Parser::new_ext(body, options));
-        // An error here means the file is not under IN, which walk() rules out.
-        let rel = src
-            .strip_prefix(input)
-            .map_err(|e| io::Error::other(e.to_string()))?;
-        let dest = output.join(rel).with_extension("html");
-        if let Some(dir) = dest.parent() {
-            fs::create_dir_all(dir).map_err(|e| with_path(e, dir))?;
-        }
-        fs::write(&dest, out).map_err(|e| with_path(e, &dest))
+        write_file(
+            &moved(src, input, output)?.with_extension("html"),
+            out.as_bytes(),
+        )
     })?;
     eprintln!(
         "floor: rendered {} pages in {} ms",
@@ -80,20 +75,14 @@ fn write_only(from: &Path, output: &Path) -> io::Result<()> {
         .into_iter()
         .map(|src| {
             let bytes = fs::read(&src).map_err(|e| with_path(e, &src))?;
-            let rel = src
-                .strip_prefix(from)
-                .map_err(|e| io::Error::other(e.to_string()))?;
-            Ok((output.join(rel), bytes))
+            Ok((moved(&src, from, output)?, bytes))
         })
         .collect::<io::Result<Vec<(PathBuf, Vec<u8>)>>>()?;
     let bytes: usize = files.iter().map(|(_, b)| b.len()).sum();
     let start = Instant::now();
-    files.par_iter().try_for_each(|(dest, bytes)| {
-        if let Some(dir) = dest.parent() {
-            fs::create_dir_all(dir).map_err(|e| with_path(e, dir))?;
-        }
-        fs::write(dest, bytes).map_err(|e| with_path(e, dest))
-    })?;
+    files
+        .par_iter()
+        .try_for_each(|(dest, bytes)| write_file(dest, bytes))?;
     eprintln!(
         "floor: wrote {} files, {} bytes in {:.1} ms",
         files.len(),
@@ -101,6 +90,23 @@ fn write_only(from: &Path, output: &Path) -> io::Result<()> {
         start.elapsed().as_secs_f64() * 1e3
     );
     Ok(())
+}
+
+/// `src`, found under `root` by the walk, moved to the same place under `output`.
+fn moved(src: &Path, root: &Path, output: &Path) -> io::Result<PathBuf> {
+    // An error here means `src` is not under `root`, which the walk rules out.
+    let rel = src
+        .strip_prefix(root)
+        .map_err(|e| io::Error::other(e.to_string()))?;
+    Ok(output.join(rel))
+}
+
+/// The one way both forms write a file, so `--write-only` times the floor's writes.
+fn write_file(dest: &Path, bytes: &[u8]) -> io::Result<()> {
+    if let Some(dir) = dest.parent() {
+        fs::create_dir_all(dir).map_err(|e| with_path(e, dir))?;
+    }
+    fs::write(dest, bytes).map_err(|e| with_path(e, dest))
 }
 
 fn walk(dir: &Path, files: &mut Vec<PathBuf>) -> io::Result<()> {

@@ -1,28 +1,40 @@
 //! playbook: a static-site generator for strategy playbooks.
 //!
 //! The modules are the pipeline, in order:
-//! config → load → validate → render → write.
+//! config → load → validate (and the decision tree) → render (with search)
+//! → write. `check` crawls a built output; `watch` serves the render from
+//! memory. docs/architecture.md draws the whole house.
 
+// The stages, in the order a build runs them.
 pub mod config;
 pub mod decision_tree;
-pub mod diagnostics;
-pub mod linkcheck;
 pub mod load;
 pub mod render;
-pub mod scaffold;
 pub mod search;
-pub mod timing;
 pub mod validate;
-pub mod watch;
 pub mod write;
+
+// The commands built on them.
+pub mod check;
+pub mod scaffold;
+pub mod watch;
+
+// What several stages share.
+pub mod diagnostics;
+pub mod escape;
+pub mod incremental;
+pub mod model;
+pub mod output;
+pub mod timing;
+pub mod urls;
 
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use config::Config;
 use diagnostics::Diagnostic;
-use render::Output;
-use validate::Site;
+use model::Site;
+use output::Output;
 
 /// A failed run: every problem found, in the order found.
 #[derive(Debug, thiserror::Error)]
@@ -54,7 +66,7 @@ pub struct Options {
 /// A site compiled in memory, ready to write or serve.
 pub struct Compiled {
     pub site: Site,
-    pub tree: Option<decision_tree::Tree>,
+    pub tree: Option<model::Tree>,
     pub output: Output,
     pub elapsed: Duration,
 }
@@ -66,7 +78,7 @@ pub struct Incremental {
     load: load::Cache,
     /// The compiled theme, reused while its files are unchanged.
     theme: Option<std::sync::Arc<render::templates::Theme>>,
-    pub render: render::cache::Cache,
+    pub render: render::Cache,
 }
 
 impl Incremental {
@@ -95,7 +107,7 @@ pub fn compile_with(
 fn compile_into(
     options: &Options,
     mut cache: Option<&mut Incremental>,
-    sink: Option<&dyn render::Sink>,
+    sink: Option<&dyn output::Sink>,
 ) -> Result<Compiled, Failure> {
     let start = Instant::now();
     let mut timer = timing::Timer::new();

@@ -57,7 +57,7 @@ fn check(args: cli::CheckArgs) -> ExitCode {
     });
     match out {
         Some(out) if out.is_dir() => {
-            let r = playbook::linkcheck::check(&out);
+            let r = playbook::check::crawl::check(&out);
             for p in &r.problems {
                 println!("{p}");
             }

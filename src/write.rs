@@ -12,7 +12,7 @@ use rayon::prelude::*;
 
 use crate::config::Config;
 use crate::diagnostics::Diagnostic;
-use crate::render::{Contents, Output, Sink, SinkFile};
+use crate::output::{Contents, Output, Sink, SinkFile};
 
 /// The file that marks a folder as playbook's to replace.
 pub const MARKER: &str = ".playbook-output";

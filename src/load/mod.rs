@@ -3,7 +3,6 @@
 
 pub mod front_matter;
 pub mod image_size;
-pub mod page;
 mod simple_yaml;
 pub mod static_dir;
 
@@ -15,7 +14,7 @@ use walkdir::WalkDir;
 
 use crate::config::Config;
 use crate::diagnostics::{Diagnostic, Pos};
-pub use page::{Kind, RawPage};
+use crate::model::{Asset, Kind, SourceText};
 
 /// The file that holds the decision tree, at the top of the content folder.
 pub const TREE_FILE: &str = "decide.yaml";
@@ -33,22 +32,23 @@ pub struct Loaded {
     pub unreadable: Vec<String>,
 }
 
+/// A Markdown file split into front matter and body, not yet checked.
 #[derive(Debug, Clone)]
-pub struct Asset {
-    /// Path inside the content folder with `/` separators, which is also its
-    /// output path (files from `static/` count as sitting at the content's top).
+pub struct RawPage {
+    /// Path shown in diagnostics, e.g. `content/cases/catching-up.md`.
+    pub shown_path: PathBuf,
+    /// Path inside the content folder with `/` separators, e.g. `cases/catching-up.md`;
+    /// links between pages are resolved against it.
     pub content_path: String,
-    pub source: PathBuf,
-    /// The path shown in messages, e.g. `static/CNAME`.
-    pub shown_path: PathBuf,
-    /// Pixel size, for images whose header we can read.
-    pub size: Option<image_size::Size>,
-}
-
-#[derive(Debug, Clone)]
-pub struct SourceText {
-    pub shown_path: PathBuf,
-    pub text: String,
+    pub kind: Kind,
+    /// The file stem.
+    pub id: String,
+    /// Shared: validation keeps it for error positions, `watch` for reuse.
+    pub front: std::sync::Arc<front_matter::FrontMatter>,
+    /// Shared with the checked page and `watch`'s cache, never copied.
+    pub body: std::sync::Arc<str>,
+    /// The line of the file on which `body` starts.
+    pub body_line: usize,
 }
 
 /// Pages parsed by the last load, with the stamp of the file they came from:

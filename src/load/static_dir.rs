@@ -8,9 +8,10 @@
 use std::collections::HashMap;
 use std::path::PathBuf;
 
-use super::{image_size, shown, slash_path, Asset};
+use super::{image_size, shown, slash_path};
 use crate::config::Config;
 use crate::diagnostics::{display_path, Diagnostic};
+use crate::model::Asset;
 
 /// The folder's name, beside book.toml.
 pub const STATIC_DIR: &str = "static";

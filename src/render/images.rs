@@ -10,14 +10,15 @@ use std::ops::Range;
 
 use pulldown_cmark::{CowStr, Event, Tag, TagEnd};
 
-use crate::load::image_size::Size;
-use crate::render::urls;
+use crate::escape;
+use crate::model::ImageSize;
+use crate::urls;
 
 /// `sizes` maps an asset's output path to its size; `page_out` is the page's output path.
 pub fn add_sizes(
     events: &mut Vec<(Event<'_>, Range<usize>)>,
     page_out: &str,
-    sizes: &HashMap<String, Size>,
+    sizes: &HashMap<String, ImageSize>,
 ) {
     if sizes.is_empty() {
         return;
@@ -70,11 +71,11 @@ pub fn add_sizes(
         }
         let mut html = format!(
             "<img src=\"{}\" alt=\"{}\" width=\"{w}\" height=\"{h}\"",
-            attr(&src),
-            attr(&alt)
+            escape::html_attr(&src),
+            escape::html_attr(&alt)
         );
         if !title.is_empty() {
-            html.push_str(&format!(" title=\"{}\"", attr(&title)));
+            html.push_str(&format!(" title=\"{}\"", escape::html_attr(&title)));
         }
         html.push_str(" />");
         let range = events[i].1.start..events[end].1.end;
@@ -83,28 +84,14 @@ pub fn add_sizes(
     }
 }
 
-/// Escapes text for a double-quoted HTML attribute.
-pub fn attr(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '"' => out.push_str("&quot;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            c => out.push(c),
-        }
-    }
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
     use pulldown_cmark::Parser;
 
-    fn html(md: &str, sizes: &[(&str, Size)]) -> String {
-        let sizes: HashMap<String, Size> = sizes.iter().map(|(p, s)| (p.to_string(), *s)).collect();
+    fn html(md: &str, sizes: &[(&str, ImageSize)]) -> String {
+        let sizes: HashMap<String, ImageSize> =
+            sizes.iter().map(|(p, s)| (p.to_string(), *s)).collect();
         let mut events: Vec<_> = Parser::new(md).into_offset_iter().collect();
         add_sizes(&mut events, "cases/a.html", &sizes);
         let mut out = String::new();

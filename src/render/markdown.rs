@@ -10,46 +10,8 @@ use std::collections::{HashMap, HashSet};
 use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 
 use crate::diagnostics::{Diagnostic, Pos};
-use crate::load::image_size::Size;
-use crate::load::Kind;
-use crate::render::urls;
-use crate::validate::Site;
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Heading {
-    pub level: u8,
-    pub id: String,
-    pub text: String,
-}
-
-/// The text under one heading (or before the first), for search.
-#[derive(Debug, Clone, Default)]
-pub struct Section {
-    /// Index into `headings`; `None` for the text before the first heading.
-    pub heading: Option<usize>,
-    pub text: String,
-}
-
-/// An internal link, kept so its `#fragment` can be checked against the target.
-#[derive(Debug, Clone)]
-pub struct PageLink {
-    pub target: usize,
-    pub fragment: Option<String>,
-    /// Byte offset in the body.
-    pub offset: usize,
-    /// Where it is, for a link with a fragment to check: the source is gone
-    /// by the time fragments are checked.
-    pub pos: Option<Pos>,
-}
-
-#[derive(Debug, Default)]
-pub struct Rendered {
-    pub html: String,
-    pub headings: Vec<Heading>,
-    pub sections: Vec<Section>,
-    pub links: Vec<PageLink>,
-    pub diags: Vec<Diagnostic>,
-}
+use crate::model::{Heading, ImageSize, Kind, PageLink, Rendered, Section, Site};
+use crate::urls;
 
 pub fn options() -> Options {
     Options::ENABLE_TABLES
@@ -66,7 +28,7 @@ pub fn render(
     index: usize,
     body: &str,
     assets: &HashSet<String>,
-    sizes: &HashMap<String, Size>,
+    sizes: &HashMap<String, ImageSize>,
 ) -> Rendered {
     let page = &site.pages[index];
     let mut out = Rendered::default();

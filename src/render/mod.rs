@@ -7,79 +7,25 @@ pub mod cache;
 pub mod images;
 pub mod markdown;
 pub mod print;
+pub mod sitemap;
 pub mod templates;
 pub mod tree_svg;
-pub mod urls;
 
-use std::collections::{BTreeMap, HashMap, HashSet};
-use std::path::PathBuf;
+use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
 use rayon::prelude::*;
 use serde::Serialize;
 
-use crate::decision_tree::{Target, Tree};
 use crate::diagnostics::{list_for_hint, Diagnostic};
-use crate::load::Kind;
-use crate::validate::{Page, Site};
-use markdown::Rendered;
+use crate::escape::script_json;
+use crate::incremental::{self, Keys, Reuse};
+use crate::model::tree::Target;
+use crate::model::{Kind, Page, Rendered, Site, Tree};
+use crate::output::{Contents, Output, Sink};
+use crate::urls;
+pub use cache::{Cache, Stats};
 use templates::Theme;
-
-/// One output file's contents.
-#[derive(Debug, Clone)]
-pub enum Contents {
-    /// Shared with the watch cache, which hands the same page to the next
-    /// rebuild without a copy.
-    Bytes(Arc<Vec<u8>>),
-    /// A file copied as is (content assets), read only when written or served.
-    Copy(PathBuf),
-    /// Already handed to the render's [`Sink`], which wrote it; nothing kept.
-    Written,
-}
-
-/// Where a render hands each file as soon as it is made, so that a build
-/// need not hold the whole site in memory: at 10,000 pages that is a
-/// gigabyte, and first-touching it cost more than writing it. `check` and
-/// `watch` render without one and keep every file in [`Output`].
-pub trait Sink: Sync {
-    /// Opens the file at output path `path` for writing, replacing it.
-    fn open(&self, path: &str) -> Result<Box<dyn SinkFile + '_>, Diagnostic>;
-
-    /// Writes the whole file at once.
-    fn put(&self, path: &str, bytes: &[u8]) -> Result<(), Diagnostic> {
-        self.open(path)?.append(bytes)
-    }
-}
-
-/// A file a [`Sink`] is writing, in pieces.
-pub trait SinkFile: Send {
-    fn append(&mut self, bytes: &[u8]) -> Result<(), Diagnostic>;
-}
-
-/// The whole site, rendered: output path (with `/`) → contents.
-#[derive(Debug, Default)]
-pub struct Output {
-    pub files: BTreeMap<String, Contents>,
-    /// Number of HTML pages, for the build summary.
-    pub pages: usize,
-}
-
-impl Output {
-    fn add(&mut self, path: impl Into<String>, bytes: impl Into<Vec<u8>>) {
-        self.files
-            .insert(path.into(), Contents::Bytes(Arc::new(bytes.into())));
-    }
-
-    /// Keeps `bytes`, or notes the file as written to the sink if `None`.
-    fn add_or_written(&mut self, path: impl Into<String>, bytes: Option<impl Into<Vec<u8>>>) {
-        match bytes {
-            Some(bytes) => self.add(path, bytes),
-            None => {
-                self.files.insert(path.into(), Contents::Written);
-            }
-        }
-    }
-}
 
 /// Renders every page. Content problems found on the way (broken links, missing
 /// fragments) are all returned at once; templates errors are reported once each.
@@ -104,7 +50,7 @@ pub fn render_with(
     sink: Option<&dyn Sink>,
 ) -> Result<Output, Vec<Diagnostic>> {
     let assets: HashSet<String> = site.assets.iter().map(|a| a.content_path.clone()).collect();
-    let sizes: HashMap<String, crate::load::image_size::Size> = site
+    let sizes: HashMap<String, crate::model::ImageSize> = site
         .assets
         .iter()
         .filter_map(|a| Some((a.content_path.clone(), a.size?)))
@@ -116,16 +62,16 @@ pub fn render_with(
         if dictionary.is_stale() {
             // The cached pages' term numbers belong to the old dictionary.
             *dictionary = crate::search::Dictionary::default();
-            c.search = cache::Memo::default();
+            c.search = incremental::Memo::default();
         }
     }
-    let keys = cache.as_ref().map(|_| cache::Keys::new(site));
+    let keys = cache.as_ref().map(|_| Keys::new(site));
     let old = cache.as_deref();
-    let reuse_markdown = old.zip(keys.as_ref()).map(|(c, k)| cache::Reuse {
+    let reuse_markdown = old.zip(keys.as_ref()).map(|(c, k)| Reuse {
         memo: &c.markdown,
         keys: &k.markdown,
     });
-    let mut stats = cache::Stats {
+    let mut stats = Stats {
         pages: site.pages.len(),
         ..cache::Stats::default()
     };
@@ -150,13 +96,13 @@ pub fn render_with(
     let search_keys: Option<Vec<u64>> = keys.as_ref().map(|k| {
         k.markdown
             .iter()
-            .map(|m| cache::hash(&("search", m)))
+            .map(|m| incremental::hash(&("search", m)))
             .collect()
     });
     let reuse_search =
         old.zip(search_keys.as_deref())
             .map(|(c, keys)| crate::search::SearchReuse {
-                pages: cache::Reuse {
+                pages: Reuse {
                     memo: &c.search,
                     keys,
                 },
@@ -205,13 +151,13 @@ pub fn render_with(
     // What every page shows of the site beside its own inputs.
     let shared = keys.as_ref().map(|_| {
         let base_json = serde_json::to_string(&base_parts).unwrap_or_default();
-        cache::hash(&(base_json, theme.fingerprint))
+        incremental::hash(&(base_json, theme.fingerprint))
     });
     let page_keys = keys
         .as_ref()
         .zip(shared)
         .map(|(k, shared)| k.pages(site, &backlinks, shared));
-    let reuse_pages = old.zip(page_keys.as_deref()).map(|(c, keys)| cache::Reuse {
+    let reuse_pages = old.zip(page_keys.as_deref()).map(|(c, keys)| Reuse {
         memo: &c.pages,
         keys,
     });
@@ -257,7 +203,7 @@ pub fn render_with(
         let path = format!("{}/index.html", kind.folder());
         let key = keys.as_ref().zip(shared).map(|(k, shared)| {
             let cards: Vec<u64> = site.of_kind(kind).map(|(j, _)| k.card[j]).collect();
-            cache::hash(&("section", kind.name(), cards, shared))
+            incremental::hash(&("section", kind.name(), cards, shared))
         });
         let html = match old.zip(key).and_then(|(c, key)| c.whole.get(&path, key)) {
             Some(html) => Ok(html),
@@ -305,7 +251,7 @@ pub fn render_with(
             Err(d) => errors.push(d),
         }
     }
-    let mut new_whole: cache::Made<Arc<Vec<u8>>> = Vec::new();
+    let mut new_whole: incremental::Made<Arc<Vec<u8>>> = Vec::new();
     // A whole file (a section index, a tree file) into the output, and into
     // the cache under `key`.
     let mut add_whole = |path: String, key: Option<u64>, made: FileBytes, is_page: bool| match made
@@ -325,7 +271,7 @@ pub fn render_with(
     if let Some(tree) = tree {
         let key = keys.as_ref().zip(shared).map(|(k, shared)| {
             let source = site.tree.as_ref().map(|t| (&t.shown_path, &t.text));
-            cache::hash(&("tree", source, &k.card, shared))
+            incremental::hash(&("tree", source, &k.card, shared))
         });
         let cached = |path: &str| old.zip(key).and_then(|(c, key)| c.whole.get(path, key));
         for (path, is_page, made) in tree_files(site, tree, theme, &base, &cached) {
@@ -337,12 +283,10 @@ pub fn render_with(
         .as_ref()
         .zip(shared)
         .map(|(k, shared)| k.print_parts(site, tree.is_some(), shared));
-    let reuse_print = old
-        .zip(print_keys.as_deref())
-        .map(|(c, keys)| cache::Reuse {
-            memo: &c.print,
-            keys,
-        });
+    let reuse_print = old.zip(print_keys.as_deref()).map(|(c, keys)| Reuse {
+        memo: &c.print,
+        keys,
+    });
     let mut new_print = Vec::new();
     let printed = match (streamed, skeleton) {
         (Some(done), _) => done.map(|()| None),
@@ -456,7 +400,7 @@ fn add_site_files(site: &Site, out: &mut Output) -> Result<(), Vec<Diagnostic>> 
     // GitHub Pages runs Jekyll unless told not to, and Jekyll hides `_` files.
     out.add(".nojekyll", Vec::new());
     if let Some(base_url) = &site.config.base_url {
-        out.add("sitemap.xml", sitemap(base_url, out));
+        out.add("sitemap.xml", sitemap::sitemap(base_url, out));
     }
     // Generated files win no clash silently: a file the author placed at the
     // same output path is an error, so neither is lost by surprise.
@@ -491,8 +435,8 @@ fn add_site_files(site: &Site, out: &mut Output) -> Result<(), Vec<Diagnostic>> 
 struct Pages<'a> {
     site: &'a Site,
     assets: &'a HashSet<String>,
-    sizes: &'a HashMap<String, crate::load::image_size::Size>,
-    reuse: Option<&'a cache::Reuse<'a, Arc<Rendered>>>,
+    sizes: &'a HashMap<String, crate::model::ImageSize>,
+    reuse: Option<&'a Reuse<'a, Arc<Rendered>>>,
 }
 
 /// Each page's Markdown (`bodies`, in page order) → HTML, with whether it was
@@ -658,7 +602,7 @@ fn link<'a>(site: &'a Site, from: &str, to: usize) -> LinkCtx<'a> {
         kind: p.kind.name(),
         kind_label: p.kind.label(),
         verdict: p.verdict.map(|v| {
-            if v == crate::validate::Verdict::Open {
+            if v == crate::model::Verdict::Open {
                 "open"
             } else {
                 "closed"
@@ -723,18 +667,6 @@ struct HeadingCtx<'a> {
     text: &'a str,
 }
 
-/// The pages before and after page `i` in reading order, within its kind.
-/// Pages are sorted by kind first (validate), so a page's neighbours within
-/// its kind are its neighbours in the list: no page scans all pages.
-pub(crate) fn neighbours(site: &Site, i: usize) -> (Option<usize>, Option<usize>) {
-    let kind = site.pages[i].kind;
-    let same_kind = |j: usize| site.pages.get(j).is_some_and(|p| p.kind == kind);
-    (
-        i.checked_sub(1).filter(|&j| same_kind(j)),
-        Some(i + 1).filter(|&j| same_kind(j)),
-    )
-}
-
 fn page_context(
     site: &Site,
     i: usize,
@@ -749,7 +681,7 @@ fn page_context(
     ctx.insert("current", page.kind.name());
     ctx.insert("canonical", &canonical(site, from));
     let links = |ids: &[usize]| ids.iter().map(|&t| link(site, from, t)).collect::<Vec<_>>();
-    let (prev, next) = neighbours(site, i);
+    let (prev, next) = site.neighbours(i);
     let prev = prev.map(|j| link(site, from, j));
     let next = next.map(|j| link(site, from, j));
     let toc: Vec<HeadingCtx> = rendered
@@ -797,7 +729,7 @@ pub(crate) struct PageFields<'a> {
     costs: &'a [String],
     examples: &'a [String],
     signals: &'a [String],
-    verdict: Option<crate::validate::Verdict>,
+    verdict: Option<crate::model::Verdict>,
     verdict_label: Option<&'static str>,
     draft: bool,
 }
@@ -898,7 +830,7 @@ fn section_context(site: &Site, kind: Kind, path: &str, base: &tera::Context) ->
             .collect()
     };
     let groups = if kind == Kind::Case {
-        use crate::validate::Verdict;
+        use crate::model::Verdict;
         vec![
             GroupCtx {
                 id: "open",
@@ -921,40 +853,6 @@ fn section_context(site: &Site, kind: Kind, path: &str, base: &tera::Context) ->
     ctx.insert("section", &serde_json::json!({ "kind": kind.name(), "label": kind.plural(), "singular": kind.label() }));
     ctx.insert("groups", &groups);
     ctx
-}
-
-/// `sitemap.xml` for search engines; only written when `base-url` is set.
-fn sitemap(base_url: &str, out: &Output) -> String {
-    let mut xml = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
-    for path in out
-        .files
-        .keys()
-        .filter(|p| p.ends_with(".html") && *p != "404.html")
-    {
-        let loc = format!(
-            "{base_url}{}",
-            path.strip_suffix("index.html").unwrap_or(path)
-        );
-        xml.push_str(&format!("  <url><loc>{}</loc></url>\n", escape_xml(&loc)));
-    }
-    xml.push_str("</urlset>\n");
-    xml
-}
-
-fn escape_xml(s: &str) -> String {
-    s.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
-        .replace('\'', "&apos;")
-}
-
-/// JSON that is safe inside a `<script>` element: no content can close the
-/// element (`</script>`), open a comment (`<!--`) or end a JS string early
-/// (U+2028/U+2029), because every such character is written as a `\u` escape.
-pub fn script_json<T: Serialize>(value: &T) -> String {
-    let json = serde_json::to_string(value).unwrap_or_else(|_| "null".into());
-    crate::search::escape_json_for_script(&json)
 }
 
 #[derive(Serialize)]
@@ -1071,21 +969,4 @@ fn decide_context(site: &Site, tree: &Tree, base: &tera::Context) -> tera::Conte
     ctx.insert("tree_json", &script_json(&data));
     ctx.insert("tree", &data);
     ctx
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn script_json_escapes_everything_that_could_end_a_script() {
-        let s = script_json(&"</script><!-- a & b \u{2028}\u{2029}");
-        assert_eq!(
-            s,
-            r#""\u003c/script\u003e\u003c!-- a \u0026 b \u2028\u2029""#
-        );
-        // Still the same JSON value.
-        let back: String = serde_json::from_str(&s).unwrap();
-        assert_eq!(back, "</script><!-- a & b \u{2028}\u{2029}");
-    }
 }

@@ -13,13 +13,13 @@ use std::sync::Arc;
 use rayon::prelude::*;
 use serde_json::{json, Value};
 
-use super::cache::{Made, Reuse};
-use super::markdown::Rendered;
-use super::{tree_svg, urls, DECIDE_MAP_PAGE, DECIDE_PAGE};
-use crate::decision_tree::{Target, Tree};
+use super::{tree_svg, DECIDE_MAP_PAGE, DECIDE_PAGE};
 use crate::diagnostics::Diagnostic;
-use crate::load::Kind;
-use crate::validate::Site;
+use crate::incremental::{self, Made, Reuse};
+use crate::model::tree::Target;
+use crate::model::{Kind, Rendered, Site, Tree};
+use crate::output::Sink;
+use crate::urls;
 
 /// Its output path, at the site root.
 pub const PRINT_PAGE: &str = "print.html";
@@ -83,7 +83,7 @@ pub fn skeleton(
 ) -> Result<Skeleton, Diagnostic> {
     let nonce = format!(
         "{:016x}",
-        super::cache::hash(&(std::process::id(), std::time::SystemTime::now()))
+        incremental::hash(&(std::process::id(), std::time::SystemTime::now()))
     );
     let prefix = format!("<!--playbook-part-{nonce}-");
     let marker = |i: usize| Value::String(format!("{prefix}{i}-->"));
@@ -202,7 +202,7 @@ impl<'a> Printer<'a> {
         &self,
         skeleton: &Skeleton,
         reuse: Option<&Reuse<Arc<str>>>,
-        sink: Option<&dyn super::Sink>,
+        sink: Option<&dyn Sink>,
     ) -> Result<(Option<String>, Made<Arc<str>>), Diagnostic> {
         let site = self.site;
         let htmls: Vec<Arc<str>> = (0..site.pages.len())
@@ -246,7 +246,7 @@ impl<'a> Printer<'a> {
     /// reports each page's problems as a check does.
     pub fn stream<R: Send>(
         &self,
-        sink: &dyn super::Sink,
+        sink: &dyn Sink,
         layout: &Layout,
         beside: &(dyn Fn(usize) -> R + Sync),
     ) -> (Vec<R>, Result<(), Diagnostic>) {

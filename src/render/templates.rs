@@ -130,7 +130,7 @@ impl Theme {
         if !diags.is_empty() {
             return Err(diags);
         }
-        let fingerprint = super::cache::hash(&(
+        let fingerprint = crate::incremental::hash(&(
             templates
                 .iter()
                 .map(|(n, (_, t))| (n, t))

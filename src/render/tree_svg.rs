@@ -13,7 +13,9 @@
 
 use std::fmt::Write as _;
 
-use crate::decision_tree::{Call, Target, Tree};
+use crate::escape;
+use crate::model::tree::{Call, Target};
+use crate::model::Tree;
 
 const BOX_W: f64 = 260.0;
 const GAP_X: f64 = 90.0;
@@ -330,7 +332,7 @@ fn write_svg(tree: &Tree, l: &Layout, href_base: &str) -> String {
     let _ = write!(
         s,
         r#"<title id="pb-tm-title">{}: the whole decision tree</title>"#,
-        esc(&tree.title)
+        escape::xml(&tree.title)
     );
     s.push_str(STYLE);
     s.push_str(r#"<defs><marker id="pb-tm-arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse"><path class="pb-tm-head" d="M0 0L10 5L0 10z"/></marker></defs>"#);
@@ -345,7 +347,7 @@ fn write_svg(tree: &Tree, l: &Layout, href_base: &str) -> String {
             y = MARGIN,
             tx = x + 20.0,
             ty = MARGIN + 12.0,
-            label = esc(call.label())
+            label = escape::xml(call.label())
         );
         x += 130.0;
     }
@@ -381,7 +383,7 @@ fn write_svg(tree: &Tree, l: &Layout, href_base: &str) -> String {
             s,
             r#"<path class="pb-tm-edge" d="{d}" marker-end="url(#pb-tm-arrow)" data-answer="{a}"><title>{t}</title></path>"#,
             a = e.answer,
-            t = esc(label)
+            t = escape::xml(label)
         );
     }
     s.push_str("</g>");
@@ -396,8 +398,8 @@ fn write_svg(tree: &Tree, l: &Layout, href_base: &str) -> String {
                 let _ = write!(
                     s,
                     r##"<a href="{base}#q-{id}" class="pb-tm-node pb-tm-q" data-node="q-{id}" data-kind="question" data-layer="{layer}" data-order="{order}"><rect x="{x}" y="{y:.1}" width="{BOX_W}" height="{h:.1}" rx="8"/>"##,
-                    base = esc(href_base),
-                    id = esc(&question.id),
+                    base = escape::xml(href_base),
+                    id = escape::xml(&question.id),
                     order = order_of(l, n),
                     h = node.h
                 );
@@ -439,8 +441,8 @@ fn write_svg(tree: &Tree, l: &Layout, href_base: &str) -> String {
                 let _ = write!(
                     s,
                     r##"<a href="{base}#v-{id}" class="pb-tm-node pb-tm-v pb-tm-{call}" data-node="v-{id}" data-kind="verdict" data-map-call="{call}" data-layer="{layer}" data-order="{order}"><rect x="{x}" y="{y:.1}" width="{BOX_W}" height="{h:.1}" rx="8"/>"##,
-                    base = esc(href_base),
-                    id = esc(&verdict.id),
+                    base = escape::xml(href_base),
+                    id = escape::xml(&verdict.id),
                     order = order_of(l, n),
                     h = node.h
                 );
@@ -486,7 +488,7 @@ fn text_line(s: &mut String, x: f64, top: f64, class: &str, text: &str) {
         s,
         r#"<text class="{class}" x="{x:.1}" y="{y:.1}">{t}</text>"#,
         y = top + 13.0,
-        t = esc(text)
+        t = escape::xml(text)
     );
 }
 
@@ -520,24 +522,6 @@ pub fn wrap(text: &str, width: usize) -> Vec<String> {
         lines.push(line);
     }
     lines
-}
-
-/// Escapes text for XML content and double-quoted attributes.
-pub fn esc(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&apos;"),
-            // Not allowed in XML 1.0 at all.
-            c if (c as u32) < 0x20 && !matches!(c, '\t' | '\n' | '\r') => {}
-            c => out.push(c),
-        }
-    }
-    out
 }
 
 /// Scoped to `.pb-tree-map`, so it styles nothing else when inlined in a page.
@@ -590,13 +574,5 @@ mod tests {
         assert_eq!(wrap("one two three", 7), ["one two", "three"]);
         assert_eq!(wrap("abcdefghij", 4), ["abcd", "efgh", "ij"]);
         assert_eq!(wrap("", 4), [""]);
-    }
-
-    #[test]
-    fn escapes_everything_xml_needs() {
-        assert_eq!(
-            esc("a<b & \"c\" 'd'\u{1}"),
-            "a&lt;b &amp; &quot;c&quot; &apos;d&apos;"
-        );
     }
 }

@@ -22,7 +22,7 @@ use notify::{Event, EventKind, PollWatcher, RecommendedWatcher, RecursiveMode, W
 
 use crate::config::{Config, CONFIG_FILE};
 use crate::diagnostics::{display_path, Diagnostic};
-use crate::render::{Contents, Output};
+use crate::output::{Contents, Output};
 use crate::{Failure, Options};
 
 /// Quiet time after the last relevant event before a batch counts as one save.

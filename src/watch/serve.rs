@@ -16,7 +16,7 @@ use std::time::Duration;
 use tiny_http::{Header, Method, Request, Response, StatusCode};
 
 use super::{Current, Error, State};
-use crate::render::Contents;
+use crate::output::Contents;
 
 /// Where the live reload script and its events live. No site file can be
 /// served from here.

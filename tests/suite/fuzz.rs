@@ -113,7 +113,7 @@ proptest! {
             Ok(compiled) => {
                 // Whatever the body said, generated links are relative and local.
                 for (path, contents) in &compiled.output.files {
-                    let playbook::render::Contents::Bytes(bytes) = contents else { continue };
+                    let playbook::output::Contents::Bytes(bytes) = contents else { continue };
                     if !path.ends_with(".html") { continue; }
                     let html = String::from_utf8_lossy(bytes);
                     for attr in ["href=\"/", "src=\"/", "href=\"javascript:", "href=\"JAVASCRIPT:"] {

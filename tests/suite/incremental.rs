@@ -5,14 +5,14 @@
 
 use std::collections::BTreeMap;
 
-use playbook::render::cache::Stats;
-use playbook::render::Contents;
+use playbook::output::Contents;
+use playbook::render::Stats;
 use playbook::{compile, compile_with, Incremental, Options};
 
 use crate::site_test::SiteTest;
 
 /// Output path → bytes (or source path, for a copied file).
-fn files(output: &playbook::render::Output) -> BTreeMap<String, Vec<u8>> {
+fn files(output: &playbook::output::Output) -> BTreeMap<String, Vec<u8>> {
     output
         .files
         .iter()

@@ -5,7 +5,7 @@
 use std::collections::BTreeMap;
 use std::path::Path;
 
-use playbook::render::Contents;
+use playbook::output::Contents;
 use playbook::Options;
 
 use crate::site_test::SiteTest;

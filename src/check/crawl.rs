@@ -12,7 +12,7 @@ use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 
-use crate::render::urls;
+use crate::urls;
 
 /// One broken reference: `page: link — problem`.
 #[derive(Debug, Clone, PartialEq, Eq)]

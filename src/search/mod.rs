@@ -60,11 +60,9 @@ use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::diagnostics::Diagnostic;
-use crate::load::Kind;
-use crate::render::cache::{self, Memo, Reuse};
-use crate::render::markdown::Rendered;
-use crate::render::Sink;
-use crate::validate::{Site, Verdict};
+use crate::incremental::{self as cache, Memo, Reuse};
+use crate::model::{Kind, Page, Rendered, Site, Verdict};
+use crate::output::Sink;
 
 /// Output path of the index, under the site root.
 pub const FILE: &str = "assets/search-index.js";
@@ -709,7 +707,7 @@ impl Dictionary {
 }
 
 impl PageIndex {
-    fn new(page: &crate::validate::Page, r: &Rendered, excerpt_chars: usize) -> PageIndex {
+    fn new(page: &Page, r: &Rendered, excerpt_chars: usize) -> PageIndex {
         let text_len: usize = r.sections.iter().map(|s| s.text.len()).sum();
         let mut terms = PageTerms::for_words(text_len / 6);
         terms.add(&page.title, 0, TITLE);
@@ -944,7 +942,7 @@ impl<'a> IndexBuilder<'a> {
                 // A text file holds its pages' shares and nothing else.
                 let from = n * chunk;
                 let keys = &r.pages.keys[from..from + chunk_indexes.len()];
-                let key = crate::render::cache::hash(&(chunk, n, keys));
+                let key = cache::hash(&(chunk, n, keys));
                 let js = match r.texts.get(&path, key) {
                     Some(js) => js,
                     None => Arc::from(make()),
@@ -1157,7 +1155,7 @@ fn script(prefix: &str, value: &impl Serialize) -> String {
 }
 
 /// The front-matter lists the theme shows "at a glance", as one searchable text.
-fn glance_text(page: &crate::validate::Page) -> String {
+fn glance_text(page: &Page) -> String {
     let mut parts: Vec<&str> = Vec::new();
     parts.extend(page.opened.as_deref());
     parts.extend(page.kept.as_deref());

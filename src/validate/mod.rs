@@ -11,81 +11,9 @@ use serde_yaml::Value;
 use crate::config::Config;
 use crate::diagnostics::{did_you_mean, list_for_hint, Diagnostic};
 use crate::load::front_matter::{describe, FrontMatter};
+use crate::load::{Loaded, RawPage};
+use crate::model::{Kind, Page, Site, Verdict};
 use rayon::prelude::*;
-
-use crate::load::{Asset, Kind, Loaded, RawPage, SourceText};
-
-/// The call a case makes.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Verdict {
-    Open,
-    Closed,
-}
-
-impl Verdict {
-    pub fn label(self) -> &'static str {
-        match self {
-            Verdict::Open => "Open",
-            Verdict::Closed => "Stay closed",
-        }
-    }
-}
-
-/// A checked page.
-#[derive(Debug, Clone, Hash)]
-pub struct Page {
-    pub kind: Kind,
-    pub id: String,
-    pub title: String,
-    pub summary: String,
-    pub shown_path: PathBuf,
-    pub content_path: String,
-    /// Output path with `/` separators, e.g. `cases/catching-up.html`.
-    pub out_path: String,
-    pub body: std::sync::Arc<str>,
-    pub body_line: usize,
-    pub related: Vec<usize>,
-    pub patterns: Vec<usize>,
-    pub examples: Vec<String>,
-    pub signals: Vec<String>,
-    pub gains: Vec<String>,
-    pub costs: Vec<String>,
-    pub opened: Option<String>,
-    pub kept: Option<String>,
-    pub verdict: Option<Verdict>,
-    pub weight: i64,
-    pub draft: bool,
-}
-
-/// The checked site: pages in reading order (home, then each section by weight
-/// and title, then free pages), with lookup tables built once.
-#[derive(Debug)]
-pub struct Site {
-    pub config: Config,
-    pub pages: Vec<Page>,
-    pub by_id: HashMap<String, usize>,
-    pub by_content_path: HashMap<String, usize>,
-    pub assets: Vec<Asset>,
-    pub tree: Option<SourceText>,
-    /// Drafts left out of this build: content path → path shown in messages,
-    /// so a link to one can say it is a draft rather than missing.
-    pub excluded_drafts: HashMap<String, PathBuf>,
-}
-
-impl Site {
-    pub fn home(&self) -> Option<&Page> {
-        self.pages.first().filter(|p| p.kind == Kind::Home)
-    }
-
-    /// Pages of one kind, in order.
-    pub fn of_kind(&self, kind: Kind) -> impl Iterator<Item = (usize, &Page)> {
-        self.pages
-            .iter()
-            .enumerate()
-            .filter(move |(_, p)| p.kind == kind)
-    }
-}
 
 const COMMON_KEYS: &[&str] = &[
     "title", "summary", "id", "related", "examples", "weight", "draft",

@@ -1,10 +1,6 @@
-//! The kinds of page and the raw page as loaded from disk, before validation.
-
-use std::path::PathBuf;
+//! The kinds of page: what the folder a file sits in makes it.
 
 use serde::Serialize;
-
-use super::front_matter::FrontMatter;
 
 /// What a page is. The folder a file sits in decides it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
@@ -70,23 +66,4 @@ impl Kind {
             Kind::Page => "page",
         }
     }
-}
-
-/// A Markdown file split into front matter and body, not yet checked.
-#[derive(Debug, Clone)]
-pub struct RawPage {
-    /// Path shown in diagnostics, e.g. `content/cases/catching-up.md`.
-    pub shown_path: PathBuf,
-    /// Path inside the content folder with `/` separators, e.g. `cases/catching-up.md`;
-    /// links between pages are resolved against it.
-    pub content_path: String,
-    pub kind: Kind,
-    /// The file stem.
-    pub id: String,
-    /// Shared: validation keeps it for error positions, `watch` for reuse.
-    pub front: std::sync::Arc<FrontMatter>,
-    /// Shared with the checked page and `watch`'s cache, never copied.
-    pub body: std::sync::Arc<str>,
-    /// The line of the file on which `body` starts.
-    pub body_line: usize,
 }

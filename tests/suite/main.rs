@@ -22,6 +22,7 @@ mod print;
 mod publish;
 mod scaffold;
 mod search;
+mod search_parity;
 mod site_test;
 mod streaming;
 mod tree_map;

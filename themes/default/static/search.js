@@ -14,7 +14,8 @@
 
   var STOP = ("a an and are as at be but by for from has have if in into is it its no not of on or so " +
     "than that the their then there these they this to was were which will with").split(" ");
-  var EXTRA = { "ß": "ss", "æ": "ae", "œ": "oe", "þ": "th", "ø": "o", "ł": "l", "đ": "d", "ð": "d", "ı": "i" };
+  // "ς" is "σ" at the end of a word: toLowerCase writes one or the other by context.
+  var EXTRA = { "ß": "ss", "æ": "ae", "œ": "oe", "þ": "th", "ø": "o", "ł": "l", "đ": "d", "ð": "d", "ı": "i", "ς": "σ" };
   var MARKS = /[\u0300-\u036f]/g;
   var WORD = /[\p{Alphabetic}\p{N}]+/gu;
   var WEIGHTS = [1, 6, 12, 30]; // body, heading, summary, title
@@ -48,6 +49,11 @@
 
   function words(folded) {
     return folded.match(WORD) || [];
+  }
+
+  // Letters, not UTF-16 units: "𝒜" is one.
+  function letters(w) {
+    return Array.from(w).length;
   }
 
   function isVowel(c) { return "aeiouy".indexOf(c) >= 0; }
@@ -316,7 +322,7 @@
       for (var i = 0; i < ws.length; i++) {
         var prefix = atEnd && i === ws.length - 1;
         var stop = STOP.indexOf(ws[i]) >= 0;
-        if (ws[i].length < 2 || (stop && !prefix)) continue;
+        if (letters(ws[i]) < 2 || (stop && !prefix)) continue;
         // A stop word being typed may be the start of a longer word; it only
         // narrows the results if that leaves any.
         clauses.push({ word: ws[i], prefix: prefix, optional: stop });

@@ -1,0 +1,156 @@
+//! The index on disk: the file names, the page table and shard directory of
+//! `search-index.js`, the term shards and the text files, each a script that
+//! assigns a global (see the format in [`super`]).
+
+use serde::Serialize;
+
+use crate::model::Kind;
+
+pub(super) const KINDS: [Kind; 6] = [
+    Kind::Home,
+    Kind::Pattern,
+    Kind::Case,
+    Kind::Hybrid,
+    Kind::Mistake,
+    Kind::Page,
+];
+
+#[derive(Serialize)]
+pub(super) struct IndexFile<'a> {
+    pub(super) v: u32,
+    pub(super) kinds: Vec<(&'static str, &'static str)>,
+    pub(super) verdicts: [&'static str; 3],
+    pub(super) chunk: usize,
+    pub(super) docs: Vec<Doc<'a>>,
+    pub(super) shards: Vec<(&'a str, usize)>,
+}
+
+/// One term shard: `[terms, postings]`, each space-separated.
+#[derive(Serialize)]
+pub(super) struct Shard(pub(super) String, pub(super) String);
+
+/// `[path, title, kind * 3 + verdict, number of sections]`, as a JSON array.
+#[derive(Serialize)]
+pub(super) struct Doc<'a>(
+    pub(super) &'a str,
+    pub(super) &'a str,
+    pub(super) usize,
+    pub(super) usize,
+);
+
+/// One page's text for results: `[summary, [[anchor, heading, excerpt], …]]`.
+#[derive(Serialize)]
+pub(super) struct DocText<'a>(pub(super) &'a str, pub(super) &'a [SectionOut]);
+
+/// `[anchor, heading, text]`.
+#[derive(Serialize)]
+pub(super) struct SectionOut(pub(super) String, pub(super) String, pub(super) String);
+
+/// Pages per text file for a site of `pages` pages. Loading a file costs about
+/// the same whatever its size up to tens of KB, and a dozen results on a large
+/// site fall in a dozen different files: small sites get few large files (64
+/// pages each up to 1,024 pages), large ones many small files (fewer pages per
+/// file as the site grows, down to 4 from 16,384 pages).
+pub fn chunk_pages(pages: usize) -> usize {
+    (65_536 / pages.max(1)).clamp(4, 64)
+}
+
+/// Terms and postings per shard, in bytes: a shard closes once it holds this
+/// much, so it is at most one term's postings larger. A query loads one shard
+/// per word, more for a short prefix being typed.
+pub const SHARD_BYTES: usize = 24 * 1024;
+
+/// Path of text file `n`.
+pub fn text_file(n: usize) -> String {
+    format!("assets/search-text-{n}.js")
+}
+
+/// Path of term shard `k`.
+pub fn terms_file(k: usize) -> String {
+    format!("assets/search-terms-{k}.js")
+}
+
+/// Cuts the sorted dictionary (term, encoded postings) into shards: runs of
+/// consecutive entries, each closed once it holds `target` bytes or more (an
+/// entry counts its term, its postings and two separators). Every entry lands
+/// in exactly one shard; an empty dictionary has no shard.
+pub(super) fn cut_shards(entries: &[(&str, String)], target: usize) -> Vec<std::ops::Range<usize>> {
+    let mut shards = Vec::new();
+    let mut start = 0;
+    let mut size = 0;
+    for (n, (term, list)) in entries.iter().enumerate() {
+        size += term.len() + list.len() + 2;
+        if size >= target {
+            shards.push(start..n + 1);
+            start = n + 1;
+            size = 0;
+        }
+    }
+    if start < entries.len() {
+        shards.push(start..entries.len());
+    }
+    shards
+}
+
+/// `prefix` + the value as script-safe JSON + `;`.
+pub(super) fn script(prefix: &str, value: &impl Serialize) -> String {
+    // Serializing plain strings and numbers cannot fail.
+    let json = serde_json::to_string(value).unwrap_or_default();
+    let mut out = String::with_capacity(prefix.len() + json.len() + json.len() / 64 + 2);
+    out.push_str(prefix);
+    crate::escape::json_for_script_into(&json, &mut out);
+    out.push_str(";\n");
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn text_files_shrink_as_the_site_grows() {
+        assert_eq!(chunk_pages(0), 64);
+        assert_eq!(chunk_pages(21), 64);
+        assert_eq!(chunk_pages(1000), 64);
+        assert_eq!(chunk_pages(4096), 16);
+        assert_eq!(chunk_pages(10_000), 6);
+        assert_eq!(chunk_pages(100_000), 4);
+    }
+
+    #[test]
+    fn shards_cover_the_dictionary_in_order() {
+        let names: Vec<String> = (0..1000).map(|i| format!("t{i:04}")).collect();
+        let entries: Vec<(&str, String)> = names
+            .iter()
+            .enumerate()
+            .map(|(i, t)| (t.as_str(), "0".repeat(i % 37)))
+            .collect();
+        let shards = cut_shards(&entries, 1024);
+        assert!(shards.len() > 10, "{}", shards.len());
+        assert_eq!(shards[0].start, 0);
+        assert_eq!(shards.last().unwrap().end, entries.len());
+        for pair in shards.windows(2) {
+            assert_eq!(pair[0].end, pair[1].start, "contiguous");
+        }
+        let bytes = |r: &std::ops::Range<usize>| -> usize {
+            entries[r.clone()]
+                .iter()
+                .map(|(t, l)| t.len() + l.len() + 2)
+                .sum()
+        };
+        for (k, r) in shards.iter().enumerate() {
+            assert!(!r.is_empty());
+            let size = bytes(r);
+            // At least the target, except the last; at most one entry over.
+            assert!(size >= 1024 || k == shards.len() - 1, "shard {k}: {size}");
+            assert!(
+                size - bytes(&(r.end - 1..r.end)) < 1024,
+                "shard {k}: {size}"
+            );
+        }
+        // One large entry makes a shard of its own; nothing makes no shard.
+        let big = vec![("a", "0".repeat(5000)), ("b", "1".to_string())];
+        assert_eq!(cut_shards(&big, 1024), [0..1, 1..2]);
+        assert!(cut_shards(&[], 1024).is_empty());
+    }
+}

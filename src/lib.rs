@@ -139,7 +139,7 @@ fn compile_into(
     }
     timer.mark("tree");
     let mut site = site;
-    let output = render::render_with(
+    let output = render::render(
         &mut site,
         tree.as_ref(),
         &theme,

@@ -1,26 +1,33 @@
-//! What render keeps for the next rebuild of `playbook watch`: every
-//! output it made, with its key (see [`crate::incremental`]).
+//! What render keeps for the next rebuild of `playbook watch`: every output
+//! it made, with its key (the mechanism is [`crate::incremental`]).
+//!
+//! A render reads the cache through [`Memos`], which holds this render's
+//! keys, and hands back what it made as [`Fresh`], which replaces the cache's
+//! contents once the render has succeeded. The phases of the render never
+//! see the cache itself.
 
-use std::sync::Arc;
+use std::sync::{Arc, Mutex, MutexGuard};
 
-use crate::incremental::Memo;
-use crate::model::Rendered;
-use crate::search::{Dictionary, PageIndex};
+use super::context::Base;
+use super::templates::Theme;
+use crate::incremental::{hash, Keys, Made, Memo, Reuse};
+use crate::model::{Kind, Rendered, Site};
+use crate::search::{self, Dictionary, PageIndex, SearchReuse};
 
 /// Outputs of the last successful render, by key. Empty for a one-off build.
 #[derive(Default)]
 pub struct Cache {
-    pub(super) markdown: Memo<Arc<Rendered>>,
-    pub(super) pages: Memo<Arc<Vec<u8>>>,
-    pub(super) print: Memo<Arc<str>>,
+    markdown: Memo<Arc<Rendered>>,
+    pages: Memo<Arc<Vec<u8>>>,
+    print: Memo<Arc<str>>,
     /// Section indexes and the decision tree's pages, by output path.
-    pub(super) whole: Memo<Arc<Vec<u8>>>,
-    pub(super) search: Memo<Arc<PageIndex>>,
-    pub(super) search_texts: Memo<Arc<str>>,
+    whole: Memo<Arc<Vec<u8>>>,
+    search: Memo<Arc<PageIndex>>,
+    search_texts: Memo<Arc<str>>,
     /// The search index's terms; its numbers are only valid for `search`.
     /// Locked only by the one render using the cache; a lock, so that it can
     /// grow while the memos above are being read.
-    pub(super) dictionary: std::sync::Mutex<Dictionary>,
+    dictionary: Mutex<Dictionary>,
     /// What the last render did, for the watch log and tests.
     pub stats: Stats,
 }
@@ -31,4 +38,145 @@ pub struct Stats {
     pub pages: usize,
     pub markdown: usize,
     pub templates: usize,
+}
+
+/// What one render made, with its keys: the next cache.
+#[derive(Default)]
+pub(super) struct Fresh {
+    pub markdown: Made<Arc<Rendered>>,
+    pub pages: Made<Arc<Vec<u8>>>,
+    pub print: Made<Arc<str>>,
+    pub whole: Made<Arc<Vec<u8>>>,
+    pub search: Option<search::Made>,
+    pub stats: Stats,
+}
+
+impl Cache {
+    /// Before a render: a dictionary holding mostly terms that no page holds
+    /// any more is replaced, and the pages' search terms with it, since
+    /// their numbers belong to the old one.
+    pub(super) fn retire_stale_dictionary(&mut self) {
+        let dictionary = self.dictionary.get_mut().unwrap_or_else(|e| e.into_inner());
+        if dictionary.is_stale() {
+            *dictionary = Dictionary::default();
+            self.search = Memo::default();
+        }
+    }
+
+    /// After a successful render: what it made is all there is to reuse.
+    pub(super) fn keep(&mut self, fresh: Fresh) {
+        self.markdown = fresh.markdown.into_iter().collect();
+        self.pages = fresh.pages.into_iter().collect();
+        self.print = fresh.print.into_iter().collect();
+        self.whole = fresh.whole.into_iter().collect();
+        if let Some(made) = fresh.search {
+            self.search = made.pages.into_iter().collect();
+            self.search_texts = made.texts.into_iter().collect();
+        }
+        self.stats = fresh.stats;
+    }
+}
+
+/// One render's view of the cache: what it may reuse, under this render's
+/// keys. Keys that depend on what the render finds (backlinks) are made
+/// when asked for.
+pub(super) struct Memos<'a> {
+    cache: &'a Cache,
+    keys: Keys,
+    search_keys: Vec<u64>,
+}
+
+impl<'a> Memos<'a> {
+    pub fn new(cache: &'a Cache, site: &Site) -> Memos<'a> {
+        let keys = Keys::new(site);
+        let search_keys = keys.markdown.iter().map(|m| hash(&("search", m))).collect();
+        Memos {
+            cache,
+            keys,
+            search_keys,
+        }
+    }
+
+    pub fn markdown(&self) -> Reuse<'_, Arc<Rendered>> {
+        Reuse {
+            memo: &self.cache.markdown,
+            keys: &self.keys.markdown,
+        }
+    }
+
+    pub fn search(&self) -> SearchReuse<'_> {
+        SearchReuse {
+            pages: Reuse {
+                memo: &self.cache.search,
+                keys: &self.search_keys,
+            },
+            texts: &self.cache.search_texts,
+        }
+    }
+
+    /// The dictionary, for this render alone.
+    pub fn dictionary(&self) -> MutexGuard<'a, Dictionary> {
+        self.cache
+            .dictionary
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// What every page shows of the site beside its own inputs: the
+    /// settings, the navigation and the theme.
+    pub fn shared(&self, base: &Base, theme: &Theme) -> u64 {
+        let base_json = serde_json::to_string(base).unwrap_or_default();
+        hash(&(base_json, theme.fingerprint))
+    }
+
+    /// Each page's own file, under `keys` (from [`Memos::page_keys`]).
+    pub fn pages<'k>(&'k self, keys: &'k [u64]) -> Reuse<'k, Arc<Vec<u8>>> {
+        Reuse {
+            memo: &self.cache.pages,
+            keys,
+        }
+    }
+
+    pub fn page_keys(&self, site: &Site, backlinks: &[Vec<usize>], shared: u64) -> Vec<u64> {
+        self.keys.pages(site, backlinks, shared)
+    }
+
+    /// Each page's part of print.html, under `keys` (from [`Memos::print_keys`]).
+    pub fn print<'k>(&'k self, keys: &'k [u64]) -> Reuse<'k, Arc<str>> {
+        Reuse {
+            memo: &self.cache.print,
+            keys,
+        }
+    }
+
+    pub fn print_keys(&self, site: &Site, has_tree: bool, shared: u64) -> Vec<u64> {
+        self.keys.print_parts(site, has_tree, shared)
+    }
+
+    /// A section index shows every card of its kind.
+    pub fn section_key(&self, site: &Site, kind: Kind, shared: u64) -> u64 {
+        let cards: Vec<u64> = site.of_kind(kind).map(|(j, _)| self.keys.card[j]).collect();
+        hash(&("section", kind.name(), cards, shared))
+    }
+
+    /// The tree's files show its source and every card.
+    pub fn tree_key(&self, site: &Site, shared: u64) -> u64 {
+        let source = site.tree.as_ref().map(|t| (&t.shown_path, &t.text));
+        hash(&("tree", source, &self.keys.card, shared))
+    }
+
+    /// A whole file (a section index, a tree file) made under `key`.
+    pub fn whole(&self, path: &str, key: u64) -> Option<Arc<Vec<u8>>> {
+        self.cache.whole.get(path, key)
+    }
+
+    /// Every page's Markdown render with its key, for the next memo.
+    pub fn markdown_made(&self, site: &Site, rendered: Vec<Arc<Rendered>>) -> Made<Arc<Rendered>> {
+        site.pages
+            .iter()
+            .zip(&self.keys.markdown)
+            .zip(rendered)
+            .map(|((p, &k), r)| (p.content_path.clone(), k, r))
+            .collect()
+    }
 }

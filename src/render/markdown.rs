@@ -3,15 +3,98 @@
 //! On the way it gives headings stable ids, rewrites links between `.md` files
 //! to relative links between output pages, and records every internal link so
 //! fragments can be checked once all pages are known. It also collects plain text
-//! per section for the search index, so no page is parsed twice.
+//! per section for the search index, so no page is parsed twice. [`pass`]
+//! renders every page so, feeding the search index as it goes.
 
 use std::collections::{HashMap, HashSet};
+use std::sync::Arc;
 
 use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+use rayon::prelude::*;
 
+use super::links;
 use crate::diagnostics::{Diagnostic, Pos};
-use crate::model::{Heading, ImageSize, Kind, PageLink, Rendered, Section, Site};
-use crate::urls;
+use crate::incremental::Reuse;
+use crate::model::{Heading, ImageSize, Rendered, Section, Site};
+use crate::search::{IndexBuilder, PageIndex};
+
+/// What every page's links and images are checked against: the content
+/// paths of the site's own files, and the pixel sizes of its images.
+pub(super) struct Files {
+    assets: HashSet<String>,
+    sizes: HashMap<String, ImageSize>,
+}
+
+impl Files {
+    pub(super) fn of(site: &Site) -> Files {
+        Files {
+            assets: site.assets.iter().map(|a| a.content_path.clone()).collect(),
+            sizes: site
+                .assets
+                .iter()
+                .filter_map(|a| Some((a.content_path.clone(), a.size?)))
+                .collect(),
+        }
+    }
+}
+
+/// Each page's Markdown (`bodies`, in page order) → HTML, with whether it was
+/// rendered now rather than reused. The search index is fed from the same
+/// pass, a batch of pages at a time while each page's text is fresh, each
+/// batch merged while the next renders. With `drop_sections` (a build) a
+/// page's section text, which only the index needs, is dropped at once.
+pub(super) fn pass(
+    site: &Site,
+    files: &Files,
+    reuse: Option<&Reuse<Arc<Rendered>>>,
+    bodies: Vec<Arc<str>>,
+    search: &mut IndexBuilder,
+    drop_sections: bool,
+) -> Result<Vec<(Arc<Rendered>, bool)>, Diagnostic> {
+    let indexer = search.indexer();
+    let batch = search.batch();
+    let mut bodies = bodies.into_iter();
+    let mut rendered: Vec<(Arc<Rendered>, bool)> = Vec::with_capacity(site.pages.len());
+    let mut indexed: Vec<Arc<PageIndex>> = Vec::new();
+    for first in (0..site.pages.len()).step_by(batch) {
+        let sources: Vec<Arc<str>> = bodies.by_ref().take(batch).collect();
+        let last = std::mem::take(&mut indexed);
+        let (taken, made): (Result<(), Diagnostic>, Vec<_>) = rayon::join(
+            || search.take_batch(last),
+            || {
+                sources
+                    .into_par_iter()
+                    .enumerate()
+                    .map(|(k, body)| {
+                        let i = first + k;
+                        let reused = reuse.and_then(|r| r.get(i, &site.pages[i].content_path));
+                        let fresh = reused.is_none();
+                        let r = reused.unwrap_or_else(|| {
+                            Arc::new(render(site, i, &body, &files.assets, &files.sizes))
+                        });
+                        let index = indexer.page(i, &r);
+                        let r = match (drop_sections, Arc::try_unwrap(r)) {
+                            (true, Ok(mut r)) => {
+                                r.sections = Vec::new();
+                                Arc::new(r)
+                            }
+                            (_, Ok(r)) => Arc::new(r),
+                            (_, Err(r)) => r,
+                        };
+                        (r, fresh, index)
+                    })
+                    .collect()
+            },
+        );
+        taken?;
+        for (r, fresh, index) in made {
+            rendered.push((r, fresh));
+            indexed.push(index);
+        }
+    }
+    search.take_batch(indexed)?;
+    Ok(rendered)
+}
 
 pub fn options() -> Options {
     Options::ENABLE_TABLES
@@ -72,7 +155,7 @@ pub fn render(
             });
             // Links inside headings are still checked: step into them, not over.
             for (event, range) in &mut events[i + 1..end] {
-                rewrite_link(
+                links::rewrite(
                     site,
                     index,
                     assets,
@@ -92,7 +175,7 @@ pub fn render(
             }
             _ => {}
         }
-        rewrite_link(
+        links::rewrite(
             site,
             index,
             assets,
@@ -142,166 +225,6 @@ fn collapse_whitespace(text: &str) -> String {
 fn push_text(sections: &mut [Section], text: &str) {
     if let Some(last) = sections.last_mut() {
         last.text.push_str(text);
-    }
-}
-
-/// Checks and rewrites the destination of a link or image event, in place.
-fn rewrite_link(
-    site: &Site,
-    index: usize,
-    assets: &HashSet<String>,
-    event: &mut Event,
-    offset: usize,
-    out: &mut Rendered,
-    error: &mut impl FnMut(usize, String, &str) -> Diagnostic,
-) {
-    let (dest, is_image) = match event {
-        Event::Start(Tag::Link { dest_url, .. }) => (dest_url, false),
-        Event::Start(Tag::Image { dest_url, .. }) => (dest_url, true),
-        _ => return,
-    };
-    let page = &site.pages[index];
-    let href = dest.to_string();
-    let what = if is_image { "image" } else { "link" };
-    if href.is_empty() {
-        return;
-    }
-    if urls::is_script_scheme(&href) {
-        out.diags.push(error(
-            offset,
-            format!("{what} to a script URL (`{}`)", truncate(&href)),
-            "links may not run code; link to a page or an https:// address",
-        ));
-        *dest = CowStr::from("#");
-        return;
-    }
-    if urls::has_scheme(&href) {
-        if is_image {
-            out.diags.push(error(offset, format!("image loaded from the network (`{}`)", truncate(&href)), "readers browse offline: put the image in the content folder and link it with a relative path"));
-        }
-        return;
-    }
-    if href.starts_with('/') || href.starts_with('\\') {
-        out.diags.push(error(offset, format!("absolute {what} `{}`", truncate(&href)), "absolute paths break under a GitHub Pages /<repo>/ prefix and from disk: use a path relative to this file, e.g. `../cases/catching-up.md`"));
-        return;
-    }
-    let (path_part, fragment) = match href.split_once('#') {
-        Some((p, f)) => (p, Some(f.to_string())),
-        None => (href.as_str(), None),
-    };
-    let path_part = path_part.split('?').next().unwrap_or("");
-    if path_part.is_empty() {
-        if let Some(fragment) = fragment {
-            out.links.push(PageLink {
-                target: index,
-                fragment: Some(fragment),
-                offset,
-                pos: None,
-            });
-        }
-        return;
-    }
-    let Some(target) = urls::resolve(&page.content_path, path_part) else {
-        out.diags.push(error(
-            offset,
-            format!(
-                "{what} `{}` points outside the content folder",
-                truncate(&href)
-            ),
-            "link to a file inside the content folder",
-        ));
-        return;
-    };
-    let fragment_suffix = fragment
-        .as_ref()
-        .map(|f| format!("#{f}"))
-        .unwrap_or_default();
-    if !is_image && target.ends_with(".md") {
-        if let Some(&t) = site.by_content_path.get(&target) {
-            let url = format!(
-                "{}{}",
-                urls::relative(&page.out_path, &site.pages[t].out_path),
-                fragment_suffix
-            );
-            *dest = CowStr::from(url);
-            out.links.push(PageLink {
-                target: t,
-                fragment,
-                offset,
-                pos: None,
-            });
-            return;
-        }
-        if let Some(folder) = target.strip_suffix("/index.md") {
-            if Kind::from_folder(folder).is_some() {
-                let url = format!(
-                    "{}{}",
-                    urls::relative(&page.out_path, &format!("{folder}/index.html")),
-                    fragment_suffix
-                );
-                *dest = CowStr::from(url);
-                return;
-            }
-        }
-        if let Some(shown) = site.excluded_drafts.get(&target) {
-            out.diags.push(error(
-                offset,
-                format!("link to a draft page `{}`", truncate(&href)),
-                &format!(
-                    "{} has `draft: true`, so this build leaves it out: publish it (remove `draft: true`), build with --drafts to preview, or remove the link",
-                    crate::diagnostics::display_path(shown)
-                ),
-            ));
-            return;
-        }
-        let known = site.by_content_path.keys().map(String::as_str);
-        let hint = match crate::diagnostics::did_you_mean(&target, known) {
-            Some(s) => format!("did you mean `{}`?", urls::relative(&page.content_path, s)),
-            None => {
-                "link to an existing .md file, relative to this one, e.g. `../cases/catching-up.md`"
-                    .into()
-            }
-        };
-        out.diags.push(error(
-            offset,
-            format!("link to a missing page `{}`", truncate(&href)),
-            &hint,
-        ));
-        return;
-    }
-    if assets.contains(&target) {
-        let url = format!(
-            "{}{}",
-            urls::relative(&page.out_path, &target),
-            fragment_suffix
-        );
-        *dest = CowStr::from(url);
-        return;
-    }
-    let is_folder =
-        path_part.ends_with('/') || Kind::from_folder(target.trim_end_matches('/')).is_some();
-    let hint = if is_folder {
-        "link to a file, not a folder: from disk a folder shows a file listing; for a section use its `index.md`, e.g. `../cases/index.md`"
-    } else if is_image {
-        "put the image in the content folder and link it relative to this file"
-    } else {
-        "link to an existing file, relative to this one; pages are linked by their .md path"
-    };
-    out.diags.push(error(
-        offset,
-        format!(
-            "{what} to `{}`, which is not in the content folder",
-            truncate(&href)
-        ),
-        hint,
-    ));
-}
-
-fn truncate(s: &str) -> String {
-    if s.chars().count() > 80 {
-        format!("{}…", s.chars().take(80).collect::<String>())
-    } else {
-        s.to_string()
     }
 }
 

@@ -312,7 +312,7 @@ impl<'a> Printer<'a> {
         let anchor = page_anchor(&p.id);
         let body = rewrite(&self.rendered[i].html, &p.out_path, &anchor, &self.targets);
         let data = PrintPage {
-            fields: super::PageFields::of(p, &body),
+            fields: super::context::PageFields::of(p, &body),
             patterns: p.patterns.iter().map(|&j| page_link(j)).collect(),
             related: p.related.iter().map(|&j| page_link(j)).collect(),
             anchor,
@@ -326,7 +326,7 @@ impl<'a> Printer<'a> {
 
 /// `p` in print-page.html.
 struct PrintPage<'a> {
-    fields: super::PageFields<'a>,
+    fields: super::context::PageFields<'a>,
     anchor: String,
     patterns: Vec<PrintLink<'a>>,
     related: Vec<PrintLink<'a>>,

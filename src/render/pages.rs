@@ -1,0 +1,161 @@
+//! The files the theme's templates make: each page's HTML file, the section
+//! indexes, the decision tree's pages and map, and 404.html; then what the
+//! site adds beside them (.nojekyll, the sitemap, the author's own files).
+//!
+//! Each function renders one kind of file; whether it is rendered at all or
+//! taken from the watch cache is decided by the caller, in [`super::render`].
+
+use std::sync::Arc;
+
+use super::context::{canonical, decide_context, page_context, section_context};
+use super::templates::Theme;
+use super::{sitemap, tree_svg, DECIDE_MAP_PAGE, DECIDE_PAGE};
+use crate::diagnostics::Diagnostic;
+use crate::incremental::Reuse;
+use crate::model::{Kind, Rendered, Site, Tree};
+use crate::output::{Contents, Output, Sink};
+
+/// A whole file's bytes, rendered now or taken from the cache.
+pub(super) type FileBytes = Result<Arc<Vec<u8>>, Diagnostic>;
+
+/// A page's HTML, if anything keeps it (the watch cache, or the output when
+/// there is no sink), and whether it was rendered now rather than reused.
+pub(super) type PageHtml = (Option<Arc<Vec<u8>>>, bool);
+
+/// Renders each page's own file: page.html, or index.html for the home page.
+pub(super) struct PageFiles<'a> {
+    pub site: &'a Site,
+    pub rendered: &'a [Arc<Rendered>],
+    pub backlinks: &'a [Vec<usize>],
+    pub base: &'a tera::Context,
+    pub theme: &'a Theme,
+    pub reuse: Option<Reuse<'a, Arc<Vec<u8>>>>,
+    /// Each file goes here as soon as it is made, if there is one.
+    pub sink: Option<&'a dyn Sink>,
+    /// Whether the HTML is kept after the sink has it.
+    pub keep: bool,
+}
+
+impl PageFiles<'_> {
+    /// Page `i`'s file, rendered or reused, and handed to the sink.
+    pub fn page(&self, i: usize) -> Result<PageHtml, Diagnostic> {
+        let site = self.site;
+        let page = &site.pages[i];
+        let reused = self.reuse.as_ref().and_then(|r| r.get(i, &page.out_path));
+        let fresh = reused.is_none();
+        let html = match reused {
+            Some(html) => html,
+            None => {
+                let ctx = page_context(site, i, &self.rendered[i], &self.backlinks[i], self.base);
+                let template = if page.kind == Kind::Home {
+                    "index.html"
+                } else {
+                    "page.html"
+                };
+                Arc::new(self.theme.render(template, &ctx)?.into_bytes())
+            }
+        };
+        if let Some(sink) = self.sink {
+            sink.put(&page.out_path, &html)?;
+        }
+        Ok((self.keep.then_some(html), fresh))
+    }
+}
+
+/// The output path of `kind`'s index page.
+pub(super) fn section_path(kind: Kind) -> String {
+    format!("{}/index.html", kind.folder())
+}
+
+/// The index page of `kind`: every page of the kind, as cards.
+pub(super) fn section(site: &Site, kind: Kind, base: &tera::Context, theme: &Theme) -> FileBytes {
+    let path = section_path(kind);
+    theme
+        .render("section.html", &section_context(site, kind, &path, base))
+        .map(|html| Arc::new(html.into_bytes()))
+}
+
+/// The decision tree's files: its page, its full-size map page and the map
+/// alone as SVG, each with whether it is a page, and each taken from
+/// `cached` when it holds it.
+pub(super) fn tree_files(
+    site: &Site,
+    tree: &Tree,
+    theme: &Theme,
+    base: &tera::Context,
+    cached: &dyn Fn(&str) -> Option<Arc<Vec<u8>>>,
+) -> Vec<(&'static str, bool, FileBytes)> {
+    let made = |path: &str, make: &mut dyn FnMut() -> Result<String, Diagnostic>| match cached(path)
+    {
+        Some(bytes) => Ok(bytes),
+        None => make().map(|s| Arc::new(s.into_bytes())),
+    };
+    let mut ctx = decide_context(site, tree, base);
+    let mut files = Vec::new();
+    let pages: [(&str, &str, &str); 2] = [
+        // On decide.html the map's boxes open the same spot of the full map.
+        (DECIDE_PAGE, "decide.html", DECIDE_MAP_PAGE),
+        (DECIDE_MAP_PAGE, "decide-map.html", ""),
+    ];
+    for (path, template, map_target) in pages {
+        let mut make = || {
+            ctx.insert("tree_svg", &tree_svg::render(tree, map_target));
+            if path == DECIDE_MAP_PAGE {
+                ctx.insert("canonical", &canonical(site, DECIDE_MAP_PAGE));
+            }
+            theme.render(template, &ctx)
+        };
+        files.push((path, true, made(path, &mut make)));
+    }
+    let svg = "assets/decide-tree.svg";
+    let mut make = || Ok(tree_svg::render(tree, &format!("../{DECIDE_MAP_PAGE}")));
+    files.push((svg, false, made(svg, &mut make)));
+    files
+}
+
+/// 404.html, written for the site root: hosts serve it at any depth.
+pub(super) fn not_found(base: &tera::Context, theme: &Theme) -> Result<String, Diagnostic> {
+    let mut ctx = base.clone();
+    ctx.insert("root", "");
+    ctx.insert("current", "404");
+    ctx.insert("canonical", &None::<String>);
+    theme.render("404.html", &ctx)
+}
+
+/// What the site adds to its rendered files: the `.nojekyll` marker, the
+/// sitemap when the site has a base URL, and the author's own files, which
+/// may not take the path of a generated one.
+pub(super) fn add_site_files(site: &Site, out: &mut Output) -> Result<(), Vec<Diagnostic>> {
+    // GitHub Pages runs Jekyll unless told not to, and Jekyll hides `_` files.
+    out.add(".nojekyll", Vec::new());
+    if let Some(base_url) = &site.config.base_url {
+        out.add("sitemap.xml", sitemap::sitemap(base_url, out));
+    }
+    // Generated files win no clash silently: a file the author placed at the
+    // same output path is an error, so neither is lost by surprise.
+    let clashes: Vec<Diagnostic> = site
+        .assets
+        .iter()
+        .filter(|a| out.files.contains_key(&a.content_path))
+        .map(|a| {
+            Diagnostic::new(
+                a.shown_path.clone(),
+                format!(
+                    "would overwrite `{}`, which playbook generates",
+                    a.content_path
+                ),
+            )
+            .hint("rename or move the file")
+        })
+        .collect();
+    if !clashes.is_empty() {
+        return Err(clashes);
+    }
+    for asset in &site.assets {
+        out.files.insert(
+            asset.content_path.clone(),
+            Contents::Copy(asset.source.clone()),
+        );
+    }
+    Ok(())
+}

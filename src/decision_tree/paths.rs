@@ -1,0 +1,102 @@
+//! The tree's paths: every way from the start to a verdict, walked once to
+//! find cycles and unreachable nodes and to count the paths to each call.
+
+use super::reader::Reader;
+use crate::model::tree::{Question, Stats, Target, Verdict};
+
+impl Reader<'_> {
+    /// Depth-first walk from the start: finds cycles and unreachable nodes, and
+    /// counts the paths to each call. Each node is expanded once (memoised), so
+    /// this is linear in the size of the tree even when paths share subtrees.
+    pub(super) fn walk(
+        &mut self,
+        start: usize,
+        questions: &[Question],
+        verdicts: &[Verdict],
+    ) -> Stats {
+        #[derive(Clone, Copy, PartialEq)]
+        enum State {
+            New,
+            OnStack,
+            Done,
+        }
+        let mut state = vec![State::New; questions.len()];
+        let mut counts: Vec<[usize; 3]> = vec![[0; 3]; questions.len()];
+        let mut verdict_seen = vec![false; verdicts.len()];
+        let mut stack: Vec<(usize, usize)> = vec![(start, 0)];
+        state[start] = State::OnStack;
+        let mut trail: Vec<usize> = vec![start];
+        while let Some(&mut (q, ref mut next_answer)) = stack.last_mut() {
+            if let Some(answer) = questions[q].answers.get(*next_answer) {
+                *next_answer += 1;
+                match answer.target {
+                    Target::Verdict(v) => {
+                        verdict_seen[v] = true;
+                        let call = verdicts[v].call as usize;
+                        counts[q][call] += 1;
+                    }
+                    Target::Question(n) => match state[n] {
+                        State::New => {
+                            state[n] = State::OnStack;
+                            stack.push((n, 0));
+                            trail.push(n);
+                        }
+                        State::OnStack => {
+                            let from = trail.iter().position(|&t| t == n).unwrap_or(0);
+                            let cycle: Vec<&str> = trail[from..]
+                                .iter()
+                                .map(|&t| questions[t].id.as_str())
+                                .chain(std::iter::once(questions[n].id.as_str()))
+                                .collect();
+                            let label = answer.label.clone();
+                            self.error(&["questions", &questions[q].id, "answers"], Some(&label), format!("answer \"{label}\" loops back: {}", cycle.join(" → ")), "a reader must always reach a verdict: point this answer at a later question or a verdict");
+                        }
+                        State::Done => {
+                            let sub = counts[n];
+                            for (c, s) in counts[q].iter_mut().zip(sub) {
+                                *c += s;
+                            }
+                        }
+                    },
+                }
+            } else {
+                state[q] = State::Done;
+                stack.pop();
+                trail.pop();
+                if let Some(&(parent, _)) = stack.last() {
+                    let sub = counts[q];
+                    for (c, s) in counts[parent].iter_mut().zip(sub) {
+                        *c += s;
+                    }
+                }
+            }
+        }
+        for (i, q) in questions.iter().enumerate() {
+            if state[i] == State::New {
+                self.error(
+                    &["questions", &q.id],
+                    None,
+                    format!("question \"{}\" cannot be reached from the start", q.id),
+                    "point an answer at it with `next:`, or remove it",
+                );
+            }
+        }
+        for (i, v) in verdicts.iter().enumerate() {
+            if !verdict_seen[i] {
+                self.error(
+                    &["verdicts", &v.id],
+                    None,
+                    format!("verdict \"{}\" cannot be reached", v.id),
+                    "point an answer at it with `verdict:`, or remove it",
+                );
+            }
+        }
+        let per_call = counts[start];
+        Stats {
+            questions: questions.len(),
+            verdicts: verdicts.len(),
+            paths: per_call.iter().sum(),
+            paths_per_call: per_call,
+        }
+    }
+}

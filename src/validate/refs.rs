@@ -1,0 +1,158 @@
+//! The ids pages name → page indices, once every page is known: `related`
+//! (any page but itself) and `patterns` (patterns only). An unknown id gets
+//! the nearest known one, or says it is a draft left out of this build.
+
+use std::collections::{HashMap, HashSet};
+use std::path::PathBuf;
+
+use super::fields::RawRefs;
+use crate::diagnostics::{did_you_mean, list_for_hint, Diagnostic};
+use crate::load::front_matter::FrontMatter;
+use crate::model::{Kind, Page};
+
+/// What references are resolved against.
+pub(super) struct Known<'a> {
+    pub by_id: &'a HashMap<String, usize>,
+    /// Ids of pages that exist but could not be read: their own error is enough.
+    pub unreadable: HashSet<&'a str>,
+    /// Drafts left out of this build, by id.
+    pub drafts: &'a HashMap<String, PathBuf>,
+}
+
+/// Each page's `related` and `patterns`, as page indices.
+pub(super) fn resolve(
+    checked: &[(Page, RawRefs)],
+    known: &Known,
+    diags: &mut Vec<Diagnostic>,
+) -> Vec<(Vec<usize>, Vec<usize>)> {
+    let mut known_patterns: Vec<&str> = checked
+        .iter()
+        .filter(|(p, _)| p.kind == Kind::Pattern)
+        .map(|(p, _)| p.id.as_str())
+        .collect();
+    known_patterns.sort_unstable();
+    let mut known_ids: Vec<&str> = known.by_id.keys().map(String::as_str).collect();
+    known_ids.sort_unstable();
+    checked
+        .iter()
+        .map(|(page, refs)| {
+            let related = related(checked, known, &known_ids, page, refs, diags);
+            let patterns = patterns(checked, known, &known_patterns, page, refs, diags);
+            (related, patterns)
+        })
+        .collect()
+}
+
+fn related(
+    checked: &[(Page, RawRefs)],
+    known: &Known,
+    known_ids: &[&str],
+    page: &Page,
+    refs: &RawRefs,
+    diags: &mut Vec<Diagnostic>,
+) -> Vec<usize> {
+    let mut related = Vec::new();
+    for id in &refs.related {
+        match known.by_id.get(id) {
+            Some(&i) if checked[i].0.id == page.id => diags.push(
+                Diagnostic::new(
+                    page.shown_path.clone(),
+                    format!("\"{id}\" lists itself as related"),
+                )
+                .at_pos(refs.front.item_pos("related", id))
+                .hint("remove it from `related`"),
+            ),
+            Some(&i) => {
+                if !related.contains(&i) {
+                    related.push(i);
+                }
+            }
+            None if known.unreadable.contains(id.as_str()) => {}
+            None => diags.push(unknown_id(
+                page,
+                &refs.front,
+                "related",
+                id,
+                "page",
+                known_ids,
+                known.drafts,
+            )),
+        }
+    }
+    related
+}
+
+fn patterns(
+    checked: &[(Page, RawRefs)],
+    known: &Known,
+    known_patterns: &[&str],
+    page: &Page,
+    refs: &RawRefs,
+    diags: &mut Vec<Diagnostic>,
+) -> Vec<usize> {
+    let mut patterns = Vec::new();
+    for id in &refs.patterns {
+        match known.by_id.get(id) {
+            Some(&i) if checked[i].0.kind == Kind::Pattern => {
+                if !patterns.contains(&i) {
+                    patterns.push(i);
+                }
+            }
+            Some(&i) => diags.push(
+                Diagnostic::new(
+                    page.shown_path.clone(),
+                    format!("\"{id}\" is a {}, not a pattern", checked[i].0.kind.name()),
+                )
+                .at_pos(refs.front.item_pos("patterns", id))
+                .hint(format!(
+                    "`patterns` lists pattern ids: {}; put other pages under `related`",
+                    list_for_hint(known_patterns.iter().copied())
+                )),
+            ),
+            None if known.unreadable.contains(id.as_str()) => {}
+            None => diags.push(unknown_id(
+                page,
+                &refs.front,
+                "patterns",
+                id,
+                "pattern",
+                known_patterns,
+                known.drafts,
+            )),
+        }
+    }
+    patterns
+}
+
+fn unknown_id(
+    page: &Page,
+    front: &FrontMatter,
+    key: &str,
+    id: &str,
+    what: &str,
+    known: &[&str],
+    drafts: &HashMap<String, PathBuf>,
+) -> Diagnostic {
+    let pos = front.item_pos(key, id);
+    if let Some(path) = drafts.get(id) {
+        return Diagnostic::new(
+            page.shown_path.clone(),
+            format!("\"{id}\" is a draft, left out of this build"),
+        )
+        .at_pos(pos)
+        .hint(format!(
+            "publish {} (remove `draft: true`), drop the reference, or build with --drafts",
+            path.display()
+        ));
+    }
+    let d =
+        Diagnostic::new(page.shown_path.clone(), format!("unknown {what} \"{id}\"")).at_pos(pos);
+    match did_you_mean(id, known.iter().copied()) {
+        Some(s) => d.hint(format!("did you mean \"{s}\"?")),
+        None if known.is_empty() => d.hint(format!("there are no {what}s yet")),
+        None => d.hint(format!(
+            "known {what}s are {}",
+            list_for_hint(known.iter().copied())
+        )),
+    }
+}

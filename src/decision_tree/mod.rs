@@ -32,12 +32,8 @@ pub fn build(source: &SourceText, site: &Site) -> (Option<Tree>, Vec<Diagnostic>
     };
     let top = match front_matter::parse(&source.text, 1) {
         Ok(fm) => fm,
-        Err((pos, message, hint)) => {
-            r.diags.push(
-                Diagnostic::new(r.path.clone(), message)
-                    .at_pos(pos)
-                    .hint(hint),
-            );
+        Err(e) => {
+            r.diags.push(e.diagnostic(r.path.clone(), 1));
             return (None, r.diags);
         }
     };

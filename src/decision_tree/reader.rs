@@ -7,6 +7,7 @@ use serde_yaml::Value;
 
 use crate::diagnostics::{did_you_mean, list_for_hint, Diagnostic, Pos};
 use crate::load::front_matter::describe;
+use crate::load::locate;
 use crate::model::{Kind, Site};
 
 /// Typed access to the YAML with positions, reporting into `diags`.
@@ -19,7 +20,7 @@ pub(super) struct Reader<'a> {
 impl Reader<'_> {
     /// Where the nested key `path` is written, or a value `needle` below it.
     fn pos(&self, path: &[&str], needle: Option<&str>) -> Pos {
-        locate(self.text, path, needle)
+        locate(self.text, 1, path, needle)
     }
 
     pub(super) fn error(
@@ -231,72 +232,5 @@ impl Reader<'_> {
             }
         }
         out
-    }
-}
-
-/// Finds the line of a nested block-style key (`questions:` → `  moat:` → `    answers:`)
-/// by indentation, then optionally the first occurrence of `needle` inside that
-/// block. Falls back to the deepest part of the path it found.
-pub(super) fn locate(text: &str, path: &[&str], needle: Option<&str>) -> Pos {
-    let lines: Vec<&str> = text.lines().collect();
-    let mut from = 0;
-    let mut end = lines.len();
-    let mut min_indent: isize = -1;
-    let mut found = Pos::new(1, 1);
-    for key in path {
-        let hit = (from..end).find(|&i| {
-            let line = lines[i];
-            let indent = (line.len() - line.trim_start().len()) as isize;
-            let body = line.trim_start().trim_start_matches("- ");
-            indent > min_indent
-                && (body.starts_with(&format!("{key}:"))
-                    || body.starts_with(&format!("\"{key}\":")))
-        });
-        let Some(i) = hit else { break };
-        let indent = (lines[i].len() - lines[i].trim_start().len()) as isize;
-        found = Pos::new(i + 1, indent as usize + 1);
-        // The block ends at the next line indented no deeper than the key.
-        let block_end = (i + 1..end)
-            .find(|&j| {
-                let l = lines[j];
-                !l.trim().is_empty()
-                    && !l.trim_start().starts_with('#')
-                    && ((l.len() - l.trim_start().len()) as isize) <= indent
-            })
-            .unwrap_or(end);
-        from = i;
-        end = block_end;
-        min_indent = indent;
-    }
-    if let Some(needle) = needle.filter(|n| !n.is_empty()) {
-        for (i, line) in lines.iter().enumerate().take(end).skip(from) {
-            // On the key's own line, look only at its value.
-            let skip = if i == from && !path.is_empty() {
-                line.find(':').map_or(0, |c| c + 1)
-            } else {
-                0
-            };
-            if let Some(c) = line[skip..].find(needle) {
-                return Pos::new(i + 1, line[..skip + c].chars().count() + 1);
-            }
-        }
-    }
-    found
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn locate_nested_keys_and_values() {
-        let text = "start: a\nquestions:\n  a:\n    question: Q\n    answers:\n      - label: Yes\n        next: b\n  b:\n    question: R\n";
-        assert_eq!(locate(text, &["questions", "a"], None), Pos::new(3, 3));
-        assert_eq!(
-            locate(text, &["questions", "a", "answers"], Some("next: b")),
-            Pos::new(7, 9)
-        );
-        assert_eq!(locate(text, &["questions", "b"], None), Pos::new(8, 3));
-        assert_eq!(locate(text, &["start"], Some("a")), Pos::new(1, 8));
     }
 }

@@ -3,8 +3,12 @@
 
 pub mod front_matter;
 pub mod image_size;
+mod locate;
 mod simple_yaml;
 pub mod static_dir;
+mod yaml_scan;
+
+pub use locate::locate;
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -305,13 +309,9 @@ fn parse_page(
             "a page needs front matter: `---`, `title: ...`, `summary: ...`, `---`, then its Markdown",
         ));
     }
-    let fail = |(pos, message, hint): (Pos, String, String)| {
-        Diagnostic::new(shown_path.clone(), message)
-            .at_pos(pos)
-            .hint(hint)
-    };
-    let split = front_matter::split(text).map_err(fail)?;
-    let front = front_matter::parse(split.front, split.front_line).map_err(fail)?;
+    let split = front_matter::split(text).map_err(|e| e.diagnostic(&shown_path, 1))?;
+    let front = front_matter::parse(split.front, split.front_line)
+        .map_err(|e| e.diagnostic(&shown_path, split.front_line))?;
     Ok(RawPage {
         content_path,
         kind,

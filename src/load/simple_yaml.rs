@@ -219,7 +219,7 @@ mod tests {
                 continue;
             }
             let text = std::fs::read_to_string(entry.path()).unwrap_or_default();
-            let split = crate::load::front_matter::split(&text).map_err(|e| e.1);
+            let split = crate::load::front_matter::split(&text);
             let front = split.expect("the default playbook has front matter").front;
             assert_eq!(parse(front), by_parser(front), "{}", entry.path().display());
             assert!(parse(front).is_some(), "{}", entry.path().display());

@@ -66,15 +66,16 @@ proptest! {
         match front_matter::split(&text) {
             Ok(split) => {
                 prop_assert!(split.body_line >= split.front_line);
-                if let Err((pos, message, hint)) = front_matter::parse(split.front, split.front_line) {
+                if let Err(e) = front_matter::parse(split.front, split.front_line) {
+                    let pos = e.pos(split.front_line);
                     prop_assert!(pos.line >= 1 && pos.col >= 1);
                     prop_assert!(pos.line <= text.lines().count() + 2, "line {} beyond the text", pos.line);
-                    prop_assert!(!message.is_empty() && !hint.is_empty());
+                    prop_assert!(!e.to_string().is_empty() && !e.hint().is_empty());
                 }
             }
-            Err((pos, message, _)) => {
-                prop_assert_eq!(pos.line, 1);
-                prop_assert!(!message.is_empty());
+            Err(e) => {
+                prop_assert_eq!(e.pos(1).line, 1);
+                prop_assert!(!e.to_string().is_empty());
             }
         }
     }

@@ -1,5 +1,6 @@
 //! `book.toml` → [`Config`]: the site's settings, checked before anything else runs.
 
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
@@ -98,16 +99,29 @@ impl Config {
     }
 
     fn parse(text: &str, root: &Path, shown: &Path) -> Result<Config, Diagnostic> {
-        let raw: RawConfig = toml::from_str(text).map_err(|e| toml_diagnostic(&e, text, shown))?;
+        let table = toml::de::DeTable::parse(text).map_err(|e| toml_diagnostic(&e, text, shown))?;
+        // Where each setting's key is written, from the parser's own spans,
+        // for problems found after reading.
+        let keys: HashMap<String, usize> = table
+            .get_ref()
+            .iter()
+            .map(|(key, _)| (key.get_ref().to_string(), key.span().start))
+            .collect();
+        let key_pos = |key: &str| {
+            keys.get(key)
+                .map_or(Pos::new(1, 1), |&at| Pos::of_offset(text, at, 1))
+        };
+        let raw = RawConfig::deserialize(toml::de::Deserializer::from(table))
+            .map_err(|e| toml_diagnostic(&e, text, shown))?;
         let title = raw.title.trim().to_string();
         if title.is_empty() {
-            let pos = key_pos(text, "title").unwrap_or(Pos::new(1, 1));
+            let pos = key_pos("title");
             return Err(Diagnostic::new(shown, "`title` is empty")
                 .at_pos(pos)
                 .hint("give the site a title, e.g. `title = \"Open or closed?\"`"));
         }
         if raw.theme.is_empty() || raw.theme.contains(['/', '\\']) || raw.theme.starts_with('.') {
-            let pos = key_pos(text, "theme").unwrap_or(Pos::new(1, 1));
+            let pos = key_pos("theme");
             return Err(
                 Diagnostic::new(shown, format!("bad theme name {:?}", raw.theme))
                     .at_pos(pos)
@@ -119,7 +133,7 @@ impl Config {
             Some(url) => {
                 let url = url.trim().to_string();
                 if !(url.starts_with("https://") || url.starts_with("http://")) {
-                    let pos = key_pos(text, "base-url").unwrap_or(Pos::new(1, 1));
+                    let pos = key_pos("base-url");
                     return Err(Diagnostic::new(shown, format!("base-url {url:?} is not an http(s) URL"))
                         .at_pos(pos)
                         .hint("write the full address the site is published at, e.g. `base-url = \"https://user.github.io/repo/\"`"));
@@ -178,17 +192,6 @@ fn toml_diagnostic(e: &toml::de::Error, text: &str, shown: &Path) -> Diagnostic 
     d
 }
 
-/// Where `key = ...` starts, for errors found after parsing.
-fn key_pos(text: &str, key: &str) -> Option<Pos> {
-    text.lines().enumerate().find_map(|(i, line)| {
-        let trimmed = line.trim_start();
-        let rest = trimmed.strip_prefix(key)?;
-        rest.trim_start()
-            .starts_with('=')
-            .then(|| Pos::new(i + 1, line.len() - trimmed.len() + 1))
-    })
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -219,6 +222,14 @@ mod tests {
     fn base_url_gets_trailing_slash() {
         let c = parse("title = \"T\"\nbase-url = \"https://u.github.io/r\"\n").unwrap();
         assert_eq!(c.base_url.as_deref(), Some("https://u.github.io/r/"));
+    }
+
+    #[test]
+    fn problems_found_after_reading_point_at_their_key() {
+        let e = parse("title = \"T\"\n  theme = \"../x\"\n").unwrap_err();
+        assert_eq!((e.line, e.col), (Some(2), Some(3)));
+        let e = parse("base-url = \"ftp://x\"\ntitle = \"T\"\n").unwrap_err();
+        assert_eq!((e.line, e.col), (Some(1), Some(1)));
     }
 
     #[test]

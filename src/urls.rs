@@ -59,29 +59,25 @@ pub fn resolve(base: &str, href: &str) -> Option<String> {
     Some(parts.join("/"))
 }
 
-/// `%XX` escapes decoded; invalid escapes are kept as written.
+/// `%XX` escapes decoded; invalid escapes are kept as written, and bytes
+/// that are not UTF-8 become U+FFFD.
 pub fn percent_decode(s: &str) -> String {
-    if !s.contains('%') {
-        return s.to_string();
-    }
+    percent_encoding::percent_decode_str(s)
+        .decode_utf8_lossy()
+        .into_owned()
+}
+
+/// `%XX` escapes decoded, or `None` if any `%` is not followed by two hex
+/// digits: for request paths, where a bad escape is a bad request.
+pub fn percent_decode_strict(s: &str) -> Option<Vec<u8>> {
     let bytes = s.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%' && i + 2 < bytes.len() {
-            if let Some(b) = s
+    let valid = bytes.iter().enumerate().all(|(i, &b)| {
+        b != b'%'
+            || bytes
                 .get(i + 1..i + 3)
-                .and_then(|h| u8::from_str_radix(h, 16).ok())
-            {
-                out.push(b);
-                i += 3;
-                continue;
-            }
-        }
-        out.push(bytes[i]);
-        i += 1;
-    }
-    String::from_utf8_lossy(&out).into_owned()
+                .is_some_and(|h| h.iter().all(u8::is_ascii_hexdigit))
+    });
+    valid.then(|| percent_encoding::percent_decode(bytes).collect())
 }
 
 /// True for links that leave the site: `https:`, `mailto:` and other schemes.
@@ -180,6 +176,17 @@ mod tests {
             Some("cases/a b.md")
         );
         assert_eq!(resolve("index.md", "../x.md"), None);
+    }
+
+    #[test]
+    fn percent_escapes() {
+        assert_eq!(percent_decode("a%20b%2Fc%zz%4"), "a b/c%zz%4");
+        assert_eq!(percent_decode("%C3%A9%ff"), "é\u{fffd}");
+        assert_eq!(percent_decode_strict("a%20b"), Some(b"a b".to_vec()));
+        assert_eq!(percent_decode_strict("%ff"), Some(vec![0xff]));
+        for bad in ["%zz", "%4", "a%", "%+1"] {
+            assert_eq!(percent_decode_strict(bad), None, "{bad}");
+        }
     }
 
     #[test]

@@ -254,7 +254,7 @@ fn host_is_local(request: &Request) -> bool {
 /// NUL and other control characters, drive letters, bad escapes, non-UTF-8.
 pub fn segments(target: &str) -> Option<Vec<String>> {
     let rest = target.strip_prefix('/')?;
-    let bytes = percent_decode(rest)?;
+    let bytes = crate::urls::percent_decode_strict(rest)?;
     let path = String::from_utf8(bytes).ok()?;
     if path
         .chars()
@@ -268,24 +268,6 @@ pub fn segments(target: &str) -> Option<Vec<String>> {
             "" => continue,
             "." | ".." => return None,
             s => out.push(s.to_string()),
-        }
-    }
-    Some(out)
-}
-
-fn percent_decode(s: &str) -> Option<Vec<u8>> {
-    let bytes = s.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%' {
-            let hex = bytes.get(i + 1..i + 3)?;
-            let hex = std::str::from_utf8(hex).ok()?;
-            out.push(u8::from_str_radix(hex, 16).ok()?);
-            i += 3;
-        } else {
-            out.push(bytes[i]);
-            i += 1;
         }
     }
     Some(out)

@@ -114,7 +114,7 @@ fn compile_into(
     let config = Config::load(&options.root)?;
     let theme = load_theme(&config, cache.as_deref_mut());
     timer.mark("config+theme");
-    let (loaded, mut diags) = load::load_with(&config, cache.as_deref_mut().map(|c| &mut c.load));
+    let (loaded, mut diags) = load::load(&config, cache.as_deref_mut().map(|c| &mut c.load));
     timer.mark("load");
     let (site, validate_diags) = validate::validate(config, loaded, options.drafts);
     timer.mark("validate");

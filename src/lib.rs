@@ -204,14 +204,3 @@ pub fn build(options: &Options) -> Result<(Compiled, PathBuf), Failure> {
     compiled.elapsed = start.elapsed();
     Ok((compiled, out))
 }
-
-/// Everything `build` does except writing.
-pub fn check(options: &Options) -> Result<Compiled, Failure> {
-    compile(options)
-}
-
-/// The site folder given on the command line, or the current one.
-pub fn site_root(dir: Option<&Path>) -> PathBuf {
-    dir.map(Path::to_path_buf)
-        .unwrap_or_else(|| PathBuf::from("."))
-}

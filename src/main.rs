@@ -8,6 +8,7 @@ use std::process::ExitCode;
 use clap::Parser;
 
 use cli::{Cli, Command};
+use playbook::check::Output;
 use playbook::{Failure, Options};
 
 // A build allocates millions of short strings from two threads at once;
@@ -16,7 +17,7 @@ use playbook::{Failure, Options};
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 /// Prints diagnostics and the closing line; the exit code says whether any were found.
-fn report(diags: &[playbook::diagnostics::Diagnostic]) {
+fn report_problems(diags: &[playbook::diagnostics::Diagnostic]) {
     for d in diags {
         eprintln!("{d}");
     }
@@ -34,8 +35,8 @@ fn check(args: cli::CheckArgs) -> ExitCode {
         out: None,
         drafts: args.site.drafts,
     };
-    let mut ok = true;
-    match playbook::check(&options) {
+    let report = playbook::check::run(&options, args.output);
+    match &report.content {
         Ok(compiled) => {
             if let Some(tree) = &compiled.tree {
                 eprintln!("{}", tree.stats);
@@ -45,49 +46,35 @@ fn check(args: cli::CheckArgs) -> ExitCode {
                 compiled.output.pages
             );
         }
-        Err(Failure(diags)) => {
-            report(&diags);
-            ok = false;
-        }
+        Err(Failure(diags)) => report_problems(diags),
     }
-    let out = args.output.or_else(|| {
-        let config = playbook::config::Config::load(&options.root).ok()?;
-        let out = playbook::output_dir(&options, &config);
-        out.is_dir().then_some(out)
-    });
-    match out {
-        Some(out) if out.is_dir() => {
-            let r = playbook::check::crawl::check(&out);
+    match &report.output {
+        Output::Crawled { dir, report: r } => {
             for p in &r.problems {
                 println!("{p}");
             }
             eprintln!(
                 "output {}: {} pages, {} links ({} external, not followed): {} problem{}",
-                out.display(),
+                dir.display(),
                 r.pages,
                 r.links,
                 r.external,
                 r.problems.len(),
                 if r.problems.len() == 1 { "" } else { "s" }
             );
-            ok &= r.problems.is_empty();
             if r.pages == 0 {
-                eprintln!("{}: error: no HTML pages here\n  hint: is this a built site? Run `playbook build` first", out.display());
-                ok = false;
+                eprintln!("{}: error: no HTML pages here\n  hint: is this a built site? Run `playbook build` first", dir.display());
             }
         }
-        Some(out) => {
-            eprintln!(
-                "{}: error: no such folder\n  hint: build the site first with `playbook build`",
-                out.display()
-            );
-            ok = false;
-        }
-        None => eprintln!(
+        Output::Missing(dir) => eprintln!(
+            "{}: error: no such folder\n  hint: build the site first with `playbook build`",
+            dir.display()
+        ),
+        Output::NotBuilt => eprintln!(
             "no built output to check yet; run `playbook build`, then `playbook check` again"
         ),
     }
-    if ok {
+    if report.ok() {
         ExitCode::SUCCESS
     } else {
         ExitCode::FAILURE
@@ -127,7 +114,7 @@ fn main() -> ExitCode {
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(Failure(diags)) => {
-            report(&diags);
+            report_problems(&diags);
             ExitCode::FAILURE
         }
     }

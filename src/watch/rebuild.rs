@@ -1,0 +1,218 @@
+//! One rebuild: compile, compare with what browsers show, swap the site in
+//! and tell them; or keep the last good site and show the errors over it.
+
+use std::panic::{catch_unwind, AssertUnwindSafe};
+use std::sync::Arc;
+use std::time::Instant;
+
+use super::state::{lock, sse, Snapshot, State};
+use crate::config::CONFIG_FILE;
+use crate::diagnostics::{display_path, Diagnostic};
+use crate::output::Contents;
+use crate::{Failure, Options};
+
+/// How a successful rebuild differs from what browsers show.
+#[derive(Debug, PartialEq, Eq)]
+enum Change {
+    None,
+    /// Only stylesheets changed: browsers swap them without a reload.
+    Css(Vec<String>),
+    Pages,
+}
+
+fn diff(old: Option<&Snapshot>, new: &Snapshot) -> Change {
+    let Some(old) = old else {
+        return Change::Pages;
+    };
+    let (a, b) = (&old.output.files, &new.output.files);
+    if a.len() != b.len() || a.keys().ne(b.keys()) {
+        return Change::Pages;
+    }
+    let changed: Vec<&String> = b
+        .iter()
+        .filter(|(path, contents)| match (&a[*path], contents) {
+            (Contents::Bytes(x), Contents::Bytes(y)) => x != y,
+            (Contents::Copy(x), Contents::Copy(y)) => {
+                x != y || old.stamps.get(*path) != new.stamps.get(*path)
+            }
+            _ => true,
+        })
+        .map(|(path, _)| path)
+        .collect();
+    if changed.is_empty() {
+        Change::None
+    } else if changed.iter().all(|p| p.ends_with(".css")) {
+        Change::Css(changed.into_iter().cloned().collect())
+    } else {
+        Change::Pages
+    }
+}
+
+/// Compiles the site and swaps it in, or reports why not. A panic in the
+/// pipeline is caught and reported like any other error: the server lives on.
+pub(super) fn rebuild(
+    options: &Options,
+    state: &State,
+    cache: &mut crate::Incremental,
+    changed: &[String],
+) {
+    let start = Instant::now();
+    let result = catch_unwind(AssertUnwindSafe(|| {
+        crate::compile_with(options, Some(&mut *cache))
+    }));
+    if result.is_err() {
+        // Whatever the panic interrupted, start the next rebuild afresh.
+        *cache = crate::Incremental::default();
+    }
+    let what = match changed {
+        [] => String::new(),
+        [one] => format!("{one} changed; "),
+        [one, rest @ ..] => format!("{one} and {} more changed; ", rest.len()),
+    };
+    let diags = match result {
+        Ok(Ok(compiled)) => {
+            let pages = compiled.output.pages;
+            let version = swap_in(state, compiled);
+            eprintln!(
+                "{what}built {pages} pages in {} ms, {} rendered afresh (version {version})",
+                start.elapsed().as_millis(),
+                cache.render.stats.templates
+            );
+            return;
+        }
+        Ok(Err(Failure(diags))) => diags,
+        Err(panic) => {
+            let why = panic
+                .downcast_ref::<&str>()
+                .map(|s| (*s).to_string())
+                .or_else(|| panic.downcast_ref::<String>().cloned())
+                .unwrap_or_default();
+            vec![Diagnostic::new(
+                options.root.join(CONFIG_FILE),
+                format!("internal error: the build panicked: {why}"),
+            )
+            .hint(
+                "this is a bug in playbook, please report it; the last good site is still served",
+            )]
+        }
+    };
+    for d in &diags {
+        eprintln!("{d}");
+    }
+    eprintln!(
+        "error: {what}{} problem{} found; still serving the last good site",
+        diags.len(),
+        if diags.len() == 1 { "" } else { "s" }
+    );
+    show_errors(state, &diags);
+}
+
+/// Puts a new build in place of the served site, if it differs, and tells
+/// every browser how: reload, swap stylesheets, or nothing changed. Returns
+/// the site's version.
+fn swap_in(state: &State, compiled: crate::Compiled) -> u64 {
+    let snapshot = Snapshot::new(compiled.output, compiled.site.config.content_dir);
+    let (event, version) = {
+        let mut current = lock(&state.current);
+        let change = diff(current.site.as_deref(), &snapshot);
+        current.errors = None;
+        if change != Change::None || current.site.is_none() {
+            current.site = Some(Arc::new(snapshot));
+            current.version += 1;
+        }
+        let version = current.version;
+        let event = match change {
+            Change::Pages => sse("reload", &format!("{{\"version\":{version}}}")),
+            Change::Css(paths) => sse(
+                "css",
+                &serde_json::json!({ "version": version, "paths": paths }).to_string(),
+            ),
+            // After an error the page under the overlay is the last good
+            // one; browsers reload anyway, so the fix is seen to work.
+            Change::None => sse("unchanged", &format!("{{\"version\":{version}}}")),
+        };
+        (event, version)
+    };
+    // The new site is in place before any browser hears of it.
+    state.broadcast(&event);
+    version
+}
+
+/// Keeps the last good site and shows `diags` over it in every browser.
+fn show_errors(state: &State, diags: &[Diagnostic]) {
+    let errors = errors_json(diags);
+    let version = {
+        let mut current = lock(&state.current);
+        current.errors = Some(Arc::from(errors.as_str()));
+        current.version
+    };
+    state.broadcast(&sse(
+        "build-error",
+        &format!("{{\"version\":{version},\"errors\":{errors}}}"),
+    ));
+}
+
+/// Diagnostics for the browser overlay: the same text the terminal shows, and
+/// its parts, so the page can lay them out.
+fn errors_json(diags: &[Diagnostic]) -> String {
+    let list: Vec<serde_json::Value> = diags
+        .iter()
+        .map(|d| {
+            let mut location = display_path(&d.path);
+            if let Some(line) = d.line {
+                location.push_str(&format!(":{line}"));
+                if let Some(col) = d.col {
+                    location.push_str(&format!(":{col}"));
+                }
+            }
+            serde_json::json!({
+                "path": display_path(&d.path),
+                "line": d.line,
+                "col": d.col,
+                "location": location,
+                "message": d.message,
+                "hint": d.hint,
+            })
+        })
+        .collect();
+    serde_json::Value::Array(list).to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::output::Output;
+    use std::path::PathBuf;
+
+    fn snapshot(files: &[(&str, &str)]) -> Snapshot {
+        let mut output = Output::default();
+        for (path, text) in files {
+            output.files.insert(
+                path.to_string(),
+                Contents::Bytes(Arc::new(text.as_bytes().to_vec())),
+            );
+        }
+        Snapshot::new(output, PathBuf::from("content"))
+    }
+
+    #[test]
+    fn a_stylesheet_only_change_is_told_apart() {
+        let old = snapshot(&[("index.html", "a"), ("assets/style.css", "x")]);
+        let same = snapshot(&[("index.html", "a"), ("assets/style.css", "x")]);
+        let css = snapshot(&[("index.html", "a"), ("assets/style.css", "y")]);
+        let page = snapshot(&[("index.html", "b"), ("assets/style.css", "y")]);
+        let added = snapshot(&[
+            ("index.html", "a"),
+            ("assets/style.css", "x"),
+            ("b.css", ""),
+        ]);
+        assert_eq!(diff(Some(&old), &same), Change::None);
+        assert_eq!(
+            diff(Some(&old), &css),
+            Change::Css(vec!["assets/style.css".into()])
+        );
+        assert_eq!(diff(Some(&old), &page), Change::Pages);
+        assert_eq!(diff(Some(&old), &added), Change::Pages);
+        assert_eq!(diff(None, &old), Change::Pages);
+    }
+}

@@ -1,0 +1,115 @@
+//! print.html's template contexts: the whole document's, and the tree's
+//! static version with its links pointing inside print.html.
+
+use serde_json::{json, Value};
+
+use super::{page_anchor, PRINT_PAGE};
+use crate::model::tree::Target;
+use crate::model::{Kind, Site, Tree};
+use crate::render::tree_svg;
+
+/// The `print.html` template's context, on top of `base`, page `i`'s part
+/// given by `html(i)`.
+pub(super) fn print(
+    site: &Site,
+    tree: Option<&Tree>,
+    base: &tera::Context,
+    html: &dyn Fn(usize) -> Value,
+) -> tera::Context {
+    let mut parts: Vec<Value> = site
+        .pages
+        .iter()
+        .enumerate()
+        .map(|(i, p)| json!({ "id": p.id, "anchor": page_anchor(&p.id), "title": p.title, "html": html(i) }))
+        .collect();
+    let mut take = |i: usize| std::mem::take(&mut parts[i]);
+    let home: Vec<Value> = site.of_kind(Kind::Home).map(|(i, _)| take(i)).collect();
+    let mut groups: Vec<Value> = Kind::SECTIONS
+        .into_iter()
+        .chain([Kind::Page])
+        .map(|kind| {
+            let pages: Vec<Value> = site.of_kind(kind).map(|(i, _)| take(i)).collect();
+            let (id, label) = match kind {
+                Kind::Page => ("kind-pages".to_string(), "More"),
+                k => (format!("kind-{}", k.folder()), k.plural()),
+            };
+            json!({ "id": id, "label": label, "pages": pages })
+        })
+        .collect();
+    groups.retain(|g| g["pages"].as_array().is_some_and(|p| !p.is_empty()));
+
+    let mut ctx = base.clone();
+    ctx.insert("root", "");
+    ctx.insert("current", "print");
+    ctx.insert(
+        "canonical",
+        &site
+            .config
+            .base_url
+            .as_ref()
+            .map(|b| format!("{b}{PRINT_PAGE}")),
+    );
+    ctx.insert("home", &home);
+    ctx.insert("groups", &groups);
+    ctx.insert("print_tree", &tree.map(|t| tree_data(site, t)));
+    ctx.insert(
+        "tree_svg",
+        &tree.map(|t| tree_svg::render(t, "")).unwrap_or_default(),
+    );
+    ctx
+}
+
+/// The decision tree's static version, its links pointing inside print.html.
+fn tree_data(site: &Site, tree: &Tree) -> Value {
+    let link = |i: usize| {
+        let p = &site.pages[i];
+        json!({ "href": format!("#{}", page_anchor(&p.id)), "title": p.title, "kind_label": p.kind.label() })
+    };
+    let questions: Vec<Value> = tree
+        .questions
+        .iter()
+        .map(|q| {
+            json!({
+                "id": q.id,
+                "text": q.text,
+                "why": q.why,
+                "see": q.see.iter().map(|&i| link(i)).collect::<Vec<_>>(),
+                "answers": q.answers.iter().map(|a| {
+                    let anchor = match a.target {
+                        Target::Question(n) => format!("q-{}", tree.questions[n].id),
+                        Target::Verdict(v) => format!("v-{}", tree.verdicts[v].id),
+                    };
+                    json!({ "label": a.label, "anchor": anchor })
+                }).collect::<Vec<_>>(),
+            })
+        })
+        .collect();
+    let verdicts: Vec<Value> = tree
+        .verdicts
+        .iter()
+        .map(|v| {
+            json!({
+                "id": v.id,
+                "call": v.call.name(),
+                "call_label": v.call.label(),
+                "title": v.title,
+                "confidence": v.confidence,
+                "changes": v.changes,
+                "recommend": link(v.recommend),
+                "reasons": v.reasons.iter().map(|r| {
+                    let mut l = link(r.page);
+                    l["text"] = json!(r.text);
+                    l
+                }).collect::<Vec<_>>(),
+                "watch": v.watch.iter().map(|&i| link(i)).collect::<Vec<_>>(),
+            })
+        })
+        .collect();
+    json!({
+        "title": tree.title,
+        "intro": tree.intro,
+        "start": tree.questions.get(tree.start).map(|q| q.id.as_str()),
+        "questions": questions,
+        "verdicts": verdicts,
+    })
+}

@@ -14,6 +14,29 @@ use crate::diagnostics::{self, list_for_hint, Diagnostic};
 use crate::model::{Kind, PageLink, Rendered, Site};
 use crate::urls;
 
+/// What a link or image in a page's Markdown turns out to be.
+enum Resolved {
+    /// Left as written: empty, or a link to another site.
+    Keep,
+    /// `#fragment` on the same page.
+    Here(String),
+    /// Another page, with the link to it and the fragment.
+    Page {
+        target: usize,
+        url: String,
+        fragment: Option<String>,
+    },
+    /// A section's index page, or a file of the content folder.
+    File(String),
+    /// Refused: a diagnostic's message and hint. A script link is also
+    /// blanked in the output.
+    Refused {
+        message: String,
+        hint: String,
+        blank: bool,
+    },
+}
+
 /// Checks and rewrites the destination of a link or image event, in place.
 pub(super) fn rewrite(
     site: &Site,
@@ -29,141 +52,200 @@ pub(super) fn rewrite(
         Event::Start(Tag::Image { dest_url, .. }) => (dest_url, true),
         _ => return,
     };
-    let page = &site.pages[index];
-    let href = dest.to_string();
-    let what = if is_image { "image" } else { "link" };
-    if href.is_empty() {
-        return;
-    }
-    if urls::is_script_scheme(&href) {
-        out.diags.push(error(
-            offset,
-            format!("{what} to a script URL (`{}`)", truncate(&href)),
-            "links may not run code; link to a page or an https:// address",
-        ));
-        *dest = CowStr::from("#");
-        return;
-    }
-    if urls::has_scheme(&href) {
-        if is_image {
-            out.diags.push(error(offset, format!("image loaded from the network (`{}`)", truncate(&href)), "readers browse offline: put the image in the content folder and link it with a relative path"));
-        }
-        return;
-    }
-    if href.starts_with('/') || href.starts_with('\\') {
-        out.diags.push(error(offset, format!("absolute {what} `{}`", truncate(&href)), "absolute paths break under a GitHub Pages /<repo>/ prefix and from disk: use a path relative to this file, e.g. `../cases/catching-up.md`"));
-        return;
-    }
-    let (path_part, fragment) = match href.split_once('#') {
-        Some((p, f)) => (p, Some(f.to_string())),
-        None => (href.as_str(), None),
+    let link = Link {
+        site,
+        index,
+        assets,
+        href: dest,
+        is_image,
     };
-    let path_part = path_part.split('?').next().unwrap_or("");
-    if path_part.is_empty() {
-        if let Some(fragment) = fragment {
-            out.links.push(PageLink {
-                target: index,
-                fragment: Some(fragment),
-                offset,
-                pos: None,
-            });
-        }
-        return;
-    }
-    let Some(target) = urls::resolve(&page.content_path, path_part) else {
-        out.diags.push(error(
+    match link.resolve() {
+        Resolved::Keep => {}
+        Resolved::Here(fragment) => out.links.push(PageLink {
+            target: index,
+            fragment: Some(fragment),
             offset,
-            format!(
-                "{what} `{}` points outside the content folder",
-                truncate(&href)
-            ),
-            "link to a file inside the content folder",
-        ));
-        return;
-    };
-    let fragment_suffix = fragment
-        .as_ref()
-        .map(|f| format!("#{f}"))
-        .unwrap_or_default();
-    if !is_image && target.ends_with(".md") {
-        if let Some(&t) = site.by_content_path.get(&target) {
-            let url = format!(
-                "{}{}",
-                urls::relative(&page.out_path, &site.pages[t].out_path),
-                fragment_suffix
-            );
+            pos: None,
+        }),
+        Resolved::Page {
+            target,
+            url,
+            fragment,
+        } => {
             *dest = CowStr::from(url);
             out.links.push(PageLink {
-                target: t,
+                target,
                 fragment,
                 offset,
                 pos: None,
             });
-            return;
+        }
+        Resolved::File(url) => *dest = CowStr::from(url),
+        Resolved::Refused {
+            message,
+            hint,
+            blank,
+        } => {
+            out.diags.push(error(offset, message, &hint));
+            if blank {
+                *dest = CowStr::from("#");
+            }
+        }
+    }
+}
+
+/// One link or image of page `index`, as written.
+struct Link<'a> {
+    site: &'a Site,
+    index: usize,
+    assets: &'a HashSet<String>,
+    href: &'a str,
+    is_image: bool,
+}
+
+impl Link<'_> {
+    fn what(&self) -> &'static str {
+        if self.is_image {
+            "image"
+        } else {
+            "link"
+        }
+    }
+
+    fn refuse(&self, message: String, hint: impl Into<String>) -> Resolved {
+        Resolved::Refused {
+            message,
+            hint: hint.into(),
+            blank: false,
+        }
+    }
+
+    /// The rules, in order: no script, no image from the network, no
+    /// absolute path, nothing outside the content folder; then a page, a
+    /// section, a draft, a file.
+    fn resolve(&self) -> Resolved {
+        let (href, what) = (self.href, self.what());
+        if href.is_empty() {
+            return Resolved::Keep;
+        }
+        if urls::is_script_scheme(href) {
+            return Resolved::Refused {
+                message: format!("{what} to a script URL (`{}`)", truncate(href)),
+                hint: "links may not run code; link to a page or an https:// address".into(),
+                blank: true,
+            };
+        }
+        if urls::has_scheme(href) {
+            if self.is_image {
+                return self.refuse(format!("image loaded from the network (`{}`)", truncate(href)), "readers browse offline: put the image in the content folder and link it with a relative path");
+            }
+            return Resolved::Keep;
+        }
+        if href.starts_with('/') || href.starts_with('\\') {
+            return self.refuse(format!("absolute {what} `{}`", truncate(href)), "absolute paths break under a GitHub Pages /<repo>/ prefix and from disk: use a path relative to this file, e.g. `../cases/catching-up.md`");
+        }
+        let (path_part, fragment) = match href.split_once('#') {
+            Some((p, f)) => (p, Some(f.to_string())),
+            None => (href, None),
+        };
+        let path_part = path_part.split('?').next().unwrap_or("");
+        if path_part.is_empty() {
+            return fragment.map_or(Resolved::Keep, Resolved::Here);
+        }
+        let page = &self.site.pages[self.index];
+        let Some(target) = urls::resolve(&page.content_path, path_part) else {
+            return self.refuse(
+                format!(
+                    "{what} `{}` points outside the content folder",
+                    truncate(href)
+                ),
+                "link to a file inside the content folder",
+            );
+        };
+        if !self.is_image && target.ends_with(".md") {
+            return self.page(&target, fragment);
+        }
+        let suffix = fragment.map(|f| format!("#{f}")).unwrap_or_default();
+        if self.assets.contains(&target) {
+            return Resolved::File(format!(
+                "{}{suffix}",
+                urls::relative(&page.out_path, &target)
+            ));
+        }
+        let is_folder =
+            path_part.ends_with('/') || Kind::from_folder(target.trim_end_matches('/')).is_some();
+        let hint = if is_folder {
+            "link to a file, not a folder: from disk a folder shows a file listing; for a section use its `index.md`, e.g. `../cases/index.md`"
+        } else if self.is_image {
+            "put the image in the content folder and link it relative to this file"
+        } else {
+            "link to an existing file, relative to this one; pages are linked by their .md path"
+        };
+        self.refuse(
+            format!(
+                "{what} to `{}`, which is not in the content folder",
+                truncate(href)
+            ),
+            hint,
+        )
+    }
+
+    /// A link to the `.md` file at content path `target`: a page, a
+    /// section's index, a draft left out, or a page that does not exist.
+    fn page(&self, target: &str, fragment: Option<String>) -> Resolved {
+        let site = self.site;
+        let page = &site.pages[self.index];
+        let suffix = |fragment: &Option<String>| {
+            fragment
+                .as_ref()
+                .map(|f| format!("#{f}"))
+                .unwrap_or_default()
+        };
+        if let Some(&t) = site.by_content_path.get(target) {
+            let url = format!(
+                "{}{}",
+                urls::relative(&page.out_path, &site.pages[t].out_path),
+                suffix(&fragment)
+            );
+            return Resolved::Page {
+                target: t,
+                url,
+                fragment,
+            };
         }
         if let Some(folder) = target.strip_suffix("/index.md") {
             if Kind::from_folder(folder).is_some() {
+                let index = format!("{folder}/index.html");
                 let url = format!(
                     "{}{}",
-                    urls::relative(&page.out_path, &format!("{folder}/index.html")),
-                    fragment_suffix
+                    urls::relative(&page.out_path, &index),
+                    suffix(&fragment)
                 );
-                *dest = CowStr::from(url);
-                return;
+                return Resolved::File(url);
             }
         }
-        if let Some(shown) = site.excluded_drafts.get(&target) {
-            out.diags.push(error(
-                offset,
-                format!("link to a draft page `{}`", truncate(&href)),
-                &format!(
+        if let Some(shown) = site.excluded_drafts.get(target) {
+            return self.refuse(
+                format!("link to a draft page `{}`", truncate(self.href)),
+                format!(
                     "{} has `draft: true`, so this build leaves it out: publish it (remove `draft: true`), build with --drafts to preview, or remove the link",
                     diagnostics::display_path(shown)
                 ),
-            ));
-            return;
+            );
         }
         let known = site.by_content_path.keys().map(String::as_str);
-        let hint = match diagnostics::did_you_mean(&target, known) {
+        let hint = match diagnostics::did_you_mean(target, known) {
             Some(s) => format!("did you mean `{}`?", urls::relative(&page.content_path, s)),
             None => {
                 "link to an existing .md file, relative to this one, e.g. `../cases/catching-up.md`"
                     .into()
             }
         };
-        out.diags.push(error(
-            offset,
-            format!("link to a missing page `{}`", truncate(&href)),
-            &hint,
-        ));
-        return;
+        self.refuse(
+            format!("link to a missing page `{}`", truncate(self.href)),
+            hint,
+        )
     }
-    if assets.contains(&target) {
-        let url = format!(
-            "{}{}",
-            urls::relative(&page.out_path, &target),
-            fragment_suffix
-        );
-        *dest = CowStr::from(url);
-        return;
-    }
-    let is_folder =
-        path_part.ends_with('/') || Kind::from_folder(target.trim_end_matches('/')).is_some();
-    let hint = if is_folder {
-        "link to a file, not a folder: from disk a folder shows a file listing; for a section use its `index.md`, e.g. `../cases/index.md`"
-    } else if is_image {
-        "put the image in the content folder and link it relative to this file"
-    } else {
-        "link to an existing file, relative to this one; pages are linked by their .md path"
-    };
-    out.diags.push(error(
-        offset,
-        format!(
-            "{what} to `{}`, which is not in the content folder",
-            truncate(&href)
-        ),
-        hint,
-    ));
 }
 
 fn truncate(s: &str) -> String {

@@ -42,14 +42,7 @@ impl Reader<'_> {
                             trail.push(n);
                         }
                         State::OnStack => {
-                            let from = trail.iter().position(|&t| t == n).unwrap_or(0);
-                            let cycle: Vec<&str> = trail[from..]
-                                .iter()
-                                .map(|&t| questions[t].id.as_str())
-                                .chain(std::iter::once(questions[n].id.as_str()))
-                                .collect();
-                            let label = answer.label.clone();
-                            self.error(&["questions", &questions[q].id, "answers"], Some(&label), format!("answer \"{label}\" loops back: {}", cycle.join(" → ")), "a reader must always reach a verdict: point this answer at a later question or a verdict");
+                            self.cycle(&trail, n, &questions[q], &answer.label, questions)
                         }
                         State::Done => {
                             let sub = counts[n];
@@ -71,32 +64,63 @@ impl Reader<'_> {
                 }
             }
         }
-        for (i, q) in questions.iter().enumerate() {
-            if state[i] == State::New {
-                self.error(
-                    &["questions", &q.id],
-                    None,
-                    format!("question \"{}\" cannot be reached from the start", q.id),
-                    "point an answer at it with `next:`, or remove it",
-                );
-            }
-        }
-        for (i, v) in verdicts.iter().enumerate() {
-            if !verdict_seen[i] {
-                self.error(
-                    &["verdicts", &v.id],
-                    None,
-                    format!("verdict \"{}\" cannot be reached", v.id),
-                    "point an answer at it with `verdict:`, or remove it",
-                );
-            }
-        }
+        let reached: Vec<bool> = state.iter().map(|s| *s != State::New).collect();
+        self.unreachable(questions, &reached, verdicts, &verdict_seen);
         let per_call = counts[start];
         Stats {
             questions: questions.len(),
             verdicts: verdicts.len(),
             paths: per_call.iter().sum(),
             paths_per_call: per_call,
+        }
+    }
+
+    /// An answer of `from` leads back to question `n`, which is on `trail`.
+    fn cycle(
+        &mut self,
+        trail: &[usize],
+        n: usize,
+        from: &Question,
+        label: &str,
+        questions: &[Question],
+    ) {
+        let start = trail.iter().position(|&t| t == n).unwrap_or(0);
+        let cycle: Vec<&str> = trail[start..]
+            .iter()
+            .map(|&t| questions[t].id.as_str())
+            .chain(std::iter::once(questions[n].id.as_str()))
+            .collect();
+        self.error(
+            &["questions", &from.id, "answers"],
+            Some(label),
+            format!("answer \"{label}\" loops back: {}", cycle.join(" → ")),
+            "a reader must always reach a verdict: point this answer at a later question or a verdict",
+        );
+    }
+
+    /// Every question and verdict no path reaches.
+    fn unreachable(
+        &mut self,
+        questions: &[Question],
+        reached: &[bool],
+        verdicts: &[Verdict],
+        verdict_seen: &[bool],
+    ) {
+        for (q, _) in questions.iter().zip(reached).filter(|(_, r)| !**r) {
+            self.error(
+                &["questions", &q.id],
+                None,
+                format!("question \"{}\" cannot be reached from the start", q.id),
+                "point an answer at it with `next:`, or remove it",
+            );
+        }
+        for (v, _) in verdicts.iter().zip(verdict_seen).filter(|(_, s)| !**s) {
+            self.error(
+                &["verdicts", &v.id],
+                None,
+                format!("verdict \"{}\" cannot be reached", v.id),
+                "point an answer at it with `verdict:`, or remove it",
+            );
         }
     }
 }

@@ -132,23 +132,8 @@ pub fn render(
     let mut i = 0;
     while i < events.len() {
         let offset = events[i].1.start;
-        if let Event::Start(Tag::Heading {
-            level,
-            id: explicit,
-            ..
-        }) = &events[i].0
-        {
-            let level = heading_level(*level);
-            let explicit = explicit.as_ref().map(|id| id.to_string());
-            let end = (i + 1..events.len())
-                .find(|&j| matches!(events[j].0, Event::End(TagEnd::Heading(_))))
-                .unwrap_or(events.len());
-            let text = plain_text(&events[i + 1..end]);
-            let id = unique_id(&explicit.unwrap_or_else(|| slugify(&text)), &mut used_ids);
-            if let Event::Start(Tag::Heading { id: slot, .. }) = &mut events[i].0 {
-                *slot = Some(CowStr::from(id.clone()));
-            }
-            out.headings.push(Heading { level, id, text });
+        if let Some((heading, end)) = heading_at(&mut events, i, &mut used_ids) {
+            out.headings.push(heading);
             out.sections.push(Section {
                 heading: Some(out.headings.len() - 1),
                 text: String::new(),
@@ -201,6 +186,35 @@ pub fn render(
     out.html.reserve(body.len() * 3 / 2);
     pulldown_cmark::html::push_html(&mut out.html, events.into_iter().map(|(e, _)| e));
     out
+}
+
+/// The heading that starts at event `i`, if one does, with the index of its
+/// end event: its text, and a unique id (its own `{#id}` or its slug), which
+/// is written into the event.
+fn heading_at(
+    events: &mut [(Event, std::ops::Range<usize>)],
+    i: usize,
+    used_ids: &mut HashSet<String>,
+) -> Option<(Heading, usize)> {
+    let Event::Start(Tag::Heading {
+        level,
+        id: explicit,
+        ..
+    }) = &events[i].0
+    else {
+        return None;
+    };
+    let level = heading_level(*level);
+    let explicit = explicit.as_ref().map(|id| id.to_string());
+    let end = (i + 1..events.len())
+        .find(|&j| matches!(events[j].0, Event::End(TagEnd::Heading(_))))
+        .unwrap_or(events.len());
+    let text = plain_text(&events[i + 1..end]);
+    let id = unique_id(&explicit.unwrap_or_else(|| slugify(&text)), used_ids);
+    if let Event::Start(Tag::Heading { id: slot, .. }) = &mut events[i].0 {
+        *slot = Some(CowStr::from(id.clone()));
+    }
+    Some((Heading { level, id, text }, end))
 }
 
 /// Runs of whitespace become one space, none at either end.

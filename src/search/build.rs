@@ -309,50 +309,11 @@ impl<'a> IndexBuilder<'a> {
             .collect();
         timer.mark("search: sort");
         let shards = cut_shards(&encoded, SHARD_BYTES);
-        let directory: Vec<(&str, usize)> = shards
-            .iter()
-            .map(|range| {
-                let first = if range.start == 0 {
-                    ""
-                } else {
-                    encoded[range.start].0
-                };
-                (first, range.len())
-            })
-            .collect();
-        let file = IndexFile {
-            v: 3,
-            kinds: KINDS.iter().map(|k| (k.name(), k.label())).collect(),
-            verdicts: ["", Verdict::Open.label(), Verdict::Closed.label()],
-            chunk,
-            docs,
-            shards: directory,
-        };
         files.push((
             FILE.to_string(),
-            Some(script("window.PLAYBOOK_SEARCH=", &file)),
+            Some(index_file(chunk, docs, &shards, &encoded)),
         ));
-        // Escaping tens of megabytes of postings for a script: on all cores.
-        let shard_files: Vec<IndexOut> = shards
-            .into_par_iter()
-            .enumerate()
-            .map(|(k, range)| {
-                let entries = &encoded[range];
-                let shard = Shard(
-                    entries.iter().map(|e| e.0).collect::<Vec<_>>().join(" "),
-                    entries
-                        .iter()
-                        .map(|e| e.1.as_str())
-                        .collect::<Vec<_>>()
-                        .join(" "),
-                );
-                let prefix = format!(
-                    "(window.PLAYBOOK_SEARCH_TERMS=window.PLAYBOOK_SEARCH_TERMS||{{}})[{k}]="
-                );
-                (terms_file(k), Some(script(&prefix, &shard)))
-            })
-            .collect();
-        files.extend(shard_files);
+        files.extend(shard_files(shards, &encoded));
         timer.mark("search: shard files");
         let made = indexer
             .reuse
@@ -366,6 +327,58 @@ impl<'a> IndexBuilder<'a> {
             },
         )
     }
+}
+
+/// `search-index.js`: the page table and the directory of term shards.
+fn index_file(
+    chunk: usize,
+    docs: Vec<Doc>,
+    shards: &[std::ops::Range<usize>],
+    encoded: &[(&str, String)],
+) -> String {
+    let directory: Vec<(&str, usize)> = shards
+        .iter()
+        .map(|range| {
+            let first = if range.start == 0 {
+                ""
+            } else {
+                encoded[range.start].0
+            };
+            (first, range.len())
+        })
+        .collect();
+    let file = IndexFile {
+        v: 3,
+        kinds: KINDS.iter().map(|k| (k.name(), k.label())).collect(),
+        verdicts: ["", Verdict::Open.label(), Verdict::Closed.label()],
+        chunk,
+        docs,
+        shards: directory,
+    };
+    script("window.PLAYBOOK_SEARCH=", &file)
+}
+
+/// Each term shard's file: its terms and their postings, space-separated.
+fn shard_files(shards: Vec<std::ops::Range<usize>>, encoded: &[(&str, String)]) -> Vec<IndexOut> {
+    // Escaping tens of megabytes of postings for a script: on all cores.
+    shards
+        .into_par_iter()
+        .enumerate()
+        .map(|(k, range)| {
+            let entries = &encoded[range];
+            let shard = Shard(
+                entries.iter().map(|e| e.0).collect::<Vec<_>>().join(" "),
+                entries
+                    .iter()
+                    .map(|e| e.1.as_str())
+                    .collect::<Vec<_>>()
+                    .join(" "),
+            );
+            let prefix =
+                format!("(window.PLAYBOOK_SEARCH_TERMS=window.PLAYBOOK_SEARCH_TERMS||{{}})[{k}]=");
+            (terms_file(k), Some(script(&prefix, &shard)))
+        })
+        .collect()
 }
 
 /// Pages indexed at once: enough to keep both cores busy, few enough that

@@ -130,35 +130,138 @@ fn run_case(dir: &Path, bless: bool) -> Result<(), String> {
     }
 }
 
-#[test]
-fn every_broken_site_fails_clearly_and_leaves_the_output_alone() {
+/// One test per broken site, named after its folder, so a failure names its
+/// case in the runner's output.
+macro_rules! broken_sites {
+    ($($test:ident => $dir:literal,)*) => {
+        $(
+            #[test]
+            fn $test() {
+                check($dir);
+            }
+        )*
+        /// Every case's folder name, as the tests above know them.
+        const CASES: &[&str] = &[$($dir),*];
+    };
+}
+
+broken_sites! {
+    absolute_link => "absolute-link",
+    bad_id_in_file_name => "bad-id-in-file-name",
+    bom_file_with_error => "bom-file-with-error",
+    book_toml_bad_base_url => "book-toml-bad-base-url",
+    book_toml_missing => "book-toml-missing",
+    book_toml_missing_title => "book-toml-missing-title",
+    book_toml_not_utf8 => "book-toml-not-utf8",
+    book_toml_syntax_error => "book-toml-syntax-error",
+    book_toml_unknown_key => "book-toml-unknown-key",
+    book_toml_wrong_type => "book-toml-wrong-type",
+    broken_fragment => "broken-fragment",
+    broken_fragment_on_same_page => "broken-fragment-on-same-page",
+    broken_md_link => "broken-md-link",
+    crlf_file_with_error => "crlf-file-with-error",
+    deep_folders => "deep-folders",
+    duplicate_id_across_kinds => "duplicate-id-across-kinds",
+    empty_file => "empty-file",
+    empty_title => "empty-title",
+    folder_link => "folder-link",
+    front_matter_never_closed => "front-matter-never-closed",
+    huge_file => "huge-file",
+    id_contradicts_file_name => "id-contradicts-file-name",
+    javascript_link => "javascript-link",
+    link_outside_content => "link-outside-content",
+    link_to_draft => "link-to-draft",
+    missing_home_page => "missing-home-page",
+    missing_image => "missing-image",
+    missing_pattern_fields => "missing-pattern-fields",
+    missing_summary => "missing-summary",
+    missing_title => "missing-title",
+    missing_verdict => "missing-verdict",
+    network_image => "network-image",
+    no_front_matter => "no-front-matter",
+    non_utf8_file => "non-utf8-file",
+    output_contains_the_site => "output-contains-the-site",
+    output_inside_content => "output-inside-content",
+    output_is_a_file => "output-is-a-file",
+    output_is_the_site_folder => "output-is-the-site-folder",
+    output_not_ours => "output-not-ours",
+    pattern_ref_is_not_a_pattern => "pattern-ref-is-not-a-pattern",
+    related_to_itself => "related-to-itself",
+    reserved_page_name => "reserved-page-name",
+    section_index_file => "section-index-file",
+    several_link_problems => "several-link-problems",
+    several_problems => "several-problems",
+    symlink_loop => "symlink-loop",
+    template_missing_parent => "template-missing-parent",
+    template_syntax_error => "template-syntax-error",
+    template_unclosed_block => "template-unclosed-block",
+    template_undefined_variable => "template-undefined-variable",
+    theme_not_found => "theme-not-found",
+    tree_answer_leads_nowhere => "tree-answer-leads-nowhere",
+    tree_bad_call => "tree-bad-call",
+    tree_bad_yaml => "tree-bad-yaml",
+    tree_confidence_out_of_range => "tree-confidence-out-of-range",
+    tree_cycle => "tree-cycle",
+    tree_dangling_next => "tree-dangling-next",
+    tree_one_answer => "tree-one-answer",
+    tree_recommend_a_case => "tree-recommend-a-case",
+    tree_unknown_reason_page => "tree-unknown-reason-page",
+    tree_unknown_start => "tree-unknown-start",
+    tree_unknown_verdict => "tree-unknown-verdict",
+    tree_unreachable_question => "tree-unreachable-question",
+    tree_verdict_without_reasons => "tree-verdict-without-reasons",
+    unknown_content_folder => "unknown-content-folder",
+    unknown_field_no_suggestion => "unknown-field-no-suggestion",
+    unknown_field_of_other_kind => "unknown-field-of-other-kind",
+    unknown_field_typo => "unknown-field-typo",
+    unknown_pattern_id => "unknown-pattern-id",
+    unknown_related_id => "unknown-related-id",
+    whitespace_only_file => "whitespace-only-file",
+    wrong_verdict_typo => "wrong-verdict-typo",
+    wrong_verdict_value => "wrong-verdict-value",
+    yaml_anchor_alias_unknown => "yaml-anchor-alias-unknown",
+    yaml_bad_indentation => "yaml-bad-indentation",
+    yaml_colon_in_value => "yaml-colon-in-value",
+    yaml_draft_not_a_bool => "yaml-draft-not-a-bool",
+    yaml_duplicate_key => "yaml-duplicate-key",
+    yaml_list_where_text_belongs => "yaml-list-where-text-belongs",
+    yaml_map_in_a_list => "yaml-map-in-a-list",
+    yaml_map_where_text_belongs => "yaml-map-where-text-belongs",
+    yaml_not_a_mapping => "yaml-not-a-mapping",
+    yaml_scalar_only => "yaml-scalar-only",
+    yaml_tab_indent => "yaml-tab-indent",
+    yaml_text_where_list_belongs => "yaml-text-where-list-belongs",
+    yaml_unclosed_brace => "yaml-unclosed-brace",
+    yaml_unclosed_bracket => "yaml-unclosed-bracket",
+    yaml_unclosed_double_quote => "yaml-unclosed-double-quote",
+    yaml_unclosed_single_quote => "yaml-unclosed-single-quote",
+    yaml_weight_not_a_number => "yaml-weight-not-a-number",
+}
+
+#[track_caller]
+fn check(name: &str) {
     let bless = std::env::var_os("PLAYBOOK_BLESS").is_some();
-    let cases = cases();
-    assert!(
-        cases.len() >= 40,
-        "the corpus has only {} cases",
-        cases.len()
+    if let Err(e) = run_case(&fixtures().join("broken").join(name), bless) {
+        panic!("{e}");
+    }
+}
+
+/// A new folder in tests/fixtures/broken needs its line in `broken_sites!`;
+/// this fails until it has one, so no case is silently left out.
+#[test]
+fn every_broken_site_has_its_test() {
+    let folders: Vec<String> = cases()
+        .iter()
+        .map(|p| p.file_name().unwrap().to_string_lossy().into_owned())
+        .collect();
+    let listed: Vec<String> = CASES.iter().map(|c| c.to_string()).collect();
+    assert_eq!(
+        folders, listed,
+        "tests/fixtures/broken and broken_sites! differ"
     );
-    // Two workers: each case runs two builds, and this machine has two cores.
-    let next = std::sync::atomic::AtomicUsize::new(0);
-    let failures = std::sync::Mutex::new(Vec::new());
-    std::thread::scope(|s| {
-        for _ in 0..2 {
-            s.spawn(|| loop {
-                let i = next.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
-                let Some(dir) = cases.get(i) else { break };
-                if let Err(e) = run_case(dir, bless) {
-                    failures.lock().unwrap().push(e);
-                }
-            });
-        }
-    });
-    let failures = failures.into_inner().unwrap();
     assert!(
-        failures.is_empty(),
-        "{} of {} broken sites misbehaved:\n{}",
-        failures.len(),
-        cases.len(),
-        failures.join("\n\n")
+        CASES.len() >= 40,
+        "the corpus has only {} cases",
+        CASES.len()
     );
 }

@@ -281,6 +281,7 @@ impl Page {
 
     /// Evaluates a JavaScript expression (awaiting it if it is a promise) and
     /// returns its value as JSON. Panics on an exception.
+    #[track_caller]
     pub fn eval(&self, expression: &str) -> serde_json::Value {
         self.try_eval(expression)
             .unwrap_or_else(|e| panic!("`{expression}` failed: {e}"))
@@ -318,6 +319,7 @@ impl Page {
 
     /// Waits until the JavaScript `condition` is truthy; `what` names it in the
     /// failure message.
+    #[track_caller]
     pub fn wait_until(&self, condition: &str, what: &str) -> &Self {
         let deadline = Instant::now() + TIMEOUT;
         let mut last;
@@ -340,6 +342,7 @@ impl Page {
     }
 
     /// Waits until an element matches `css`.
+    #[track_caller]
     pub fn wait_for(&self, css: &str) -> &Self {
         self.wait_until(
             &format!("document.querySelector({})", js_string(css)),
@@ -348,6 +351,7 @@ impl Page {
     }
 
     /// Waits until an element matches `css` and is shown (not `hidden`, has a box).
+    #[track_caller]
     pub fn wait_visible(&self, css: &str) -> &Self {
         self.wait_until(
             &format!(
@@ -359,6 +363,7 @@ impl Page {
     }
 
     /// Waits until nothing matching `css` is shown.
+    #[track_caller]
     pub fn wait_hidden(&self, css: &str) -> &Self {
         self.wait_until(
             &format!(
@@ -370,6 +375,7 @@ impl Page {
     }
 
     /// Waits until the tab's URL ends with `suffix` (after a navigation).
+    #[track_caller]
     pub fn wait_for_url(&self, suffix: &str) -> &Self {
         self.wait_until(
             &format!(
@@ -408,6 +414,7 @@ impl Page {
     }
 
     /// Clicks the first element matching `css` (waiting for it first).
+    #[track_caller]
     pub fn click(&self, css: &str) -> &Self {
         self.wait_for(css);
         self.tab
@@ -418,6 +425,7 @@ impl Page {
     }
 
     /// Focuses the first element matching `css`.
+    #[track_caller]
     pub fn focus(&self, css: &str) -> &Self {
         self.wait_for(css);
         self.eval(&format!(
@@ -428,6 +436,7 @@ impl Page {
     }
 
     /// Text content of the first element matching `css`, whitespace collapsed.
+    #[track_caller]
     pub fn text(&self, css: &str) -> String {
         self.texts(css)
             .into_iter()
@@ -445,6 +454,7 @@ impl Page {
     }
 
     /// Attribute `name` of the first element matching `css`.
+    #[track_caller]
     pub fn attr(&self, css: &str, name: &str) -> Option<String> {
         self.attrs(css, name).into_iter().next().flatten()
     }
@@ -484,6 +494,7 @@ impl Page {
 
     /// Panics unless every request so far was a `file:` URL and nothing logged
     /// an error or threw.
+    #[track_caller]
     pub fn assert_clean(&self) -> &Self {
         self.assert_clean_where("file://", |u| u.starts_with("file:"), |_| false)
     }
@@ -492,6 +503,7 @@ impl Page {
     /// port, as `http://127.0.0.1:8123`, for pages a local server serves) and
     /// nothing logged an error or threw. (The theme declares its favicon, so
     /// Chromium asks for no `/favicon.ico` that could 404.)
+    #[track_caller]
     pub fn assert_clean_origin(&self, origin: &str) -> &Self {
         let origin = origin.trim_end_matches('/');
         // `http://127.0.0.1:80` must not admit `http://127.0.0.1:8000`.

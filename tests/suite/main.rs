@@ -13,7 +13,6 @@ mod build;
 mod decision_tree;
 mod default_playbook;
 mod drafts_order;
-mod errors;
 mod fuzz;
 mod hostile;
 mod incremental;

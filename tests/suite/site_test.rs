@@ -62,6 +62,7 @@ impl SiteTest {
         self
     }
 
+    #[track_caller]
     pub fn read(&self, rel: &str) -> String {
         std::fs::read_to_string(self.path(rel)).unwrap_or_else(|e| panic!("read {rel}: {e}"))
     }
@@ -81,11 +82,13 @@ impl SiteTest {
     }
 
     /// Builds and insists it worked.
+    #[track_caller]
     pub fn built(&self) -> &Self {
         self.build().success();
         self
     }
 
+    #[track_caller]
     pub fn html(&self, rel: &str) -> Page {
         Page::parse(&self.read(&format!("public/{rel}")))
     }
@@ -141,6 +144,7 @@ impl From<Output> for Run {
 }
 
 impl Run {
+    #[track_caller]
     pub fn success(&self) -> &Self {
         assert_eq!(
             self.code,
@@ -151,6 +155,7 @@ impl Run {
         self.no_panic()
     }
 
+    #[track_caller]
     pub fn failure(&self) -> &Self {
         assert_eq!(
             self.code,
@@ -161,6 +166,7 @@ impl Run {
         self.no_panic()
     }
 
+    #[track_caller]
     pub fn no_panic(&self) -> &Self {
         assert!(
             !self.stderr.contains("panicked"),
@@ -172,6 +178,7 @@ impl Run {
 
     /// stderr has a line starting with `location` (e.g. `content/a.md:3:1`) whose
     /// message contains `message`, followed by a hint.
+    #[track_caller]
     pub fn reports(&self, location: &str, message: &str) -> &Self {
         let lines: Vec<&str> = self.stderr.lines().collect();
         let found = lines.iter().enumerate().any(|(i, l)| {
@@ -214,6 +221,7 @@ impl Page {
         self.doc.select(&sel).collect()
     }
 
+    #[track_caller]
     pub fn one(&self, css: &str) -> scraper::ElementRef<'_> {
         let found = self.select(css);
         assert_eq!(
@@ -225,6 +233,7 @@ impl Page {
         found[0]
     }
 
+    #[track_caller]
     pub fn text(&self, css: &str) -> String {
         self.one(css)
             .text()

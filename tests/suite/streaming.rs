@@ -80,3 +80,37 @@ fn a_build_writes_what_compile_renders() {
     );
     assert_build_matches_compile(&site, "print.html filtered");
 }
+
+/// A build renders each page and its part of print.html in one streamed
+/// pass; `check` renders them apart, in memory. A template that fails on
+/// every page is reported once either way, and the same.
+#[test]
+fn template_runtime_errors_while_streaming_match_check() {
+    for (template, text) in [
+        ("page.html", "{% extends \"base.html\" %}\n{% block main %}\n<p>{{ no_such_variable }}</p>\n{% endblock main %}\n"),
+        ("print-page.html", "<section>\n{{ p.no_such_field.deeper }}\n</section>\n"),
+    ] {
+        let path = format!("templates/{template}");
+        let t = SiteTest::fixture("all-kinds");
+        t.built();
+        let before = t.snapshot("public");
+        t.write(&path, text);
+        let run = t.build();
+        run.failure();
+        assert_eq!(before, t.snapshot("public"), "the failed build changed the output");
+        assert!(run.stderr.contains(&format!("{path}:")), "{}", run.stderr);
+        assert_eq!(run.error_count(), 1, "{template}:\n{}", run.stderr);
+        let t = SiteTest::fixture("all-kinds");
+        t.write(&path, text);
+        let check = t.run(&["check"]);
+        check.failure();
+        let errors = |stderr: &str| -> Vec<String> {
+            stderr
+                .lines()
+                .filter(|l| l.contains(&path))
+                .map(String::from)
+                .collect()
+        };
+        assert_eq!(errors(&run.stderr), errors(&check.stderr), "{template}");
+    }
+}

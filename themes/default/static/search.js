@@ -5,7 +5,8 @@
 // same way.
 //
 // The index format and the folding, splitting and stemming rules are described
-// in src/search.rs; the functions below must give the same terms as the Rust ones.
+// in src/search/; the functions below must give the same terms as the Rust ones
+// (src/search/analyze.rs), which tests/suite/search_parity.rs checks.
 //
 // Results are built with createElement and textContent only: nothing from the
 // index is ever parsed as HTML.
@@ -25,7 +26,7 @@
   var foldCache = Object.create(null);
 
   // Lower case, then per character: a letter whose NFD form is one base letter
-  // plus combining marks becomes that letter (the rule of src/search/fold_table.rs).
+  // plus combining marks becomes that letter (the rule of src/search/analyze.rs).
   function fold(text) {
     var lower = text.toLowerCase();
     var out = "";

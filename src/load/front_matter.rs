@@ -9,6 +9,7 @@ use serde::de::{Deserializer as _, MapAccess, Visitor};
 use serde_yaml::Value;
 
 use super::locate::locate;
+pub use super::yaml_scan::Opener;
 use crate::diagnostics::{Diagnostic, Pos};
 
 /// The parsed block, with what is needed to point at any key or list item later.
@@ -56,24 +57,6 @@ pub enum FrontMatterError {
     NotAMapping { found: &'static str },
     #[error("front-matter keys must be words, found {found}")]
     KeyNotText { found: &'static str },
-}
-
-/// What was left open in a block of YAML.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Opener {
-    Quote,
-    List,
-    Map,
-}
-
-impl Opener {
-    fn name(self) -> &'static str {
-        match self {
-            Opener::Quote => "quoted text",
-            Opener::List => "`[` list",
-            Opener::Map => "`{` map",
-        }
-    }
 }
 
 impl FrontMatterError {

@@ -9,7 +9,23 @@
 //! `: `, `? `, and after `[`, `{` or `,` inside brackets), skips comments and
 //! block scalars (`|`, `>`), and follows escapes inside quotes.
 
-use super::front_matter::Opener;
+/// What was left open in a block of YAML.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Opener {
+    Quote,
+    List,
+    Map,
+}
+
+impl Opener {
+    pub(super) fn name(self) -> &'static str {
+        match self {
+            Opener::Quote => "quoted text",
+            Opener::List => "`[` list",
+            Opener::Map => "`{` map",
+        }
+    }
+}
 
 /// The construct left open at the end of `text`, innermost first, with its
 /// 1-based line and column.

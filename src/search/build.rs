@@ -204,7 +204,8 @@ impl<'a> IndexBuilder<'a> {
         let first = self.next;
         self.next = first + indexes.len();
         for (page, index) in site.pages[first..self.next].iter().zip(&indexes) {
-            self.merged.add(index);
+            self.merged
+                .add(&index.terms, &index.ids, index.sections.len());
             let kind = KINDS.iter().position(|&k| k == page.kind).unwrap_or(0);
             let verdict = match page.verdict {
                 None => 0,

@@ -5,7 +5,7 @@
 use super::analyze::{
     each_folded_term, fnv, hash_packed, is_stop_word, lower_into, packed_lower, stem_in_place, Runs,
 };
-use super::build::PageIndex;
+use std::sync::OnceLock;
 
 /// Digits of a posting number: every digit but the last from `CONT`, the last from
 /// `LAST`. None needs escaping in JSON or HTML.
@@ -245,11 +245,13 @@ impl Merged<'_> {
     /// comes out sorted, exactly as a single pass would build it. A page's
     /// distinct terms are looked up once each, with the hash computed in the
     /// parallel pass.
-    pub(super) fn add(&mut self, index: &PageIndex) {
-        let terms = &index.terms;
+    ///
+    /// `ids` holds the dictionary number of each of the page's distinct
+    /// terms once the page has been merged: a page reused by `watch` knows
+    /// them already. `sections` is the page's number of sections.
+    pub(super) fn add(&mut self, terms: &PageTerms, ids: &OnceLock<Vec<u32>>, sections: usize) {
         let dictionary = &mut *self.dictionary;
-        // A page reused by `watch` knows its terms' numbers already.
-        let ids = index.ids.get_or_init(|| {
+        let ids = ids.get_or_init(|| {
             (0..terms.distinct.len() as u32)
                 .map(|n| dictionary.intern(terms.term(n), terms.distinct[n as usize].2))
                 .collect()
@@ -268,7 +270,7 @@ impl Merged<'_> {
             }
             start = end;
         }
-        self.next_section += index.sections.len() as u32;
+        self.next_section += sections as u32;
     }
 }
 

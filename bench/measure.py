@@ -48,7 +48,7 @@ def tools_for(args, corpus):
     mb = os.path.join(corpus, "mdbook")
     hg = os.path.join(corpus, "hugo")
     fl = os.path.join(corpus, "floor-out")
-    return [
+    tools = [
         Tool("playbook", pb, [os.path.join(pb, "public")],
              [args.playbook, "build", pb],
              lambda k, i: os.path.join(pb, "public", k, i + ".html")),
@@ -62,6 +62,13 @@ def tools_for(args, corpus):
              [args.floor, os.path.join(pb, "content"), fl],
              lambda k, i: os.path.join(fl, k, i + ".html")),
     ]
+    if args.before:
+        # The same corpus built by another revision of playbook, into its own
+        # folder: what a change costs or saves, in the same run.
+        out = os.path.join(pb, "public-before")
+        tools.insert(1, Tool("before", pb, [out], [args.before, "build", pb, "-o", out],
+                             lambda k, i: os.path.join(out, k, i + ".html")))
+    return tools
 
 
 def clean(tool):
@@ -195,6 +202,7 @@ def main():
     ap.add_argument("--mdbook", required=True)
     ap.add_argument("--hugo", required=True)
     ap.add_argument("--floor", required=True)
+    ap.add_argument("--before", default="", help="another playbook binary to time beside it")
     ap.add_argument("--mdbook-once-from", type=int, default=5000)
     ap.add_argument("--mdbook-cap", type=int, default=900)
     ap.add_argument("--only", default="", help="comma-separated tool names to run")
@@ -319,12 +327,18 @@ def report(results, args):
         pb = tools.get("playbook")
         if not pb:
             continue
+        if "before" in tools:
+            b = tools["before"]
+            summary.append(f"- {int(n):,} pages: playbook ÷ before = "
+                           f"{pb['wall'] / b['wall']:.3f} (wall), "
+                           f"{pb['cpu'] / b['cpu']:.3f} (CPU), "
+                           f"{pb['rss_mib'] / b['rss_mib']:.3f} (peak RSS).")
         if "floor" in tools:
             summary.append(f"- {int(n):,} pages: playbook ÷ floor = "
                            f"{pb['wall'] / tools['floor']['wall']:.2f} (wall), "
                            f"{pb['cpu'] / tools['floor']['cpu']:.2f} (CPU).")
         peers = [(t["wall"], name) for name, t in tools.items()
-                 if name not in ("playbook", "floor") and not t["timed_out"]]
+                 if name not in ("playbook", "before", "floor") and not t["timed_out"]]
         if peers:
             wall, name = min(peers)
             summary.append(f"- {int(n):,} pages: fastest peer is {name}; "

@@ -17,6 +17,9 @@
 #                        include it anyway.
 #   SEED=20250101        corpus seed
 #   ONLY=playbook,floor  time only these tools (names as in the table)
+#   BEFORE=REV           also time playbook as of git revision REV (built in a
+#                        worktree under BENCH_WORK), as the tool "before": a
+#                        change's cost or gain, side by side in one run
 #   WATCH=1000           the corpus size at which `watch` save → reload is timed
 #                        in headless Chromium (15 one-page edits; needs Debian's
 #                        chromium, installed if missing); WATCH=0 skips it
@@ -68,6 +71,16 @@ say "building the floor (release)"
 cargo build --release --quiet --manifest-path "$BENCH/floor/Cargo.toml"
 PLAYBOOK="$ROOT/target/release/playbook"
 FLOOR="$BENCH/floor/target/release/playbook-bench-floor"
+BEFORE_BIN=""
+if [ -n "${BEFORE:-}" ]; then
+    mkdir -p "$WORK"
+    src="$WORK/before-src"
+    say "building playbook as of $BEFORE (release)"
+    git -C "$ROOT" worktree remove --force "$src" 2>/dev/null || rm -rf "$src"
+    git -C "$ROOT" worktree add --detach "$src" "$BEFORE" >&2
+    cargo build --release --quiet --manifest-path "$src/Cargo.toml" --target-dir "$WORK/before-target"
+    BEFORE_BIN="$WORK/before-target/release/playbook"
+fi
 
 # --- corpora ---------------------------------------------------------------
 mkdir -p "$WORK"
@@ -106,7 +119,7 @@ say "timing (RUNS=$RUNS; mdBook once from $MDBOOK_ONCE_FROM pages, capped at $MD
 python3 "$BENCH/measure.py" --work "$WORK" --runs "$RUNS" \
     --playbook "$PLAYBOOK" --mdbook "$(command -v mdbook)" --hugo "$(command -v hugo)" \
     --floor "$FLOOR" --mdbook-once-from "$MDBOOK_ONCE_FROM" --mdbook-cap "$MDBOOK_CAP" \
-    --only "$ONLY" --versions "$versions" "$@"
+    --only "$ONLY" --versions "$versions" --before "$BEFORE_BIN" "$@"
 
 # --- the bytes alone --------------------------------------------------------
 # How long this machine takes just to write each output that the timed runs

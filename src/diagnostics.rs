@@ -69,7 +69,7 @@ pub fn display_path(path: &Path) -> String {
 }
 
 /// A 1-based position in a source file.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
 pub struct Pos {
     pub line: usize,
     pub col: usize,

@@ -72,7 +72,7 @@ pub fn build(source: &SourceText, site: &Site) -> (Option<Tree>, Vec<Diagnostic>
     let Some(start) = start else {
         return (None, r.diags);
     };
-    let stats = r.walk(start, &questions, &verdicts);
+    let stats = r.walk(start, &questions, &verdicts, &site.config.model.tree.calls);
     if !r.diags.is_empty() {
         return (None, r.diags);
     }

@@ -10,8 +10,9 @@ use serde_yaml::Value;
 use super::reader::Reader;
 use crate::diagnostics::did_you_mean;
 use crate::load::front_matter::describe;
-use crate::model::tree::{Answer, Call, Question, Reason, Target, Verdict};
-use crate::model::{Kind, Site};
+use crate::model::schema::either;
+use crate::model::tree::{Answer, Question, Reason, Target, Verdict};
+use crate::model::Site;
 
 const QUESTION_KEYS: &[&str] = &["question", "why", "see", "answers"];
 const ANSWER_KEYS: &[&str] = &["label", "next", "verdict"];
@@ -80,13 +81,7 @@ impl Reader<'_> {
             field("see"),
             &sub("see"),
             site,
-            &[
-                Kind::Pattern,
-                Kind::Case,
-                Kind::Hybrid,
-                Kind::Mistake,
-                Kind::Page,
-            ],
+            &site.config.model.tree.see,
             "page",
         );
         let answer_values = self.list(field("answers"), &sub("answers"), true);
@@ -164,7 +159,7 @@ impl Reader<'_> {
         self.unknown_keys(&map, VERDICT_KEYS, &path, "a verdict");
         let field = |k: &str| map.iter().find(|(key, _)| key == k).map(|(_, v)| *v);
         let sub = |k: &'static str| [path[0], path[1], k];
-        let call = self.call(field("call"), &sub("call"));
+        let call = self.call(field("call"), &sub("call"), site);
         let title = self.text_of(field("title"), &sub("title"), false);
         let recommend = self.recommend(field("recommend"), id, site);
         let confidence = self.confidence(field("confidence"), id);
@@ -178,18 +173,19 @@ impl Reader<'_> {
             );
         }
         let reasons = self.reasons(field("reasons"), id, site);
+        let model = &site.config.model;
         let watch = self.page_ids(
             field("watch"),
             &sub("watch"),
             site,
-            &[Kind::Mistake],
-            "mistake",
+            &model.tree.watch,
+            &model.names_of(&model.tree.watch),
         );
         let (call, recommend, confidence) = (call?, recommend?, confidence?);
         Some(Verdict {
             id: id.to_string(),
             call,
-            title: title.unwrap_or_else(|| call.label().to_string()),
+            title: title.unwrap_or_else(|| model.tree.calls[call].label.clone()),
             recommend,
             confidence,
             changes: changes.unwrap_or_default(),
@@ -198,44 +194,40 @@ impl Reader<'_> {
         })
     }
 
-    fn call(&mut self, value: Option<&Value>, path: &[&str]) -> Option<Call> {
-        match self.text_of(value, path, true).as_deref()? {
-            "open" => Some(Call::Open),
-            "closed" => Some(Call::Closed),
-            "hybrid" => Some(Call::Hybrid),
-            other => {
-                let hint = match did_you_mean(other, ["open", "closed", "hybrid"]) {
-                    Some(s) => format!("did you mean `call: {s}`?"),
-                    None => "a call is `open`, `closed` or `hybrid`".into(),
-                };
-                self.error(
-                    path,
-                    Some(other),
-                    format!("unknown call \"{other}\""),
-                    &hint,
-                );
-                None
-            }
+    /// One of the calls the model declares, as its index.
+    fn call(&mut self, value: Option<&Value>, path: &[&str], site: &Site) -> Option<usize> {
+        let calls = &site.config.model.tree.calls;
+        let written = self.text_of(value, path, true)?;
+        if let Some(i) = calls.iter().position(|c| c.value == written) {
+            return Some(i);
         }
+        let names: Vec<&str> = calls.iter().map(|c| c.value.as_str()).collect();
+        let hint = match did_you_mean(&written, names.iter().copied()) {
+            Some(s) => format!("did you mean `call: {s}`?"),
+            None => format!("a call is {}", either(&names)),
+        };
+        self.error(
+            path,
+            Some(&written),
+            format!("unknown call \"{written}\""),
+            &hint,
+        );
+        None
     }
 
-    /// The one pattern or hybrid verdict `id` recommends.
+    /// The one page (a pattern or hybrid, by default) verdict `id` recommends.
     fn recommend(&mut self, value: Option<&Value>, id: &str, site: &Site) -> Option<usize> {
         let path = ["verdicts", id, "recommend"];
-        let pages = self.page_ids(
-            value,
-            &path,
-            site,
-            &[Kind::Pattern, Kind::Hybrid],
-            "pattern or hybrid",
-        );
+        let model = &site.config.model;
+        let what = model.names_of(&model.tree.recommend);
+        let pages = self.page_ids(value, &path, site, &model.tree.recommend, &what);
         match (value, pages.as_slice()) {
             (None, _) => {
                 self.error(
                     &path[..2],
                     None,
                     format!("verdict \"{id}\" recommends nothing"),
-                    "add `recommend: <pattern or hybrid id>`: the strategy to follow",
+                    &format!("add `recommend: <{what} id>`: the strategy to follow"),
                 );
                 None
             }
@@ -244,7 +236,7 @@ impl Reader<'_> {
                 self.error(
                     &path,
                     None,
-                    "`recommend` names one pattern or hybrid".into(),
+                    format!("`recommend` names one {what}"),
                     "keep the best fit; mention others among the reasons",
                 );
                 None
@@ -287,6 +279,8 @@ impl Reader<'_> {
     /// At least two reasons, each linked to a case, pattern or hybrid.
     fn reasons(&mut self, value: Option<&Value>, id: &str, site: &Site) -> Vec<Reason> {
         let path = ["verdicts", id, "reasons"];
+        let model = &site.config.model;
+        let what = model.names_of(&model.tree.reasons);
         let values = self.list(value, &path, false);
         let mut reasons = Vec::new();
         for r in &values {
@@ -294,13 +288,7 @@ impl Reader<'_> {
             self.unknown_keys(&map, REASON_KEYS, &path, "a reason");
             let field = |k: &str| map.iter().find(|(key, _)| key == k).map(|(_, v)| *v);
             let text = self.text_of(field("text"), &path, true).unwrap_or_default();
-            let page = self.page_ids(
-                field("page"),
-                &path,
-                site,
-                &[Kind::Case, Kind::Pattern, Kind::Hybrid],
-                "case, pattern or hybrid",
-            );
+            let page = self.page_ids(field("page"), &path, site, &model.tree.reasons, &what);
             if let [page] = page.as_slice() {
                 reasons.push(Reason { page: *page, text });
             } else if field("page").is_none() {
@@ -308,7 +296,7 @@ impl Reader<'_> {
                     &path,
                     Some(&text),
                     "a reason links to no page".into(),
-                    "add `page: <case, pattern or hybrid id>` to each reason",
+                    &format!("add `page: <{what} id>` to each reason"),
                 );
             }
         }

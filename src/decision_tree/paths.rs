@@ -2,6 +2,7 @@
 //! find cycles and unreachable nodes and to count the paths to each call.
 
 use super::reader::Reader;
+use crate::model::schema::EnumValue;
 use crate::model::tree::{Question, Stats, Target, Verdict};
 
 impl Reader<'_> {
@@ -13,6 +14,7 @@ impl Reader<'_> {
         start: usize,
         questions: &[Question],
         verdicts: &[Verdict],
+        calls: &[EnumValue],
     ) -> Stats {
         #[derive(Clone, Copy, PartialEq)]
         enum State {
@@ -21,7 +23,13 @@ impl Reader<'_> {
             Done,
         }
         let mut state = vec![State::New; questions.len()];
-        let mut counts: Vec<[usize; 3]> = vec![[0; 3]; questions.len()];
+        let mut counts: Vec<Vec<u128>> = vec![vec![0; calls.len()]; questions.len()];
+        let add = |counts: &mut [Vec<u128>], to: usize, from: usize| {
+            let from = counts[from].clone();
+            for (c, n) in counts[to].iter_mut().zip(from) {
+                *c = c.saturating_add(n);
+            }
+        };
         let mut verdict_seen = vec![false; verdicts.len()];
         let mut stack: Vec<(usize, usize)> = vec![(start, 0)];
         state[start] = State::OnStack;
@@ -32,8 +40,8 @@ impl Reader<'_> {
                 match answer.target {
                     Target::Verdict(v) => {
                         verdict_seen[v] = true;
-                        let call = verdicts[v].call as usize;
-                        counts[q][call] += 1;
+                        let call = verdicts[v].call;
+                        counts[q][call] = counts[q][call].saturating_add(1);
                     }
                     Target::Question(n) => match state[n] {
                         State::New => {
@@ -44,12 +52,7 @@ impl Reader<'_> {
                         State::OnStack => {
                             self.cycle(&trail, n, &questions[q], &answer.label, questions)
                         }
-                        State::Done => {
-                            let sub = counts[n];
-                            for (c, s) in counts[q].iter_mut().zip(sub) {
-                                *c += s;
-                            }
-                        }
+                        State::Done => add(&mut counts, q, n),
                     },
                 }
             } else {
@@ -57,21 +60,22 @@ impl Reader<'_> {
                 stack.pop();
                 trail.pop();
                 if let Some(&(parent, _)) = stack.last() {
-                    let sub = counts[q];
-                    for (c, s) in counts[parent].iter_mut().zip(sub) {
-                        *c += s;
-                    }
+                    add(&mut counts, parent, q);
                 }
             }
         }
         let reached: Vec<bool> = state.iter().map(|s| *s != State::New).collect();
         self.unreachable(questions, &reached, verdicts, &verdict_seen);
-        let per_call = counts[start];
+        let per_call = &counts[start];
         Stats {
             questions: questions.len(),
             verdicts: verdicts.len(),
-            paths: per_call.iter().sum(),
-            paths_per_call: per_call,
+            paths: per_call.iter().fold(0u128, |a, &b| a.saturating_add(b)),
+            paths_per_call: calls
+                .iter()
+                .zip(per_call)
+                .map(|(c, &n)| (c.value.clone(), n))
+                .collect(),
         }
     }
 

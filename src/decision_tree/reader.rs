@@ -216,7 +216,10 @@ impl Reader<'_> {
                 Some(&i) => self.error(
                     path,
                     Some(&id),
-                    format!("\"{id}\" is a {}, not a {what}", site.pages[i].kind.name()),
+                    format!(
+                        "\"{id}\" is a {}, not a {what}",
+                        site.config.model.name(site.pages[i].kind)
+                    ),
                     &format!("name a {what} here"),
                 ),
                 None => {

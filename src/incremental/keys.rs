@@ -28,9 +28,14 @@ impl Keys {
         let card = site
             .pages
             .iter()
-            .map(|p| hash(&(&p.out_path, &p.id, &p.title, &p.summary, p.kind, p.verdict)))
+            .map(|p| {
+                let badge = site.config.model.badge(p.kind, &p.fields);
+                hash(&(&p.out_path, &p.id, &p.title, &p.summary, p.kind, badge))
+            })
             .collect();
         let mut env = Xxh3Default::new();
+        // Labels, kinds and fields show in every page.
+        site.config.model.hash(&mut env);
         for p in &site.pages {
             (&p.content_path, &p.out_path, &p.id).hash(&mut env);
         }
@@ -52,7 +57,8 @@ impl Keys {
     /// Each page's HTML: its Markdown render, what every page shows of the
     /// site (`shared`: settings, navigation, theme), and the cards of the
     /// pages it lists, is linked from and sits beside.
-    pub fn pages(&self, site: &Site, backlinks: &[Vec<usize>], shared: u64) -> Vec<u64> {
+    /// `inbound(i)` is a hash of page `i`'s inbound links with their cards.
+    pub fn pages(&self, site: &Site, inbound: &dyn Fn(usize) -> u64, shared: u64) -> Vec<u64> {
         (0..site.pages.len())
             .map(|i| {
                 let p = &site.pages[i];
@@ -60,13 +66,20 @@ impl Keys {
                 hash(&(
                     self.markdown[i],
                     shared,
-                    self.of(&p.patterns),
+                    self.references(p),
                     self.of(&p.related),
-                    self.of(&backlinks[i]),
+                    inbound(i),
                     prev.map(|j| self.card[j]),
                     next.map(|j| self.card[j]),
                 ))
             })
+            .collect()
+    }
+
+    /// The cards of every page the page's reference fields name.
+    fn references(&self, page: &crate::model::Page) -> Vec<(usize, Vec<u64>)> {
+        page.references()
+            .map(|(f, pages)| (f, self.of(pages)))
             .collect()
     }
 
@@ -82,7 +95,7 @@ impl Keys {
                     self.markdown[i],
                     shared,
                     has_tree,
-                    self.of(&p.patterns),
+                    self.references(p),
                     self.of(&p.related),
                 ))
             })

@@ -133,7 +133,7 @@ fn walk_content(
                 shown_path,
             });
         } else {
-            match classify(&content_path) {
+            match classify(&content_path, &config.model) {
                 Ok((kind, id)) => markdown.push(MarkdownFile {
                     path: entry.path().to_path_buf(),
                     shown_path,

@@ -8,7 +8,16 @@ use walkdir::WalkDir;
 
 use crate::config::Config;
 use crate::diagnostics::Diagnostic;
-use crate::model::Kind;
+use crate::model::{Kind, Model};
+
+/// `a`, `a or b`, `a, b or c`.
+fn or_list(items: &[&str]) -> String {
+    match items.split_last() {
+        None => String::new(),
+        Some((last, [])) => last.to_string(),
+        Some((last, rest)) => format!("{} or {last}", rest.join(", ")),
+    }
+}
 
 /// Every entry under `dir`, sorted by name so output is the same each run,
 /// following symbolic links (loops are reported by walkdir) and skipping
@@ -54,20 +63,32 @@ pub fn is_ignored(name: &str) -> bool {
 }
 
 /// The kind and id of a Markdown file from where it sits.
-pub(super) fn classify(content_path: &str) -> Result<(Kind, String), (String, String)> {
+pub(super) fn classify(
+    content_path: &str,
+    model: &Model,
+) -> Result<(Kind, String), (String, String)> {
     let mut parts: Vec<&str> = content_path.split('/').collect();
     let file = parts.pop().unwrap_or_default();
     let id = file.strip_suffix(".md").unwrap_or(file).to_string();
     match parts.first() {
         None if id == "index" => Ok((Kind::Home, id)),
         None => Ok((Kind::Page, id)),
-        Some(folder) => match Kind::from_folder(folder) {
-            Some(kind) => Ok((kind, id)),
-            None => Err((
-                format!("`{folder}/` is not a folder playbook knows"),
-                "put each page in patterns/, cases/, hybrids/ or mistakes/ (the folder gives its kind), or index.md at the top".into(),
-            )),
-        },
+        Some(folder) => {
+            match model.from_folder(folder) {
+                Some(kind) => Ok((kind, id)),
+                None => {
+                    let folders: Vec<String> = model
+                        .sections()
+                        .map(|k| format!("{}/", model.folder(k)))
+                        .collect();
+                    let folders: Vec<&str> = folders.iter().map(String::as_str).collect();
+                    Err((
+                    format!("`{folder}/` is not a folder playbook knows"),
+                    format!("put each page in {} (the folder gives its kind), or index.md at the top", or_list(&folders)),
+                ))
+                }
+            }
+        }
     }
 }
 
@@ -91,16 +112,13 @@ mod tests {
 
     #[test]
     fn folder_gives_kind_and_stem_gives_id() {
+        let model = Model::default();
+        let classify = |path: &str| classify(path, &model);
+        let case = model.from_name("case").unwrap();
         assert_eq!(classify("index.md").unwrap(), (Kind::Home, "index".into()));
         assert_eq!(classify("about.md").unwrap(), (Kind::Page, "about".into()));
-        assert_eq!(
-            classify("cases/a-b.md").unwrap(),
-            (Kind::Case, "a-b".into())
-        );
-        assert_eq!(
-            classify("cases/2024/x.md").unwrap(),
-            (Kind::Case, "x".into())
-        );
+        assert_eq!(classify("cases/a-b.md").unwrap(), (case, "a-b".into()));
+        assert_eq!(classify("cases/2024/x.md").unwrap(), (case, "x".into()));
         assert!(classify("notes/x.md").is_err());
     }
 

@@ -6,14 +6,14 @@
 //! front-matter field is added to [`Page`] here, typed in
 //! [`crate::validate`], and shown by [`crate::render::context`].
 
-mod kind;
 mod page;
 mod rendered;
+pub mod schema;
 mod site;
 pub mod tree;
 
-pub use kind::Kind;
-pub use page::{Page, Verdict};
+pub use page::Page;
 pub use rendered::{Heading, PageLink, Rendered, Section};
+pub use schema::{FieldValue, Kind, Model};
 pub use site::{Asset, ImageSize, Site, SourceText};
 pub use tree::Tree;

@@ -2,24 +2,8 @@
 
 use std::path::PathBuf;
 
-use super::Kind;
-
-/// The call a case makes.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Verdict {
-    Open,
-    Closed,
-}
-
-impl Verdict {
-    pub fn label(self) -> &'static str {
-        match self {
-            Verdict::Open => "Open",
-            Verdict::Closed => "Stay closed",
-        }
-    }
-}
+use super::{FieldValue, Kind};
+use crate::diagnostics::Pos;
 
 /// A checked page.
 #[derive(Debug, Clone, Hash)]
@@ -34,15 +18,24 @@ pub struct Page {
     pub out_path: String,
     pub body: std::sync::Arc<str>,
     pub body_line: usize,
+    /// `related`, the relation every kind has: page indices.
     pub related: Vec<usize>,
-    pub patterns: Vec<usize>,
-    pub examples: Vec<String>,
-    pub signals: Vec<String>,
-    pub gains: Vec<String>,
-    pub costs: Vec<String>,
-    pub opened: Option<String>,
-    pub kept: Option<String>,
-    pub verdict: Option<Verdict>,
+    /// The values of its kind's declared fields, in the order they are
+    /// declared; references are page indices.
+    pub fields: Vec<FieldValue>,
+    /// Where each Markdown field's value is written, by the field's index:
+    /// problems with its links are reported there.
+    pub markdown_at: Vec<(usize, Pos)>,
     pub weight: i64,
     pub draft: bool,
+}
+
+impl Page {
+    /// The pages every reference field of this page names, field by field.
+    pub fn references(&self) -> impl Iterator<Item = (usize, &[usize])> {
+        self.fields.iter().enumerate().filter_map(|(i, v)| match v {
+            FieldValue::Refs(pages) => Some((i, pages.as_slice())),
+            _ => None,
+        })
+    }
 }

@@ -37,5 +37,7 @@ pub struct Rendered {
     pub headings: Vec<Heading>,
     pub sections: Vec<Section>,
     pub links: Vec<PageLink>,
+    /// Each Markdown field's value as inline HTML, by the field's index.
+    pub fields_html: Vec<(usize, String)>,
     pub diags: Vec<Diagnostic>,
 }

@@ -2,36 +2,6 @@
 //! or to verdicts, each verdict a call with a confidence and linked reasons.
 //! Page references are indices into the site's pages.
 
-use serde::Serialize;
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Call {
-    Open,
-    Closed,
-    Hybrid,
-}
-
-impl Call {
-    pub const ALL: [Call; 3] = [Call::Open, Call::Closed, Call::Hybrid];
-
-    pub fn name(self) -> &'static str {
-        match self {
-            Call::Open => "open",
-            Call::Closed => "closed",
-            Call::Hybrid => "hybrid",
-        }
-    }
-
-    pub fn label(self) -> &'static str {
-        match self {
-            Call::Open => "Open it",
-            Call::Closed => "Stay closed",
-            Call::Hybrid => "Go hybrid",
-        }
-    }
-}
-
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Target {
     Question(usize),
@@ -63,7 +33,8 @@ pub struct Reason {
 #[derive(Debug, Clone)]
 pub struct Verdict {
     pub id: String,
-    pub call: Call,
+    /// The index of its call in the model's calls.
+    pub call: usize,
     pub title: String,
     /// The pattern or hybrid to follow.
     pub recommend: usize,
@@ -77,26 +48,31 @@ pub struct Verdict {
 }
 
 /// How many ways through the tree, for the build summary and tests.
+/// Counts saturate rather than wrap: a tree of thousands of questions can
+/// have more paths than any integer holds.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Stats {
     pub questions: usize,
     pub verdicts: usize,
-    pub paths: usize,
-    /// Paths ending in an open, closed and hybrid call.
-    pub paths_per_call: [usize; 3],
+    pub paths: u128,
+    /// Each call's name, with the paths ending in it.
+    pub paths_per_call: Vec<(String, u128)>,
 }
 
 impl std::fmt::Display for Stats {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let per_call: Vec<String> = self
+            .paths_per_call
+            .iter()
+            .map(|(call, n)| format!("{n} {call}"))
+            .collect();
         write!(
             f,
-            "decision tree: {} questions, {} verdicts, {} paths ({} open, {} closed, {} hybrid)",
+            "decision tree: {} questions, {} verdicts, {} paths ({})",
             self.questions,
             self.verdicts,
             self.paths,
-            self.paths_per_call[0],
-            self.paths_per_call[1],
-            self.paths_per_call[2]
+            per_call.join(", ")
         )
     }
 }

@@ -9,6 +9,7 @@
 use std::sync::{Arc, Mutex, MutexGuard};
 
 use super::context::Base;
+use super::links::Inbound;
 use super::templates::Theme;
 use crate::incremental::{hash, Keys, Made, Memo, Reuse};
 use crate::model::{Kind, Rendered, Site};
@@ -78,7 +79,7 @@ impl Cache {
 }
 
 /// One render's view of the cache: what it may reuse, under this render's
-/// keys. Keys that depend on what the render finds (backlinks) are made
+/// keys. Keys that depend on what the render finds (what links where) are made
 /// when asked for.
 pub(super) struct Memos<'a> {
     cache: &'a Cache,
@@ -137,8 +138,18 @@ impl<'a> Memos<'a> {
         }
     }
 
-    pub fn page_keys(&self, site: &Site, backlinks: &[Vec<usize>], shared: u64) -> Vec<u64> {
-        self.keys.pages(site, backlinks, shared)
+    pub fn page_keys(&self, site: &Site, inbound: &[Inbound], shared: u64) -> Vec<u64> {
+        let inbound = |i: usize| {
+            let i: &Inbound = &inbound[i];
+            let cards = |pages: &[usize]| self.keys.of(pages);
+            let groups: Vec<(&str, Vec<u64>)> = i
+                .groups
+                .iter()
+                .map(|(l, p)| (l.as_str(), cards(p)))
+                .collect();
+            hash(&(cards(&i.related), groups, cards(&i.linked_from)))
+        };
+        self.keys.pages(site, &inbound, shared)
     }
 
     /// Each page's part of print.html, under `keys` (from [`Memos::print_keys`]).
@@ -156,7 +167,7 @@ impl<'a> Memos<'a> {
     /// A section index shows every card of its kind.
     pub fn section_key(&self, site: &Site, kind: Kind, shared: u64) -> u64 {
         let cards: Vec<u64> = site.of_kind(kind).map(|(j, _)| self.keys.card[j]).collect();
-        hash(&("section", kind.name(), cards, shared))
+        hash(&("section", site.config.model.name(kind), cards, shared))
     }
 
     /// The tree's files show its source and every card.

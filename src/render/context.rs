@@ -2,18 +2,23 @@
 //! receives (the README's "Themes" section lists them for theme authors).
 //!
 //! Everything is borrowed from the site and serialized straight into Tera's
-//! context; no page's body is copied through an intermediate JSON value.
+//! context; no page's body is copied through an intermediate JSON value. A
+//! page's declared fields come out by their names (`page.opened`) and, in
+//! declaration order and by their types, as `page.glance`, so a theme can
+//! show any model with no template edit.
 
-use serde::Serialize;
+use serde::ser::{Serialize, SerializeMap, Serializer};
 
+use super::links::Inbound;
 use super::DECIDE_PAGE;
 use crate::escape::script_json;
+use crate::model::schema::{EnumValue, FieldDef, FieldType};
 use crate::model::tree::Target;
-use crate::model::{Kind, Page, Rendered, Site, Tree};
+use crate::model::{FieldValue, Kind, Page, Rendered, Site, Tree};
 use crate::urls;
 
 /// `site` in every template.
-#[derive(Serialize)]
+#[derive(serde::Serialize)]
 struct SiteCtx<'a> {
     title: &'a str,
     description: &'a str,
@@ -21,27 +26,45 @@ struct SiteCtx<'a> {
     base_url: Option<&'a str>,
 }
 
-/// One entry of `nav`: a section of the site.
-#[derive(Serialize, Clone)]
-struct NavCtx {
-    kind: &'static str,
-    label: &'static str,
+/// One entry of `nav`: a declared kind's index page.
+#[derive(serde::Serialize, Clone)]
+struct NavCtx<'a> {
+    kind: &'a str,
+    label: &'a str,
     /// Relative to the site root: templates prefix `root`.
     path: String,
     count: usize,
 }
 
+/// An enumeration's value as a badge: `value`, `label`, `tone`.
+#[derive(serde::Serialize)]
+pub(super) struct BadgeCtx<'a> {
+    value: &'a str,
+    label: &'a str,
+    tone: &'a str,
+}
+
+impl<'a> BadgeCtx<'a> {
+    pub(super) fn of(v: &'a EnumValue) -> BadgeCtx<'a> {
+        BadgeCtx {
+            value: &v.value,
+            label: &v.label,
+            tone: v.tone.as_deref().unwrap_or("neutral"),
+        }
+    }
+}
+
 /// A link to a page, with what a card or a list shows of it.
-#[derive(Serialize)]
+#[derive(serde::Serialize)]
 pub(super) struct LinkCtx<'a> {
     pub(super) href: String,
     id: &'a str,
     title: &'a str,
     summary: &'a str,
-    kind: &'static str,
-    kind_label: &'static str,
-    verdict: Option<&'static str>,
-    verdict_label: Option<&'static str>,
+    kind: &'a str,
+    kind_label: &'a str,
+    /// The value of the field its kind groups by (a case's verdict).
+    badge: Option<BadgeCtx<'a>>,
 }
 
 /// The link from output path `from` to page `to`.
@@ -52,34 +75,29 @@ pub(super) fn link<'a>(site: &'a Site, from: &str, to: usize) -> LinkCtx<'a> {
 /// Page `to`'s card, its link being `href`.
 pub(super) fn link_to(site: &Site, to: usize, href: String) -> LinkCtx<'_> {
     let p = &site.pages[to];
+    let model = &site.config.model;
     LinkCtx {
         href,
         id: &p.id,
         title: &p.title,
         summary: &p.summary,
-        kind: p.kind.name(),
-        kind_label: p.kind.label(),
-        verdict: p.verdict.map(|v| {
-            if v == crate::model::Verdict::Open {
-                "open"
-            } else {
-                "closed"
-            }
-        }),
-        verdict_label: p.verdict.map(|v| v.label()),
+        kind: model.name(p.kind),
+        kind_label: model.label(p.kind),
+        badge: model.badge(p.kind, &p.fields).map(BadgeCtx::of),
     }
 }
 
 /// What every template gets: the site, the navigation.
-#[derive(Serialize)]
+#[derive(serde::Serialize)]
 pub(super) struct Base<'a> {
     site: SiteCtx<'a>,
-    nav: Vec<NavCtx>,
+    nav: Vec<NavCtx<'a>>,
     has_tree: bool,
 }
 
 impl Base<'_> {
     pub(super) fn of(site: &Site, has_tree: bool) -> Base<'_> {
+        let model = &site.config.model;
         Base {
             site: SiteCtx {
                 title: &site.config.title,
@@ -87,12 +105,12 @@ impl Base<'_> {
                 language: &site.config.language,
                 base_url: site.config.base_url.as_deref(),
             },
-            nav: Kind::SECTIONS
-                .into_iter()
+            nav: model
+                .sections()
                 .map(|k| NavCtx {
-                    kind: k.name(),
-                    label: k.plural(),
-                    path: format!("{}/index.html", k.folder()),
+                    kind: model.name(k),
+                    label: model.plural(k),
+                    path: format!("{}/index.html", model.folder(k)),
                     count: site.of_kind(k).count(),
                 })
                 .collect(),
@@ -118,10 +136,17 @@ pub(super) fn canonical(site: &Site, out_path: &str) -> Option<String> {
     })
 }
 
-#[derive(Serialize)]
+#[derive(serde::Serialize)]
 struct HeadingCtx<'a> {
     id: &'a str,
     text: &'a str,
+}
+
+/// A labelled list of links: the pages that point here through one relation.
+#[derive(serde::Serialize)]
+struct GroupLinks<'a> {
+    label: &'a str,
+    links: Vec<LinkCtx<'a>>,
 }
 
 /// page.html's and index.html's context for page `i`.
@@ -129,19 +154,18 @@ pub(super) fn page_context(
     site: &Site,
     i: usize,
     rendered: &Rendered,
-    backlinks: &[usize],
+    inbound: &Inbound,
     base: &tera::Context,
 ) -> tera::Context {
     let page: &Page = &site.pages[i];
+    let model = &site.config.model;
     let from = page.out_path.as_str();
     let mut ctx = base.clone();
     ctx.insert("root", &urls::root_prefix(from));
-    ctx.insert("current", page.kind.name());
+    ctx.insert("current", model.name(page.kind));
     ctx.insert("canonical", &canonical(site, from));
     let links = |ids: &[usize]| ids.iter().map(|&t| link(site, from, t)).collect::<Vec<_>>();
     let (prev, next) = site.neighbours(i);
-    let prev = prev.map(|j| link(site, from, j));
-    let next = next.map(|j| link(site, from, j));
     let toc: Vec<HeadingCtx> = rendered
         .headings
         .iter()
@@ -151,23 +175,33 @@ pub(super) fn page_context(
             text: &h.text,
         })
         .collect();
-    let section_path = Kind::SECTIONS
-        .contains(&page.kind)
-        .then(|| format!("{}/index.html", page.kind.folder()));
+    let section_path = matches!(page.kind, Kind::Declared(_))
+        .then(|| format!("{}/index.html", model.folder(page.kind)));
+    let link_of = |t: usize| link(site, from, t);
     ctx.insert(
         "page",
         &PageCtx {
-            fields: PageFields::of(page, &rendered.html),
-            section_label: page.kind.plural(),
+            fields: PageFields::of(site, page, &rendered.html, rendered, &link_of),
+            section_label: model.plural(page.kind),
             section_path,
             toc,
         },
     );
-    ctx.insert("patterns", &links(&page.patterns));
-    ctx.insert("related", &links(&page.related));
-    ctx.insert("backlinks", &links(backlinks));
-    ctx.insert("prev", &prev);
-    ctx.insert("next", &next);
+    let mut related = page.related.clone();
+    related.extend(&inbound.related);
+    ctx.insert("related", &links(&related));
+    let groups: Vec<GroupLinks> = inbound
+        .groups
+        .iter()
+        .map(|(label, pages)| GroupLinks {
+            label,
+            links: links(pages),
+        })
+        .collect();
+    ctx.insert("inbound", &groups);
+    ctx.insert("backlinks", &links(&inbound.linked_from));
+    ctx.insert("prev", &prev.map(link_of));
+    ctx.insert("next", &next.map(link_of));
     ctx
 }
 
@@ -175,77 +209,161 @@ pub(super) fn page_context(
 /// print-page.html), borrowed: serialized straight into the template's
 /// context, with no intermediate JSON copy of its body.
 pub(crate) struct PageFields<'a> {
-    id: &'a str,
-    kind: &'static str,
-    kind_label: &'static str,
-    title: &'a str,
-    summary: &'a str,
+    site: &'a Site,
+    page: &'a Page,
     body: &'a str,
-    opened: Option<&'a str>,
-    kept: Option<&'a str>,
-    gains: &'a [String],
-    costs: &'a [String],
-    examples: &'a [String],
-    signals: &'a [String],
-    verdict: Option<crate::model::Verdict>,
-    verdict_label: Option<&'static str>,
-    draft: bool,
+    rendered: &'a Rendered,
+    /// How a reference field links its pages (to files, or inside print.html).
+    link: &'a dyn Fn(usize) -> LinkCtx<'a>,
 }
 
 impl<'a> PageFields<'a> {
-    /// The number of fields `serialize_with` writes itself.
-    const COUNT: usize = 15;
-
-    /// Serializes the fields, then the caller's own (`own` of them, written
-    /// by `rest`), as one struct. (`#[serde(flatten)]` would do the same
-    /// through a map, which Tera's serializer handles measurably slower:
-    /// page templates +4%, print.html +10%.)
-    pub(crate) fn serialize_with<S: serde::Serializer>(
-        &self,
-        serializer: S,
-        name: &'static str,
-        own: usize,
-        rest: impl FnOnce(&mut S::SerializeStruct) -> Result<(), S::Error>,
-    ) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct;
-        let mut s = serializer.serialize_struct(name, Self::COUNT + own)?;
-        s.serialize_field("id", self.id)?;
-        s.serialize_field("kind", self.kind)?;
-        s.serialize_field("kind_label", self.kind_label)?;
-        s.serialize_field("title", self.title)?;
-        s.serialize_field("summary", self.summary)?;
-        s.serialize_field("body", self.body)?;
-        s.serialize_field("opened", &self.opened)?;
-        s.serialize_field("kept", &self.kept)?;
-        s.serialize_field("gains", self.gains)?;
-        s.serialize_field("costs", self.costs)?;
-        s.serialize_field("examples", self.examples)?;
-        s.serialize_field("signals", self.signals)?;
-        s.serialize_field("verdict", &self.verdict)?;
-        s.serialize_field("verdict_label", &self.verdict_label)?;
-        s.serialize_field("draft", &self.draft)?;
-        rest(&mut s)?;
-        s.end()
+    /// `page`'s fields, with `body` as its HTML and references linked by `link`.
+    pub(crate) fn of(
+        site: &'a Site,
+        page: &'a Page,
+        body: &'a str,
+        rendered: &'a Rendered,
+        link: &'a dyn Fn(usize) -> LinkCtx<'a>,
+    ) -> PageFields<'a> {
+        PageFields {
+            site,
+            page,
+            body,
+            rendered,
+            link,
+        }
     }
 
-    /// `page`'s fields, with `body` as its HTML.
-    pub(crate) fn of(page: &'a Page, body: &'a str) -> PageFields<'a> {
-        PageFields {
-            id: &page.id,
-            kind: page.kind.name(),
-            kind_label: page.kind.label(),
-            title: &page.title,
-            summary: &page.summary,
-            body,
-            opened: page.opened.as_deref(),
-            kept: page.kept.as_deref(),
-            gains: &page.gains,
-            costs: &page.costs,
-            examples: &page.examples,
-            signals: &page.signals,
-            verdict: page.verdict,
-            verdict_label: page.verdict.map(|v| v.label()),
-            draft: page.draft,
+    /// Writes the fields into `map`: the built-in ones, each declared field
+    /// by its name, and `glance`, the declared fields by their types.
+    pub(crate) fn write<M: SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
+        let (page, model) = (self.page, &self.site.config.model);
+        map.serialize_entry("id", &page.id)?;
+        map.serialize_entry("kind", model.name(page.kind))?;
+        map.serialize_entry("kind_label", model.label(page.kind))?;
+        map.serialize_entry("title", &page.title)?;
+        map.serialize_entry("summary", &page.summary)?;
+        map.serialize_entry("body", self.body)?;
+        map.serialize_entry("draft", &page.draft)?;
+        map.serialize_entry(
+            "badge",
+            &model.badge(page.kind, &page.fields).map(BadgeCtx::of),
+        )?;
+        let defs = model.fields(page.kind);
+        let group_by = model.kind_def(page.kind).and_then(|k| k.group_by);
+        let mut glance = Vec::new();
+        for (i, (def, value)) in defs.iter().zip(&page.fields).enumerate() {
+            let shown = self.field(i, def, value);
+            if Some(i) != group_by && !shown.is_empty() {
+                glance.push(shown.with_label(def));
+            }
+            map.serialize_entry(&def.name, &self.field(i, def, value))?;
+        }
+        map.serialize_entry("glance", &glance)
+    }
+
+    fn field(&self, i: usize, def: &'a FieldDef, value: &'a FieldValue) -> FieldCtx<'a> {
+        let html = self
+            .rendered
+            .fields_html
+            .iter()
+            .find(|(f, _)| *f == i)
+            .map(|(_, h)| h.as_str());
+        FieldCtx::of(def, value, html, self.link)
+    }
+}
+
+/// One declared field's value as templates see it: `page.<name>` is the
+/// value itself (text, list, number, true/false, a badge, or links), and
+/// an entry of `page.glance` the same with its `name`, `label` and `type`.
+enum FieldCtx<'a> {
+    Absent,
+    Text(&'a str),
+    Html(&'a str),
+    Url(&'a str),
+    List(&'a [String]),
+    Integer(i64),
+    Boolean(bool),
+    Badge(BadgeCtx<'a>),
+    Links(Vec<LinkCtx<'a>>),
+    /// An entry of `glance`.
+    Labelled(&'a FieldDef, Box<FieldCtx<'a>>),
+}
+
+impl<'a> FieldCtx<'a> {
+    fn of(
+        def: &'a FieldDef,
+        value: &'a FieldValue,
+        html: Option<&'a str>,
+        link: &dyn Fn(usize) -> LinkCtx<'a>,
+    ) -> FieldCtx<'a> {
+        match (&def.ty, value) {
+            (_, FieldValue::Absent) => FieldCtx::Absent,
+            (FieldType::Markdown, FieldValue::Text(t)) => {
+                html.map_or(FieldCtx::Text(t), FieldCtx::Html)
+            }
+            (FieldType::Url, FieldValue::Text(t)) => FieldCtx::Url(t),
+            (_, FieldValue::Text(t)) => FieldCtx::Text(t),
+            (_, FieldValue::List(items)) => FieldCtx::List(items),
+            (_, FieldValue::Integer(n)) => FieldCtx::Integer(*n),
+            (_, FieldValue::Boolean(b)) => FieldCtx::Boolean(*b),
+            (FieldType::Enum(values), FieldValue::Enum(v)) => values
+                .get(*v)
+                .map_or(FieldCtx::Absent, |v| FieldCtx::Badge(BadgeCtx::of(v))),
+            (_, FieldValue::Enum(_)) => FieldCtx::Absent,
+            (_, FieldValue::Refs(pages)) => {
+                FieldCtx::Links(pages.iter().map(|&p| link(p)).collect())
+            }
+        }
+    }
+
+    fn is_empty(&self) -> bool {
+        match self {
+            FieldCtx::Absent => true,
+            FieldCtx::Text(t) | FieldCtx::Html(t) | FieldCtx::Url(t) => t.is_empty(),
+            FieldCtx::List(items) => items.is_empty(),
+            FieldCtx::Links(links) => links.is_empty(),
+            _ => false,
+        }
+    }
+
+    fn with_label(self, def: &'a FieldDef) -> FieldCtx<'a> {
+        FieldCtx::Labelled(def, Box::new(self))
+    }
+}
+
+impl Serialize for FieldCtx<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self {
+            FieldCtx::Absent => s.serialize_none(),
+            FieldCtx::Text(t) | FieldCtx::Html(t) | FieldCtx::Url(t) => s.serialize_str(t),
+            FieldCtx::List(items) => items.serialize(s),
+            FieldCtx::Integer(n) => s.serialize_i64(*n),
+            FieldCtx::Boolean(b) => s.serialize_bool(*b),
+            FieldCtx::Badge(b) => b.serialize(s),
+            FieldCtx::Links(links) => links.serialize(s),
+            FieldCtx::Labelled(def, value) => {
+                let mut m = s.serialize_map(None)?;
+                m.serialize_entry("name", &def.name)?;
+                m.serialize_entry("label", &def.label)?;
+                m.serialize_entry("type", def.ty.name())?;
+                let key = match **value {
+                    FieldCtx::Html(_) => "html",
+                    FieldCtx::Url(_) => "url",
+                    FieldCtx::List(_) => "items",
+                    FieldCtx::Integer(_) | FieldCtx::Boolean(_) | FieldCtx::Text(_) => "text",
+                    FieldCtx::Badge(_) => "badge",
+                    FieldCtx::Links(_) => "links",
+                    FieldCtx::Absent | FieldCtx::Labelled(..) => "text",
+                };
+                match **value {
+                    FieldCtx::Integer(n) => m.serialize_entry(key, &n.to_string())?,
+                    FieldCtx::Boolean(b) => m.serialize_entry(key, if b { "Yes" } else { "No" })?,
+                    ref other => m.serialize_entry(key, other)?,
+                }
+                m.end()
+            }
         }
     }
 }
@@ -253,39 +371,41 @@ impl<'a> PageFields<'a> {
 /// `page` in page.html and index.html.
 struct PageCtx<'a> {
     fields: PageFields<'a>,
-    section_label: &'static str,
+    section_label: &'a str,
     section_path: Option<String>,
     toc: Vec<HeadingCtx<'a>>,
 }
 
 impl Serialize for PageCtx<'_> {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct;
-        self.fields.serialize_with(serializer, "PageCtx", 3, |s| {
-            s.serialize_field("section_label", self.section_label)?;
-            s.serialize_field("section_path", &self.section_path)?;
-            s.serialize_field("toc", &self.toc)
-        })
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut m = serializer.serialize_map(None)?;
+        self.fields.write(&mut m)?;
+        m.serialize_entry("section_label", self.section_label)?;
+        m.serialize_entry("section_path", &self.section_path)?;
+        m.serialize_entry("toc", &self.toc)?;
+        m.end()
     }
 }
 
-#[derive(Serialize)]
+#[derive(serde::Serialize)]
 struct GroupCtx<'a> {
-    id: &'static str,
-    title: &'static str,
+    id: &'a str,
+    title: &'a str,
     items: Vec<LinkCtx<'a>>,
 }
 
-/// section.html's context for the index page of `kind` at `path`.
+/// section.html's context for the index page of `kind` at `path`: its pages
+/// as cards, in groups by the field the kind groups by, if it declares one.
 pub(super) fn section_context(
     site: &Site,
     kind: Kind,
     path: &str,
     base: &tera::Context,
 ) -> tera::Context {
+    let model = &site.config.model;
     let mut ctx = base.clone();
     ctx.insert("root", &urls::root_prefix(path));
-    ctx.insert("current", kind.name());
+    ctx.insert("current", model.name(kind));
     ctx.insert("canonical", &canonical(site, path));
     let items = |filter: &dyn Fn(&Page) -> bool| -> Vec<LinkCtx> {
         site.of_kind(kind)
@@ -293,33 +413,44 @@ pub(super) fn section_context(
             .map(|(j, _)| link(site, path, j))
             .collect()
     };
-    let groups = if kind == Kind::Case {
-        use crate::model::Verdict;
-        vec![
-            GroupCtx {
-                id: "open",
-                title: "When opening pays",
-                items: items(&|p| p.verdict == Some(Verdict::Open)),
-            },
-            GroupCtx {
-                id: "closed",
-                title: "When to stay closed",
-                items: items(&|p| p.verdict == Some(Verdict::Closed)),
-            },
-        ]
-    } else {
-        vec![GroupCtx {
+    let def = model.kind_def(kind);
+    let grouping = def.and_then(|d| {
+        let field = d.group_by?;
+        match &d.fields[field].ty {
+            FieldType::Enum(values) => Some((field, values)),
+            _ => None,
+        }
+    });
+    let groups = match grouping {
+        Some((field, values)) => values
+            .iter()
+            .enumerate()
+            .map(|(v, value)| GroupCtx {
+                id: &value.value,
+                title: value.heading.as_deref().unwrap_or(&value.label),
+                items: items(&|p| p.fields.get(field) == Some(&FieldValue::Enum(v))),
+            })
+            .collect(),
+        None => vec![GroupCtx {
             id: "all",
-            title: kind.plural(),
+            title: model.plural(kind),
             items: items(&|_| true),
-        }]
+        }],
     };
-    ctx.insert("section", &serde_json::json!({ "kind": kind.name(), "label": kind.plural(), "singular": kind.label() }));
+    ctx.insert(
+        "section",
+        &serde_json::json!({
+            "kind": model.name(kind),
+            "label": model.plural(kind),
+            "singular": model.label(kind),
+            "description": def.map_or("", |d| d.description.as_str()),
+        }),
+    );
     ctx.insert("groups", &groups);
     ctx
 }
 
-#[derive(Serialize)]
+#[derive(serde::Serialize)]
 struct AnswerCtx<'a> {
     label: &'a str,
     next: Option<&'a str>,
@@ -328,7 +459,7 @@ struct AnswerCtx<'a> {
     anchor: String,
 }
 
-#[derive(Serialize)]
+#[derive(serde::Serialize)]
 struct QuestionCtx<'a> {
     id: &'a str,
     text: &'a str,
@@ -337,18 +468,19 @@ struct QuestionCtx<'a> {
     answers: Vec<AnswerCtx<'a>>,
 }
 
-#[derive(Serialize)]
+#[derive(serde::Serialize)]
 struct ReasonCtx<'a> {
     #[serde(flatten)]
     page: LinkCtx<'a>,
     text: &'a str,
 }
 
-#[derive(Serialize)]
+#[derive(serde::Serialize)]
 struct VerdictCtx<'a> {
     id: &'a str,
-    call: &'static str,
-    call_label: &'static str,
+    call: &'a str,
+    call_label: &'a str,
+    tone: &'a str,
     title: &'a str,
     confidence: u8,
     changes: &'a str,
@@ -357,7 +489,7 @@ struct VerdictCtx<'a> {
     watch: Vec<LinkCtx<'a>>,
 }
 
-#[derive(Serialize)]
+#[derive(serde::Serialize)]
 struct TreeCtx<'a> {
     title: &'a str,
     intro: &'a str,
@@ -369,6 +501,7 @@ struct TreeCtx<'a> {
 /// decide.html's context: the tree as `tree` and, for its script, `tree_json`.
 pub(super) fn decide_context(site: &Site, tree: &Tree, base: &tera::Context) -> tera::Context {
     let from = DECIDE_PAGE;
+    let calls = &site.config.model.tree.calls;
     let links = |ids: &[usize]| ids.iter().map(|&t| link(site, from, t)).collect::<Vec<_>>();
     let questions = tree
         .questions
@@ -403,8 +536,9 @@ pub(super) fn decide_context(site: &Site, tree: &Tree, base: &tera::Context) -> 
         .iter()
         .map(|v| VerdictCtx {
             id: &v.id,
-            call: v.call.name(),
-            call_label: v.call.label(),
+            call: &calls[v.call].value,
+            call_label: &calls[v.call].label,
+            tone: calls[v.call].tone.as_deref().unwrap_or("neutral"),
             title: &v.title,
             confidence: v.confidence,
             changes: &v.changes,

@@ -1,8 +1,8 @@
 //! Every rule about links inside content, in one place: how a link or image
 //! in a page's Markdown is checked and rewritten to an output path
 //! ([`rewrite`]), that every `#fragment` names a heading of its target once
-//! all pages are rendered ([`check_fragments`]), and which pages link to
-//! which ([`backlinks`]). The built output is checked again, as a browser
+//! all pages are rendered ([`check_fragments`]), and what points at each
+//! page ([`inbound`]). The built output is checked again, as a browser
 //! would follow it, by [`crate::check`].
 
 use std::collections::HashSet;
@@ -11,7 +11,8 @@ use std::sync::Arc;
 use pulldown_cmark::{CowStr, Event, Tag};
 
 use crate::diagnostics::{self, list_for_hint, Diagnostic};
-use crate::model::{Kind, PageLink, Rendered, Site};
+use crate::model::schema::FieldType;
+use crate::model::{PageLink, Rendered, Site};
 use crate::urls;
 
 /// What a link or image in a page's Markdown turns out to be.
@@ -172,8 +173,13 @@ impl Link<'_> {
                 urls::relative(&page.out_path, &target)
             ));
         }
-        let is_folder =
-            path_part.ends_with('/') || Kind::from_folder(target.trim_end_matches('/')).is_some();
+        let is_folder = path_part.ends_with('/')
+            || self
+                .site
+                .config
+                .model
+                .from_folder(target.trim_end_matches('/'))
+                .is_some();
         let hint = if is_folder {
             "link to a file, not a folder: from disk a folder shows a file listing; for a section use its `index.md`, e.g. `../cases/index.md`"
         } else if self.is_image {
@@ -214,7 +220,7 @@ impl Link<'_> {
             };
         }
         if let Some(folder) = target.strip_suffix("/index.md") {
-            if Kind::from_folder(folder).is_some() {
+            if site.config.model.from_folder(folder).is_some() {
                 let index = format!("{folder}/index.html");
                 let url = format!(
                     "{}{}",
@@ -298,23 +304,91 @@ pub(super) fn check_fragments(site: &Site, rendered: &[Arc<Rendered>]) -> Vec<Di
     diags
 }
 
-/// For each page, the pages that link to it in their body or list it as related,
-/// built in one pass over all links (no page looks at all pages).
-pub(super) fn backlinks(site: &Site, rendered: &[Arc<Rendered>]) -> Vec<Vec<usize>> {
-    let mut back: Vec<Vec<usize>> = vec![Vec::new(); site.pages.len()];
+/// What points at one page from the others, grouped by relation: pages
+/// that list it as related, pages whose reference fields name it (under
+/// each field's inverse label), and pages that only link to it in their
+/// text. A page appears in one group only, the first that applies, and
+/// never beside its own related pages.
+#[derive(Debug, Default, Clone, Hash)]
+pub(super) struct Inbound {
+    /// Pages listing this one in `related` that it does not list itself.
+    pub related: Vec<usize>,
+    /// Each inverse label with its pages, labels in the order first met.
+    pub groups: Vec<(String, Vec<usize>)>,
+    /// Pages that link here from their text (or through a reference field
+    /// with no inverse label), and through nothing above.
+    pub linked_from: Vec<usize>,
+}
+
+/// For each page, what points at it, built in one pass over every page's
+/// links and references (no page looks at all pages).
+pub(super) fn inbound(site: &Site, rendered: &[Arc<Rendered>]) -> Vec<Inbound> {
+    let model = &site.config.model;
+    let mut related: Vec<Vec<usize>> = vec![Vec::new(); site.pages.len()];
+    let mut grouped: Vec<Vec<(&str, usize)>> = vec![Vec::new(); site.pages.len()];
+    let mut linked: Vec<Vec<usize>> = vec![Vec::new(); site.pages.len()];
+    // Sources come in increasing order, so a repeat can only be the last
+    // entry (a page linked from thousands stays cheap) and lists end sorted.
+    let push = |list: &mut Vec<usize>, i: usize| {
+        if list.last() != Some(&i) {
+            list.push(i);
+        }
+    };
     for (i, page) in site.pages.iter().enumerate() {
-        let targets = rendered[i]
+        for &t in page.related.iter().filter(|&&t| t != i) {
+            push(&mut related[t], i);
+        }
+        let defs = model.fields(page.kind);
+        for (field, targets) in page.references() {
+            let inverse = match &defs[field].ty {
+                FieldType::Reference { inverse, .. } => inverse.as_deref(),
+                _ => None,
+            };
+            for &t in targets.iter().filter(|&&t| t != i) {
+                match inverse {
+                    Some(label) => grouped[t].push((label, i)),
+                    None => push(&mut linked[t], i),
+                }
+            }
+        }
+        for t in rendered[i]
             .links
             .iter()
             .map(|l| l.target)
-            .chain(page.related.iter().copied());
-        // Sources come in increasing order, so a repeat can only be the last
-        // entry (a page linked from thousands stays cheap) and lists end sorted.
-        for t in targets {
-            if t != i && back[t].last() != Some(&i) {
-                back[t].push(i);
-            }
+            .filter(|&t| t != i)
+        {
+            push(&mut linked[t], i);
         }
     }
-    back
+    (0..site.pages.len())
+        .map(|t| {
+            let own = &site.pages[t].related;
+            let mut shown: HashSet<usize> = own.iter().copied().collect();
+            let related: Vec<usize> = related[t]
+                .iter()
+                .copied()
+                .filter(|i| shown.insert(*i))
+                .collect();
+            let mut groups: Vec<(String, Vec<usize>)> = Vec::new();
+            for &(label, i) in &grouped[t] {
+                if !shown.insert(i) {
+                    continue;
+                }
+                match groups.iter_mut().find(|(l, _)| l == label) {
+                    Some((_, pages)) => pages.push(i),
+                    None => groups.push((label.to_string(), vec![i])),
+                }
+            }
+            let linked_from = linked[t]
+                .iter()
+                .copied()
+                .filter(|i| shown.insert(*i))
+                .collect();
+            Inbound {
+                related,
+                groups,
+                linked_from,
+            }
+        })
+        .collect()
 }

@@ -182,10 +182,51 @@ pub fn render(
             link.pos = Some(index.pos(link.offset, page.body_line));
         }
     }
+    out.fields_html = markdown_fields(site, index, assets, &mut out);
     super::images::add_sizes(&mut events, &page.out_path, sizes);
     out.html.reserve(body.len() * 3 / 2);
     pulldown_cmark::html::push_html(&mut out.html, events.into_iter().map(|(e, _)| e));
     out
+}
+
+/// Each Markdown field of page `index`, rendered inline, with its links
+/// checked and rewritten as the body's are; a problem is reported at the
+/// field's line in the front matter.
+fn markdown_fields(
+    site: &Site,
+    index: usize,
+    assets: &HashSet<String>,
+    out: &mut Rendered,
+) -> Vec<(usize, String)> {
+    let page = &site.pages[index];
+    let mut html = Vec::new();
+    for &(field, pos) in &page.markdown_at {
+        let Some(crate::model::FieldValue::Text(text)) = page.fields.get(field) else {
+            continue;
+        };
+        let mut error = |_: usize, message: String, hint: &str| {
+            Diagnostic::new(page.shown_path.clone(), message)
+                .at_pos(pos)
+                .hint(hint)
+        };
+        let mut events: Vec<(Event, std::ops::Range<usize>)> = Parser::new_ext(text, options())
+            .into_offset_iter()
+            .collect();
+        for (event, range) in &mut events {
+            links::rewrite(site, index, assets, event, range.start, out, &mut error);
+        }
+        // One line of Markdown is one paragraph: keep what is inside it.
+        let inline = events.into_iter().map(|(e, _)| e).filter(|e| {
+            !matches!(
+                e,
+                Event::Start(Tag::Paragraph) | Event::End(TagEnd::Paragraph)
+            )
+        });
+        let mut s = String::new();
+        pulldown_cmark::html::push_html(&mut s, inline);
+        html.push((field, s));
+    }
+    html
 }
 
 /// The heading that starts at event `i`, if one does, with the index of its

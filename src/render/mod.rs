@@ -158,7 +158,7 @@ impl Render<'_> {
         timer.mark("markdown+search");
 
         // 2. Links.
-        let backlinks = self.links(&rendered)?;
+        let inbound = self.links(&rendered)?;
         timer.mark("links");
 
         // 3. Pages, beside the section indexes (and in a build, print.html).
@@ -166,8 +166,8 @@ impl Render<'_> {
         let page_keys = self
             .memos
             .zip(shared)
-            .map(|(m, shared)| m.page_keys(site, &backlinks, shared));
-        let pages = self.page_files(&rendered, &backlinks, &base, page_keys.as_deref());
+            .map(|(m, shared)| m.page_keys(site, &inbound, shared));
+        let pages = self.page_files(&rendered, &inbound, &base, page_keys.as_deref());
         let streamed = self.pages(
             &pages,
             &printer,
@@ -265,8 +265,9 @@ impl Render<'_> {
     }
 
     /// Phase 2: every link's problems, found while rendering, and every
-    /// fragment, checked now that all headings are known; then backlinks.
-    fn links(&self, rendered: &[Arc<Rendered>]) -> Result<Vec<Vec<usize>>, Vec<Diagnostic>> {
+    /// fragment, checked now that all headings are known; then what points
+    /// at each page.
+    fn links(&self, rendered: &[Arc<Rendered>]) -> Result<Vec<links::Inbound>, Vec<Diagnostic>> {
         let mut diags: Vec<Diagnostic> = rendered
             .iter()
             .flat_map(|r| r.diags.iter().cloned())
@@ -275,21 +276,21 @@ impl Render<'_> {
         if !diags.is_empty() {
             return Err(diags);
         }
-        Ok(links::backlinks(self.site, rendered))
+        Ok(links::inbound(self.site, rendered))
     }
 
     /// What phase 3 renders each page's own file with.
     fn page_files<'a>(
         &'a self,
         rendered: &'a [Arc<Rendered>],
-        backlinks: &'a [Vec<usize>],
+        inbound: &'a [links::Inbound],
         base: &'a tera::Context,
         keys: Option<&'a [u64]>,
     ) -> PageFiles<'a> {
         PageFiles {
             site: self.site,
             rendered,
-            backlinks,
+            inbound,
             base,
             theme: self.theme,
             reuse: self.memos.zip(keys).map(|(m, k)| m.pages(k)),
@@ -339,10 +340,11 @@ impl Render<'_> {
     /// of cards on a large site; reused while those cards, the site's
     /// settings and the theme stay the same.
     fn sections(&self, base: &tera::Context, shared: Option<u64>) -> Vec<Whole> {
-        Kind::SECTIONS
+        let kinds: Vec<Kind> = self.site.config.model.sections().collect();
+        kinds
             .into_par_iter()
             .map(|kind| {
-                let path = pages::section_path(kind);
+                let path = pages::section_path(self.site, kind);
                 let key = self
                     .memos
                     .zip(shared)

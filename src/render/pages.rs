@@ -8,6 +8,7 @@
 use std::sync::Arc;
 
 use super::context::{canonical, decide_context, page_context, section_context};
+use super::links::Inbound;
 use super::templates::Theme;
 use super::{sitemap, tree_svg, DECIDE_MAP_PAGE, DECIDE_PAGE};
 use crate::diagnostics::Diagnostic;
@@ -26,7 +27,7 @@ pub(super) type PageHtml = (Option<Arc<Vec<u8>>>, bool);
 pub(super) struct PageFiles<'a> {
     pub site: &'a Site,
     pub rendered: &'a [Arc<Rendered>],
-    pub backlinks: &'a [Vec<usize>],
+    pub inbound: &'a [Inbound],
     pub base: &'a tera::Context,
     pub theme: &'a Theme,
     pub reuse: Option<Reuse<'a, Arc<Vec<u8>>>>,
@@ -46,7 +47,7 @@ impl PageFiles<'_> {
         let html = match reused {
             Some(html) => html,
             None => {
-                let ctx = page_context(site, i, &self.rendered[i], &self.backlinks[i], self.base);
+                let ctx = page_context(site, i, &self.rendered[i], &self.inbound[i], self.base);
                 let template = if page.kind == Kind::Home {
                     "index.html"
                 } else {
@@ -63,13 +64,13 @@ impl PageFiles<'_> {
 }
 
 /// The output path of `kind`'s index page.
-pub(super) fn section_path(kind: Kind) -> String {
-    format!("{}/index.html", kind.folder())
+pub(super) fn section_path(site: &Site, kind: Kind) -> String {
+    format!("{}/index.html", site.config.model.folder(kind))
 }
 
 /// The index page of `kind`: every page of the kind, as cards.
 pub(super) fn section(site: &Site, kind: Kind, base: &tera::Context, theme: &Theme) -> FileBytes {
-    let path = section_path(kind);
+    let path = section_path(site, kind);
     theme
         .render("section.html", &section_context(site, kind, &path, base))
         .map(|html| Arc::new(html.into_bytes()))
@@ -90,6 +91,7 @@ pub(super) fn tree_files(
         Some(bytes) => Ok(bytes),
         None => make().map(|s| Arc::new(s.into_bytes())),
     };
+    let calls = &site.config.model.tree.calls;
     let mut ctx = decide_context(site, tree, base);
     let mut files = Vec::new();
     let pages: [(&str, &str, &str); 2] = [
@@ -99,7 +101,7 @@ pub(super) fn tree_files(
     ];
     for (path, template, map_target) in pages {
         let mut make = || {
-            ctx.insert("tree_svg", &tree_svg::render(tree, map_target));
+            ctx.insert("tree_svg", &tree_svg::render(tree, calls, map_target));
             if path == DECIDE_MAP_PAGE {
                 ctx.insert("canonical", &canonical(site, DECIDE_MAP_PAGE));
             }
@@ -108,7 +110,13 @@ pub(super) fn tree_files(
         files.push((path, true, made(path, &mut make)));
     }
     let svg = "assets/decide-tree.svg";
-    let mut make = || Ok(tree_svg::render(tree, &format!("../{DECIDE_MAP_PAGE}")));
+    let mut make = || {
+        Ok(tree_svg::render(
+            tree,
+            calls,
+            &format!("../{DECIDE_MAP_PAGE}"),
+        ))
+    };
     files.push((svg, false, made(svg, &mut make)));
     files
 }

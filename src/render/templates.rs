@@ -33,6 +33,7 @@ const DEFAULT_TEMPLATES: &[(&str, &str)] = embedded![
     "templates/search.html",
     "templates/print.html",
     "templates/print-page.html",
+    "templates/field.html",
 ];
 const DEFAULT_STATIC: &[(&str, &str)] = embedded![
     "static/style.css",

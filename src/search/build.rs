@@ -8,14 +8,15 @@ use std::sync::Arc;
 use rayon::prelude::*;
 
 use super::format::{
-    chunk_pages, cut_shards, script, terms_file, text_file, Doc, DocText, IndexFile, SectionOut,
-    Shard, KINDS,
+    chunk_pages, cut_shards, kind_index, script, terms_file, text_file, Doc, DocText, IndexFile,
+    SectionOut, Shard,
 };
 use super::postings::{Dictionary, Merged, PageTerms};
 use super::{BODY, FILE, HEADING, SHARD_BYTES, SUMMARY, TITLE};
 use crate::diagnostics::Diagnostic;
 use crate::incremental::{self, Memo, Reuse};
-use crate::model::{Page, Rendered, Site, Verdict};
+use crate::model::schema::FieldType;
+use crate::model::{FieldValue, Model, Page, Rendered, Site};
 use crate::output::Sink;
 
 /// Keeps at most `max` characters of `text`, cut after a whole word.
@@ -206,22 +207,28 @@ impl<'a> IndexBuilder<'a> {
         for (page, index) in site.pages[first..self.next].iter().zip(&indexes) {
             self.merged
                 .add(&index.terms, &index.ids, index.sections.len());
-            let kind = KINDS.iter().position(|&k| k == page.kind).unwrap_or(0);
-            let verdict = match page.verdict {
-                None => 0,
-                Some(Verdict::Open) => 1,
-                Some(Verdict::Closed) => 2,
-            };
+            let model = &site.config.model;
             let path = page
                 .out_path
                 .strip_suffix(".html")
                 .unwrap_or(&page.out_path);
-            self.docs.push(Doc(
+            let values = model
+                .fields(page.kind)
+                .iter()
+                .zip(&page.fields)
+                .filter(|(f, _)| matches!(f.ty, FieldType::Enum(_)))
+                .map(|(_, v)| match v {
+                    FieldValue::Enum(i) => i + 1,
+                    _ => 0,
+                })
+                .collect();
+            self.docs.push(Doc {
                 path,
-                &page.title,
-                kind * 3 + verdict,
-                index.sections.len(),
-            ));
+                title: &page.title,
+                kind: kind_index(model, page.kind),
+                sections: index.sections.len(),
+                values,
+            });
         }
         // (path, the text and its key for the cache, or `None` once written)
         type TextFile = (String, Option<(u64, Arc<str>)>);
@@ -312,7 +319,13 @@ impl<'a> IndexBuilder<'a> {
         let shards = cut_shards(&encoded, SHARD_BYTES);
         files.push((
             FILE.to_string(),
-            Some(index_file(chunk, docs, &shards, &encoded)),
+            Some(index_file(
+                &indexer.site.config.model,
+                chunk,
+                docs,
+                &shards,
+                &encoded,
+            )),
         ));
         files.extend(shard_files(shards, &encoded));
         timer.mark("search: shard files");
@@ -332,6 +345,7 @@ impl<'a> IndexBuilder<'a> {
 
 /// `search-index.js`: the page table and the directory of term shards.
 fn index_file(
+    model: &Model,
     chunk: usize,
     docs: Vec<Doc>,
     shards: &[std::ops::Range<usize>],
@@ -348,10 +362,11 @@ fn index_file(
             (first, range.len())
         })
         .collect();
+    let (kinds, fields) = IndexFile::tables(model);
     let file = IndexFile {
-        v: 3,
-        kinds: KINDS.iter().map(|k| (k.name(), k.label())).collect(),
-        verdicts: ["", Verdict::Open.label(), Verdict::Closed.label()],
+        v: 4,
+        kinds,
+        fields,
         chunk,
         docs,
         shards: directory,
@@ -401,13 +416,16 @@ pub struct Made {
     pub texts: incremental::Made<Arc<str>>,
 }
 
-/// The front-matter lists the theme shows "at a glance", as one searchable text.
+/// The declared fields' texts and lists the theme shows "at a glance", in
+/// their order, as one searchable text.
 fn glance_text(page: &Page) -> String {
     let mut parts: Vec<&str> = Vec::new();
-    parts.extend(page.opened.as_deref());
-    parts.extend(page.kept.as_deref());
-    for list in [&page.gains, &page.costs, &page.signals, &page.examples] {
-        parts.extend(list.iter().map(String::as_str));
+    for value in &page.fields {
+        match value {
+            FieldValue::Text(t) => parts.push(t),
+            FieldValue::List(items) => parts.extend(items.iter().map(String::as_str)),
+            _ => {}
+        }
     }
     parts.join(" · ")
 }

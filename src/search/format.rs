@@ -2,41 +2,128 @@
 //! `search-index.js`, the term shards and the text files, each a script that
 //! assigns a global (see the format in [`super`]).
 
+use serde::ser::SerializeSeq;
 use serde::Serialize;
 
-use crate::model::Kind;
+use crate::model::schema::{EnumValue, FieldType};
+use crate::model::{Kind, Model};
 
-pub(super) const KINDS: [Kind; 6] = [
-    Kind::Home,
-    Kind::Pattern,
-    Kind::Case,
-    Kind::Hybrid,
-    Kind::Mistake,
-    Kind::Page,
-];
+/// `[name, label, the index in `fields` of the field it groups by, or -1]`.
+pub(super) type KindEntry<'a> = (&'a str, &'a str, i64);
+/// `[kind, name, label, values, facet]`, each value `[value, label, tone]`.
+pub(super) type FieldEntry<'a> = (
+    usize,
+    &'a str,
+    &'a str,
+    Vec<(&'a str, &'a str, &'a str)>,
+    u8,
+);
 
 #[derive(Serialize)]
 pub(super) struct IndexFile<'a> {
     pub(super) v: u32,
-    pub(super) kinds: Vec<(&'static str, &'static str)>,
-    pub(super) verdicts: [&'static str; 3],
+    /// `[name, label, the index in `fields` of the field it groups by, or -1]`.
+    pub(super) kinds: Vec<KindEntry<'a>>,
+    /// Every enumeration field: `[kind, name, label, values, facet]`, each
+    /// value `[value, label, tone]`; `facet` is 1 for a field the results can
+    /// be filtered by.
+    pub(super) fields: Vec<FieldEntry<'a>>,
     pub(super) chunk: usize,
     pub(super) docs: Vec<Doc<'a>>,
     pub(super) shards: Vec<(&'a str, usize)>,
+}
+
+/// The kinds in the index's order: home, the declared kinds, free pages.
+pub(super) fn kind_index(model: &Model, kind: Kind) -> usize {
+    match kind {
+        Kind::Home => 0,
+        Kind::Declared(i) => 1 + usize::from(i),
+        Kind::Page => 1 + model.kinds.len(),
+    }
+}
+
+/// Every enumeration field of `model`, as `(kind, field index)`, in the
+/// order of [`IndexFile::fields`].
+pub(super) fn enum_fields(model: &Model) -> Vec<(Kind, usize)> {
+    model
+        .sections()
+        .flat_map(|k| {
+            model
+                .fields(k)
+                .iter()
+                .enumerate()
+                .filter_map(move |(i, f)| matches!(f.ty, FieldType::Enum(_)).then_some((k, i)))
+        })
+        .collect()
+}
+
+impl<'a> IndexFile<'a> {
+    /// The kinds and enumeration fields of `model`, as the index states them.
+    pub(super) fn tables(model: &'a Model) -> (Vec<KindEntry<'a>>, Vec<FieldEntry<'a>>) {
+        let enums = enum_fields(model);
+        let kinds = model
+            .all_kinds()
+            .map(|k| {
+                let group = model.kind_def(k).and_then(|d| d.group_by);
+                let badge = group
+                    .and_then(|g| enums.iter().position(|&(ek, ei)| ek == k && ei == g))
+                    .map_or(-1, |i| i as i64);
+                (model.name(k), model.label(k), badge)
+            })
+            .collect();
+        let fields = enums
+            .iter()
+            .map(|&(k, i)| {
+                let f = &model.fields(k)[i];
+                let values = match &f.ty {
+                    FieldType::Enum(values) => values.iter().map(value_entry).collect(),
+                    _ => Vec::new(),
+                };
+                (
+                    kind_index(model, k),
+                    f.name.as_str(),
+                    f.label.as_str(),
+                    values,
+                    u8::from(f.facet),
+                )
+            })
+            .collect();
+        (kinds, fields)
+    }
+}
+
+fn value_entry(v: &EnumValue) -> (&str, &str, &str) {
+    (&v.value, &v.label, v.tone.as_deref().unwrap_or("neutral"))
 }
 
 /// One term shard: `[terms, postings]`, each space-separated.
 #[derive(Serialize)]
 pub(super) struct Shard(pub(super) String, pub(super) String);
 
-/// `[path, title, kind * 3 + verdict, number of sections]`, as a JSON array.
-#[derive(Serialize)]
-pub(super) struct Doc<'a>(
-    pub(super) &'a str,
-    pub(super) &'a str,
-    pub(super) usize,
-    pub(super) usize,
-);
+/// `[path, title, kind, number of sections]`, and for a page whose kind
+/// has enumeration fields, `[…, values]`: for each of them in the order of
+/// [`IndexFile::fields`], 1 + the index of the page's value (0 for none).
+pub(super) struct Doc<'a> {
+    pub(super) path: &'a str,
+    pub(super) title: &'a str,
+    pub(super) kind: usize,
+    pub(super) sections: usize,
+    pub(super) values: Vec<usize>,
+}
+
+impl Serialize for Doc<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut seq = s.serialize_seq(Some(4 + usize::from(!self.values.is_empty())))?;
+        seq.serialize_element(self.path)?;
+        seq.serialize_element(self.title)?;
+        seq.serialize_element(&self.kind)?;
+        seq.serialize_element(&self.sections)?;
+        if !self.values.is_empty() {
+            seq.serialize_element(&self.values)?;
+        }
+        seq.end()
+    }
+}
 
 /// One page's text for results: `[summary, [[anchor, heading, excerpt], …]]`.
 #[derive(Serialize)]

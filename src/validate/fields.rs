@@ -1,28 +1,21 @@
 //! One raw page → a typed [`Page`]: every front-matter field checked against
-//! what its kind takes, and the ids it names kept for [`super::refs`].
+//! what its kind declares (the built-in fields every kind takes, then the
+//! kind's own, by their declared types), and the ids it names kept for
+//! [`super::refs`].
+
+use std::sync::Arc;
 
 use serde_yaml::Value;
 
+use crate::config::BUILT_IN_FIELDS;
 use crate::diagnostics::{did_you_mean, Diagnostic, Pos};
 use crate::load::front_matter::{describe, FrontMatter};
 use crate::load::RawPage;
-use crate::model::{Kind, Page, Verdict};
+use crate::model::schema::{either, FieldDef, FieldType};
+use crate::model::{FieldValue, Kind, Model, Page};
 
-const COMMON_KEYS: &[&str] = &[
-    "title", "summary", "id", "related", "examples", "weight", "draft",
-];
-
-fn kind_keys(kind: Kind) -> &'static [&'static str] {
-    match kind {
-        Kind::Pattern => &["opened", "kept", "gains", "costs"],
-        Kind::Case => &["verdict", "patterns", "signals"],
-        Kind::Hybrid => &["opened", "kept", "patterns", "signals"],
-        Kind::Mistake => &["signals"],
-        Kind::Home | Kind::Page => &[],
-    }
-}
-
-/// Names an output file may not take, because the generator writes them.
+/// Names an output file may not take, because the generator writes them,
+/// besides the declared kinds' folders.
 const RESERVED_PAGE_IDS: &[&str] = &[
     "index",
     "decide",
@@ -31,42 +24,44 @@ const RESERVED_PAGE_IDS: &[&str] = &[
     "print",
     "search",
     "assets",
-    "patterns",
-    "cases",
-    "hybrids",
-    "mistakes",
 ];
 
 /// Ids a page names, resolved once all pages are known.
 pub(super) struct RawRefs {
-    pub front: std::sync::Arc<FrontMatter>,
+    pub front: Arc<FrontMatter>,
     pub related: Vec<String>,
-    pub patterns: Vec<String>,
+    /// Each reference field's ids as written, by the field's index.
+    pub fields: Vec<(usize, Vec<String>)>,
 }
 
 /// Types every field of one page. Always returns a page (with blanks where a
 /// field was wrong) so later checks can still run.
-pub(super) fn check_fields(raw: &RawPage, diags: &mut Vec<Diagnostic>) -> (Page, RawRefs) {
-    let mut f = Fields { raw, diags };
+pub(super) fn check_fields(
+    raw: &RawPage,
+    model: &Model,
+    diags: &mut Vec<Diagnostic>,
+) -> (Page, RawRefs) {
+    let mut f = Fields { raw, model, diags };
     f.unknown_fields();
     f.check_id();
     let title = f.string("title", true).unwrap_or_default();
     let summary = f.string("summary", true).unwrap_or_default();
-    let needs_pattern_fields = raw.kind == Kind::Pattern;
-    let opened = f.string("opened", needs_pattern_fields);
-    let kept = f.string("kept", needs_pattern_fields);
-    let gains = f.list("gains", needs_pattern_fields);
-    let costs = f.list("costs", needs_pattern_fields);
-    let examples = f.list("examples", false);
-    let signals = f.list("signals", false);
+    let mut fields = Vec::new();
+    let mut refs = Vec::new();
+    let mut markdown_at = Vec::new();
+    for (i, def) in model.fields(raw.kind).iter().enumerate() {
+        let (value, ids) = f.declared(def);
+        if let Some(ids) = ids {
+            refs.push((i, ids));
+        }
+        if def.ty == FieldType::Markdown && matches!(value, FieldValue::Text(_)) {
+            markdown_at.push((i, raw.front.key_pos(&def.name)));
+        }
+        fields.push(value);
+    }
     let related = f.list("related", false);
-    let patterns = f.list("patterns", false);
     let weight = f.integer("weight").unwrap_or(0);
     let draft = f.boolean("draft").unwrap_or(false);
-    let verdict = match raw.kind {
-        Kind::Case => f.verdict(),
-        _ => None,
-    };
     let page = Page {
         kind: raw.kind,
         id: raw.id.clone(),
@@ -74,35 +69,29 @@ pub(super) fn check_fields(raw: &RawPage, diags: &mut Vec<Diagnostic>) -> (Page,
         summary,
         shown_path: raw.shown_path.clone(),
         content_path: raw.content_path.clone(),
-        out_path: out_path(raw.kind, &raw.id),
+        out_path: out_path(model, raw.kind, &raw.id),
         body: raw.body.clone(),
         body_line: raw.body_line,
         related: Vec::new(),
-        patterns: Vec::new(),
-        examples,
-        signals,
-        gains,
-        costs,
-        opened,
-        kept,
-        verdict,
+        fields,
+        markdown_at,
         weight,
         draft,
     };
     let refs = RawRefs {
         front: raw.front.clone(),
         related,
-        patterns,
+        fields: refs,
     };
     (page, refs)
 }
 
 /// Where a page of `kind` with `id` is written.
-fn out_path(kind: Kind, id: &str) -> String {
+fn out_path(model: &Model, kind: Kind, id: &str) -> String {
     match kind {
         Kind::Home => "index.html".to_string(),
         Kind::Page => format!("{id}.html"),
-        kind => format!("{}/{id}.html", kind.folder()),
+        kind => format!("{}/{id}.html", model.folder(kind)),
     }
 }
 
@@ -116,35 +105,40 @@ fn is_valid_id(id: &str) -> bool {
 /// Typed access to one page's front matter, reporting into `diags`.
 struct Fields<'a> {
     raw: &'a RawPage,
+    model: &'a Model,
     diags: &'a mut Vec<Diagnostic>,
 }
 
 impl Fields<'_> {
+    fn kind_name(&self) -> &str {
+        self.model.name(self.raw.kind)
+    }
+
     /// Every key the page's kind does not take, with the nearest one it does
     /// or the kind it belongs to.
     fn unknown_fields(&mut self) {
-        let (raw, fm) = (self.raw, &self.raw.front);
-        let allowed: Vec<&str> = COMMON_KEYS
+        let (raw, fm, model) = (self.raw, &self.raw.front, self.model);
+        let allowed: Vec<&str> = BUILT_IN_FIELDS
             .iter()
-            .chain(kind_keys(raw.kind))
             .copied()
+            .chain(model.fields(raw.kind).iter().map(|f| f.name.as_str()))
             .collect();
         for (key, _) in &fm.fields {
             if allowed.contains(&key.as_str()) {
                 continue;
             }
-            let owner = Kind::SECTIONS
-                .into_iter()
-                .find(|k| kind_keys(*k).contains(&key.as_str()));
+            let owner = model
+                .sections()
+                .find(|&k| model.fields(k).iter().any(|f| f.name == *key));
+            let kind = self.kind_name();
             let hint = match (did_you_mean(key, allowed.iter().copied()), owner) {
                 (Some(s), _) => format!("did you mean `{s}`?"),
                 (None, Some(k)) => format!(
-                    "`{key}` belongs to {} pages; a {} takes {}",
-                    k.name(),
-                    raw.kind.name(),
+                    "`{key}` belongs to {} pages; a {kind} takes {}",
+                    model.name(k),
                     allowed.join(", ")
                 ),
-                (None, None) => format!("a {} takes {}", raw.kind.name(), allowed.join(", ")),
+                (None, None) => format!("a {kind} takes {}", allowed.join(", ")),
             };
             self.error(fm.key_pos(key), format!("unknown field `{key}`"), hint);
         }
@@ -153,7 +147,7 @@ impl Fields<'_> {
     /// The id the file name gives: usable, not one of the files playbook
     /// writes, and not contradicted by an `id:` field.
     fn check_id(&mut self) {
-        let raw = self.raw;
+        let (raw, model) = (self.raw, self.model);
         if !is_valid_id(&raw.id) {
             self.diags.push(
                 Diagnostic::new(raw.shown_path.clone(), format!("\"{}\" is not a usable id", raw.id))
@@ -162,11 +156,13 @@ impl Fields<'_> {
         }
         if raw.kind != Kind::Page && raw.kind != Kind::Home && raw.id == "index" {
             self.diags.push(
-                Diagnostic::new(raw.shown_path.clone(), format!("\"index.md\" would overwrite the {} index page", raw.kind.folder()))
+                Diagnostic::new(raw.shown_path.clone(), format!("\"index.md\" would overwrite the {} index page", model.folder(raw.kind)))
                     .hint("playbook writes each section's index itself: rename the file, e.g. to `overview.md`"),
             );
         }
-        if raw.kind == Kind::Page && RESERVED_PAGE_IDS.contains(&raw.id.as_str()) {
+        let reserved = RESERVED_PAGE_IDS.contains(&raw.id.as_str())
+            || model.sections().any(|k| model.folder(k) == raw.id);
+        if raw.kind == Kind::Page && reserved {
             self.diags.push(
                 Diagnostic::new(
                     raw.shown_path.clone(),
@@ -186,26 +182,119 @@ impl Fields<'_> {
         }
     }
 
-    /// A case's verdict: `open` or `closed`.
-    fn verdict(&mut self) -> Option<Verdict> {
-        match self.string("verdict", true).as_deref()? {
-            "open" => Some(Verdict::Open),
-            "closed" => Some(Verdict::Closed),
-            other => {
-                let hint = match did_you_mean(other, ["open", "closed"]) {
-                    Some(s) => format!(
-                        "did you mean `verdict: {s}`? A case's verdict is `open` or `closed`"
-                    ),
-                    None => {
-                        "a case's verdict is `open` or `closed`; hybrid strategies live in hybrids/"
-                            .into()
-                    }
-                };
-                let pos = self.raw.front.item_pos("verdict", other);
-                self.error(pos, format!("unknown verdict \"{other}\""), hint);
-                None
+    /// A declared field's value by its type, or its default; with the ids
+    /// written, for a reference.
+    fn declared(&mut self, def: &FieldDef) -> (FieldValue, Option<Vec<String>>) {
+        let key = def.name.as_str();
+        let absent = || def.default.clone().unwrap_or(FieldValue::Absent);
+        let required = def.required;
+        let value = match &def.ty {
+            FieldType::Text | FieldType::Markdown => self.string_of(def).map(FieldValue::Text),
+            FieldType::Date => self.date(def),
+            FieldType::Url => self.url(def),
+            FieldType::List => {
+                let items = self.list(key, required);
+                (!items.is_empty() || self.raw.front.get(key).is_some())
+                    .then_some(FieldValue::List(items))
             }
+            FieldType::Integer => {
+                self.require(def);
+                self.integer(key).map(FieldValue::Integer)
+            }
+            FieldType::Boolean => {
+                self.require(def);
+                self.boolean(key).map(FieldValue::Boolean)
+            }
+            FieldType::Enum(values) => self.enumeration(def, values).map(FieldValue::Enum),
+            FieldType::Reference { many: true, .. } => {
+                let ids = self.list(key, required);
+                return (FieldValue::Refs(Vec::new()), Some(ids));
+            }
+            FieldType::Reference { many: false, .. } => {
+                let id = self.string(key, required);
+                return (FieldValue::Refs(Vec::new()), Some(id.into_iter().collect()));
+            }
+        };
+        (value.unwrap_or_else(absent), None)
+    }
+
+    /// Reports a required field that is missing.
+    fn require(&mut self, def: &FieldDef) {
+        if def.required && matches!(self.raw.front.get(&def.name), None | Some(Value::Null)) {
+            self.missing(&def.name);
         }
+    }
+
+    fn string_of(&mut self, def: &FieldDef) -> Option<String> {
+        self.string(&def.name, def.required)
+    }
+
+    /// `YYYY-MM-DD`, a real day.
+    fn date(&mut self, def: &FieldDef) -> Option<FieldValue> {
+        let text = self.string_of(def)?;
+        if is_iso_date(&text) {
+            return Some(FieldValue::Text(text));
+        }
+        let key = &def.name;
+        let pos = self.raw.front.item_pos(key, &text);
+        self.error(
+            pos,
+            format!("`{key}` must be a date written YYYY-MM-DD, found \"{text}\""),
+            format!("e.g. `{key}: 2025-01-20`"),
+        );
+        None
+    }
+
+    /// An `http://` or `https://` address.
+    fn url(&mut self, def: &FieldDef) -> Option<FieldValue> {
+        let text = self.string_of(def)?;
+        let lower = text.to_ascii_lowercase();
+        let has_host = |rest: &str| !rest.is_empty() && !rest.starts_with('/');
+        let ok = lower
+            .strip_prefix("https://")
+            .or_else(|| lower.strip_prefix("http://"))
+            .is_some_and(has_host)
+            && !text.contains(char::is_whitespace);
+        if ok {
+            return Some(FieldValue::Text(text));
+        }
+        let key = &def.name;
+        let pos = self.raw.front.item_pos(key, &text);
+        self.error(
+            pos,
+            format!("`{key}` must be an http(s) address, found \"{text}\""),
+            format!("write the full address, e.g. `{key}: https://example.org/page`"),
+        );
+        None
+    }
+
+    /// One of the field's values, as its index.
+    fn enumeration(
+        &mut self,
+        def: &FieldDef,
+        values: &[crate::model::schema::EnumValue],
+    ) -> Option<usize> {
+        let written = self.string_of(def)?;
+        if let Some(i) = values.iter().position(|v| v.value == written) {
+            return Some(i);
+        }
+        let names: Vec<&str> = values.iter().map(|v| v.value.as_str()).collect();
+        let (key, kind) = (&def.name, self.kind_name());
+        let allowed = format!("a {kind}'s {key} is {}", either(&names));
+        let hint = match did_you_mean(&written, names.iter().copied()) {
+            Some(s) => {
+                let mut allowed = allowed;
+                allowed[..1].make_ascii_uppercase();
+                format!("did you mean `{key}: {s}`? {allowed}")
+            }
+            None => match &def.hint {
+                Some(advice) => format!("{allowed}; {advice}"),
+                None => allowed,
+            },
+        };
+        let pos = self.raw.front.item_pos(key, &written);
+        self.error(pos, format!("unknown {key} \"{written}\""), hint);
+        None
     }
 
     fn error(&mut self, pos: Pos, message: String, hint: String) {
@@ -217,26 +306,30 @@ impl Fields<'_> {
     }
 
     fn missing(&mut self, key: &str) {
-        let example = match key {
-            "title" => "title: Catching up",
-            "summary" => "summary: One or two sentences that say when this applies.",
-            "verdict" => "verdict: open",
-            "opened" => "opened: The model weights",
-            "kept" => "kept: The training data and pipeline",
-            _ => "",
+        let builtin = match key {
+            "title" => Some("Catching up".to_string()),
+            "summary" => Some("One or two sentences that say when this applies.".to_string()),
+            _ => None,
         };
-        let hint = if example.is_empty() {
-            format!("add `{key}:` as a list, e.g. `{key}: [\"...\"]`")
-        } else {
-            format!("add a line such as `{example}`")
+        let def = self
+            .model
+            .fields(self.raw.kind)
+            .iter()
+            .find(|f| f.name == key);
+        let example = builtin.or_else(|| def.and_then(|d| d.example.clone()));
+        let hint = match (example, def.map(|d| &d.ty)) {
+            (Some(example), _) => format!("add a line such as `{key}: {example}`"),
+            (None, Some(FieldType::List | FieldType::Reference { many: true, .. }))
+            | (None, None) => {
+                format!("add `{key}:` as a list, e.g. `{key}: [\"...\"]`")
+            }
+            (None, Some(ty)) => format!("add a line `{key}: ...` ({})", ty.describe()),
         };
         let pos = Pos::new(self.raw.front.first_line.saturating_sub(1).max(1), 1);
+        let kind = self.kind_name().to_string();
         self.error(
             pos,
-            format!(
-                "missing required field `{key}` for a {}",
-                self.raw.kind.name()
-            ),
+            format!("missing required field `{key}` for a {kind}"),
             hint,
         );
     }
@@ -323,6 +416,7 @@ impl Fields<'_> {
     fn integer(&mut self, key: &str) -> Option<i64> {
         match self.raw.front.get(key)? {
             Value::Number(n) if n.as_i64().is_some() => n.as_i64(),
+            Value::Null => None,
             other => {
                 let pos = self.raw.front.key_pos(key);
                 self.error(
@@ -338,6 +432,7 @@ impl Fields<'_> {
     fn boolean(&mut self, key: &str) -> Option<bool> {
         match self.raw.front.get(key)? {
             Value::Bool(b) => Some(*b),
+            Value::Null => None,
             other => {
                 let pos = self.raw.front.key_pos(key);
                 self.error(
@@ -347,6 +442,56 @@ impl Fields<'_> {
                 );
                 None
             }
+        }
+    }
+}
+
+/// `YYYY-MM-DD`, with a month that exists and a day within it.
+fn is_iso_date(s: &str) -> bool {
+    let b = s.as_bytes();
+    if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
+        return false;
+    }
+    let num = |r: std::ops::Range<usize>| {
+        s.get(r)
+            .filter(|d| d.bytes().all(|c| c.is_ascii_digit()))?
+            .parse::<u32>()
+            .ok()
+    };
+    let (Some(y), Some(m), Some(d)) = (num(0..4), num(5..7), num(8..10)) else {
+        return false;
+    };
+    let leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+    let days = match m {
+        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+        4 | 6 | 9 | 11 => 30,
+        2 if leap => 29,
+        2 => 28,
+        _ => return false,
+    };
+    (1..=days).contains(&d)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn iso_dates_are_real_days() {
+        for ok in ["2025-01-20", "2024-02-29", "2000-02-29", "1999-12-31"] {
+            assert!(is_iso_date(ok), "{ok}");
+        }
+        for bad in [
+            "2025-1-20",
+            "2025-02-29",
+            "1900-02-29",
+            "2025-13-01",
+            "2025-00-10",
+            "20250120",
+            "2025-01-2x",
+            "2025-04-31",
+        ] {
+            assert!(!is_iso_date(bad), "{bad}");
         }
     }
 }

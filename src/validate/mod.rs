@@ -16,7 +16,7 @@ use rayon::prelude::*;
 use crate::config::Config;
 use crate::diagnostics::Diagnostic;
 use crate::load::Loaded;
-use crate::model::{Kind, Page, Site};
+use crate::model::{FieldValue, Kind, Model, Page, Site};
 use fields::RawRefs;
 
 /// Checks everything and builds the site. `include_drafts` keeps `draft: true` pages.
@@ -26,13 +26,18 @@ pub fn validate(
     include_drafts: bool,
 ) -> (Site, Vec<Diagnostic>) {
     let mut diags = Vec::new();
+    let model_arc = config.model.clone();
+    let model: &Model = &model_arc;
     // Each page's fields on its own, in parallel; problems in page order.
     let typed: Vec<((Page, RawRefs), Vec<Diagnostic>)> = loaded
         .pages
         .par_iter()
         .map(|raw| {
             let mut page_diags = Vec::new();
-            (fields::check_fields(raw, &mut page_diags), page_diags)
+            (
+                fields::check_fields(raw, model, &mut page_diags),
+                page_diags,
+            )
         })
         .collect();
     let mut checked: Vec<(Page, RawRefs)> = Vec::with_capacity(typed.len());
@@ -62,13 +67,15 @@ pub fn validate(
         unreadable: loaded.unreadable.iter().map(String::as_str).collect(),
         drafts: &drafts,
     };
-    let resolved = refs::resolve(&checked, &known, &mut diags);
+    let resolved = refs::resolve(&checked, &known, model, &mut diags);
     let pages: Vec<Page> = checked
         .into_iter()
         .zip(resolved)
-        .map(|((mut page, _), (related, patterns))| {
+        .map(|((mut page, _), (related, fields))| {
             page.related = related;
-            page.patterns = patterns;
+            for (field, targets) in fields {
+                page.fields[field] = FieldValue::Refs(targets);
+            }
             page
         })
         .collect();
@@ -88,19 +95,13 @@ pub fn validate(
     (site, diags)
 }
 
-/// Reading order: home, sections in order (weight, then title), free pages.
+/// Reading order: home, the declared kinds in their order (each by weight,
+/// then title), free pages: the order of [`Kind`].
 /// Render relies on each kind's pages being contiguous in this order.
 fn sort_in_reading_order(checked: &mut [(Page, RawRefs)]) {
     // Keys computed once per page: lowering titles in every comparison was
     // most of validate's time.
-    checked.sort_by_cached_key(|(p, _)| {
-        (
-            order_key(p.kind),
-            p.weight,
-            p.title.to_lowercase(),
-            p.id.clone(),
-        )
-    });
+    checked.sort_by_cached_key(|(p, _)| (p.kind, p.weight, p.title.to_lowercase(), p.id.clone()));
 }
 
 /// Page indices by id and by content path; a second page with an id is an error.
@@ -127,15 +128,4 @@ fn index(
         by_id.insert(page.id.clone(), i);
     }
     (by_id, by_content_path)
-}
-
-fn order_key(kind: Kind) -> usize {
-    match kind {
-        Kind::Home => 0,
-        Kind::Pattern => 1,
-        Kind::Case => 2,
-        Kind::Hybrid => 3,
-        Kind::Mistake => 4,
-        Kind::Page => 5,
-    }
 }

@@ -8,7 +8,8 @@ use std::path::PathBuf;
 use super::fields::RawRefs;
 use crate::diagnostics::{did_you_mean, list_for_hint, Diagnostic};
 use crate::load::front_matter::FrontMatter;
-use crate::model::{Kind, Page};
+use crate::model::schema::{FieldDef, FieldType};
+use crate::model::{Model, Page};
 
 /// What references are resolved against.
 pub(super) struct Known<'a> {
@@ -19,26 +20,34 @@ pub(super) struct Known<'a> {
     pub drafts: &'a HashMap<String, PathBuf>,
 }
 
-/// Each page's `related` and `patterns`, as page indices.
+/// A page's `related`, and each reference field's pages by the field's index.
+pub(super) type Resolved = (Vec<usize>, Vec<(usize, Vec<usize>)>);
+
+/// Each page's `related`, and each of its reference fields, as page indices.
 pub(super) fn resolve(
     checked: &[(Page, RawRefs)],
     known: &Known,
+    model: &Model,
     diags: &mut Vec<Diagnostic>,
-) -> Vec<(Vec<usize>, Vec<usize>)> {
-    let mut known_patterns: Vec<&str> = checked
-        .iter()
-        .filter(|(p, _)| p.kind == Kind::Pattern)
-        .map(|(p, _)| p.id.as_str())
-        .collect();
-    known_patterns.sort_unstable();
+) -> Vec<Resolved> {
     let mut known_ids: Vec<&str> = known.by_id.keys().map(String::as_str).collect();
     known_ids.sort_unstable();
     checked
         .iter()
         .map(|(page, refs)| {
             let related = related(checked, known, &known_ids, page, refs, diags);
-            let patterns = patterns(checked, known, &known_patterns, page, refs, diags);
-            (related, patterns)
+            let fields = refs
+                .fields
+                .iter()
+                .map(|(field, ids)| {
+                    let def = &model.fields(page.kind)[*field];
+                    (
+                        *field,
+                        references(checked, known, model, page, refs, def, ids, diags),
+                    )
+                })
+                .collect();
+            (related, fields)
         })
         .collect()
 }
@@ -82,46 +91,64 @@ fn related(
     related
 }
 
-fn patterns(
+/// The pages a reference field names, each of a kind the field allows.
+#[allow(clippy::too_many_arguments)]
+fn references(
     checked: &[(Page, RawRefs)],
     known: &Known,
-    known_patterns: &[&str],
+    model: &Model,
     page: &Page,
     refs: &RawRefs,
+    def: &FieldDef,
+    ids: &[String],
     diags: &mut Vec<Diagnostic>,
 ) -> Vec<usize> {
-    let mut patterns = Vec::new();
-    for id in &refs.patterns {
+    let FieldType::Reference { to, .. } = &def.ty else {
+        return Vec::new();
+    };
+    let key = def.name.as_str();
+    let what = model.names_of(to);
+    let mut allowed: Vec<&str> = checked
+        .iter()
+        .filter(|(p, _)| to.contains(&p.kind))
+        .map(|(p, _)| p.id.as_str())
+        .collect();
+    allowed.sort_unstable();
+    let mut out = Vec::new();
+    for id in ids {
         match known.by_id.get(id) {
-            Some(&i) if checked[i].0.kind == Kind::Pattern => {
-                if !patterns.contains(&i) {
-                    patterns.push(i);
+            Some(&i) if to.contains(&checked[i].0.kind) => {
+                if !out.contains(&i) {
+                    out.push(i);
                 }
             }
             Some(&i) => diags.push(
                 Diagnostic::new(
                     page.shown_path.clone(),
-                    format!("\"{id}\" is a {}, not a pattern", checked[i].0.kind.name()),
+                    format!(
+                        "\"{id}\" is a {}, not a {what}",
+                        model.name(checked[i].0.kind)
+                    ),
                 )
-                .at_pos(refs.front.item_pos("patterns", id))
+                .at_pos(refs.front.item_pos(key, id))
                 .hint(format!(
-                    "`patterns` lists pattern ids: {}; put other pages under `related`",
-                    list_for_hint(known_patterns.iter().copied())
+                    "`{key}` lists {what} ids: {}; put other pages under `related`",
+                    list_for_hint(allowed.iter().copied())
                 )),
             ),
             None if known.unreadable.contains(id.as_str()) => {}
             None => diags.push(unknown_id(
                 page,
                 &refs.front,
-                "patterns",
+                key,
                 id,
-                "pattern",
-                known_patterns,
+                &what,
+                &allowed,
                 known.drafts,
             )),
         }
     }
-    patterns
+    out
 }
 
 fn unknown_id(

@@ -57,9 +57,9 @@ fn content_pages_show_kind_breadcrumb_and_home_link() {
     assert_eq!(page.text("h1"), "Open case");
     assert_eq!(page.text(".kind-label"), "Case");
     assert_eq!(
-        page.one("[data-page-verdict]")
+        page.one("[data-page-badge]")
             .value()
-            .attr("data-page-verdict"),
+            .attr("data-page-badge"),
         Some("open")
     );
     assert_eq!(
@@ -72,17 +72,33 @@ fn content_pages_show_kind_breadcrumb_and_home_link() {
 #[test]
 fn related_links_and_backlinks_are_both_shown() {
     let t = built();
-    // open-case lists hybrid-one as related.
+    // open-case lists hybrid-one as related, and alpha lists open-case: a
+    // relation shows on both pages, once.
     let open = t.html("cases/open-case.html");
-    assert_eq!(open.hrefs(".related a"), ["../hybrids/hybrid-one.html"]);
-    // alpha is linked from the home page, open-case (patterns + body link).
+    assert_eq!(
+        open.hrefs(".related a"),
+        ["../hybrids/hybrid-one.html", "../patterns/alpha.html"]
+    );
+    // alpha is linked from the home page's text; hybrid-one names it in
+    // `patterns`, so it shows under that field's inverse label; open-case
+    // names it too, but alpha lists open-case as related, so it shows there.
     let alpha = t.html("patterns/alpha.html");
     let back = alpha.hrefs(".backlinks a");
     assert!(back.contains(&"../index.html".to_string()), "{back:?}");
     assert!(
-        back.contains(&"../cases/open-case.html".to_string()),
+        !back.contains(&"../cases/open-case.html".to_string()),
         "{back:?}"
     );
+    assert_eq!(alpha.text(".inbound h2"), "Hybrids that combine it");
+    assert_eq!(alpha.hrefs(".inbound a"), ["../hybrids/hybrid-one.html"]);
+    assert!(alpha
+        .hrefs(".related a")
+        .contains(&"../cases/open-case.html".to_string()));
+    // Nothing shows twice.
+    let all = alpha.hrefs(".connections a");
+    let mut unique = all.clone();
+    unique.dedup();
+    assert_eq!(all.len(), unique.len(), "{all:?}");
     // closed-case is linked from alpha's body: a backlink, not a related page.
     let closed = t.html("cases/closed-case.html");
     assert!(closed

@@ -36,7 +36,9 @@ fn default_playbook_has_a_page_for_every_id_and_no_broken_link() {
         // Every page is woven in: it links out and something links to it.
         assert!(!page.select(".prose a").is_empty(), "{id} links nowhere");
         assert!(
-            !page.select(".backlinks a").is_empty(),
+            !page
+                .select(".related a, .inbound a, .backlinks a")
+                .is_empty(),
             "nothing links to {id}"
         );
         let index = t.html(&format!("{kind}/index.html"));

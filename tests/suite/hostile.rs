@@ -78,7 +78,7 @@ fn text_stays_text_in_titles_attributes_and_lists() {
     let index = t.html("cases/index.html");
     assert!(index.text("[data-group=open]").contains(&collapse(EVIL)));
     let hybrid = t.html("hybrids/hybrid-one.html");
-    assert!(hybrid.text(".backlinks").contains(&collapse(EVIL)));
+    assert!(hybrid.text(".connections").contains(&collapse(EVIL)));
 }
 
 #[test]

@@ -118,12 +118,18 @@ fn the_default_tree_map_has_a_node_per_question_and_verdict() {
         .filter(|n| n.attribute("data-kind") == Some("verdict"))
     {
         let call = n.attribute("data-map-call").unwrap();
-        assert!(["open", "closed", "hybrid"].contains(&call));
+        // The default model's calls and the tones it gives them.
+        let tone = match call {
+            "open" => "good",
+            "closed" => "bad",
+            "hybrid" => "mixed",
+            other => panic!("unknown call {other}"),
+        };
         assert!(n
             .attribute("class")
             .unwrap()
             .split(' ')
-            .any(|c| c == format!("pb-tm-{call}")));
+            .any(|c| c == format!("pb-tm-tone-{tone}")));
     }
 }
 

@@ -24,14 +24,15 @@ pub(super) fn print(
         .collect();
     let mut take = |i: usize| std::mem::take(&mut parts[i]);
     let home: Vec<Value> = site.of_kind(Kind::Home).map(|(i, _)| take(i)).collect();
-    let mut groups: Vec<Value> = Kind::SECTIONS
+    let model = &site.config.model;
+    let kinds: Vec<Kind> = model.sections().chain([Kind::Page]).collect();
+    let mut groups: Vec<Value> = kinds
         .into_iter()
-        .chain([Kind::Page])
         .map(|kind| {
             let pages: Vec<Value> = site.of_kind(kind).map(|(i, _)| take(i)).collect();
             let (id, label) = match kind {
                 Kind::Page => ("kind-pages".to_string(), "More"),
-                k => (format!("kind-{}", k.folder()), k.plural()),
+                k => (format!("kind-{}", model.folder(k)), model.plural(k)),
             };
             json!({ "id": id, "label": label, "pages": pages })
         })
@@ -54,7 +55,9 @@ pub(super) fn print(
     ctx.insert("print_tree", &tree.map(|t| tree_data(site, t)));
     ctx.insert(
         "tree_svg",
-        &tree.map(|t| tree_svg::render(t, "")).unwrap_or_default(),
+        &tree
+            .map(|t| tree_svg::render(t, &site.config.model.tree.calls, ""))
+            .unwrap_or_default(),
     );
     ctx
 }
@@ -63,7 +66,7 @@ pub(super) fn print(
 fn tree_data(site: &Site, tree: &Tree) -> Value {
     let link = |i: usize| {
         let p = &site.pages[i];
-        json!({ "href": format!("#{}", page_anchor(&p.id)), "title": p.title, "kind_label": p.kind.label() })
+        json!({ "href": format!("#{}", page_anchor(&p.id)), "title": p.title, "kind_label": site.config.model.label(p.kind) })
     };
     let questions: Vec<Value> = tree
         .questions
@@ -84,14 +87,16 @@ fn tree_data(site: &Site, tree: &Tree) -> Value {
             })
         })
         .collect();
+    let calls = &site.config.model.tree.calls;
     let verdicts: Vec<Value> = tree
         .verdicts
         .iter()
         .map(|v| {
             json!({
                 "id": v.id,
-                "call": v.call.name(),
-                "call_label": v.call.label(),
+                "call": calls[v.call].value,
+                "call_label": calls[v.call].label,
+                "tone": calls[v.call].tone.as_deref().unwrap_or("neutral"),
                 "title": v.title,
                 "confidence": v.confidence,
                 "changes": v.changes,

@@ -186,20 +186,16 @@ impl<'a> Printer<'a> {
     /// Page `i`'s part of print.html.
     fn part(&self, i: usize) -> Result<String, Diagnostic> {
         let site = self.site;
-        let page_link = |j: usize| {
-            let p = &site.pages[j];
-            PrintLink {
-                href: format!("#{}", page_anchor(&p.id)),
-                title: &p.title,
-            }
+        let link = |j: usize| {
+            let href = format!("#{}", page_anchor(&site.pages[j].id));
+            super::context::link_to(site, j, href)
         };
         let p = &site.pages[i];
         let anchor = page_anchor(&p.id);
         let body = rewrite(&self.rendered[i].html, &p.out_path, &anchor, &self.targets);
         let data = PrintPage {
-            fields: super::context::PageFields::of(p, &body),
-            patterns: p.patterns.iter().map(|&j| page_link(j)).collect(),
-            related: p.related.iter().map(|&j| page_link(j)).collect(),
+            fields: super::context::PageFields::of(site, p, &body, &self.rendered[i], &link),
+            related: p.related.iter().map(|&j| link(j)).collect(),
             anchor,
         };
         let mut ctx = self.base.clone();
@@ -209,28 +205,20 @@ impl<'a> Printer<'a> {
     }
 }
 
-/// `p` in print-page.html.
+/// `p` in print-page.html: the page's fields, its anchor, its related pages.
 struct PrintPage<'a> {
     fields: super::context::PageFields<'a>,
     anchor: String,
-    patterns: Vec<PrintLink<'a>>,
-    related: Vec<PrintLink<'a>>,
+    related: Vec<super::context::LinkCtx<'a>>,
 }
 
 impl serde::Serialize for PrintPage<'_> {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct;
-        self.fields.serialize_with(serializer, "PrintPage", 3, |s| {
-            s.serialize_field("anchor", &self.anchor)?;
-            s.serialize_field("patterns", &self.patterns)?;
-            s.serialize_field("related", &self.related)
-        })
+        use serde::ser::SerializeMap;
+        let mut m = serializer.serialize_map(None)?;
+        self.fields.write(&mut m)?;
+        m.serialize_entry("anchor", &self.anchor)?;
+        m.serialize_entry("related", &self.related)?;
+        m.end()
     }
-}
-
-/// A link between parts of print.html.
-#[derive(serde::Serialize)]
-struct PrintLink<'a> {
-    href: String,
-    title: &'a str,
 }

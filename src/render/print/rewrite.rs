@@ -5,7 +5,7 @@
 use std::collections::HashMap;
 
 use super::page_anchor;
-use crate::model::{Kind, Site};
+use crate::model::Site;
 use crate::render::{DECIDE_MAP_PAGE, DECIDE_PAGE};
 use crate::urls;
 
@@ -26,7 +26,7 @@ impl Targets<'_> {
             };
         }
         if let Some(folder) = target.strip_suffix("/index.html") {
-            if Kind::from_folder(folder).is_some() {
+            if self.site.config.model.from_folder(folder).is_some() {
                 return format!("#kind-{folder}");
             }
         }

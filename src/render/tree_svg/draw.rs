@@ -5,14 +5,15 @@ use std::fmt::Write as _;
 
 use super::*;
 use crate::escape;
-use crate::model::tree::{Call, Question, Verdict};
+use crate::model::schema::EnumValue;
+use crate::model::tree::{Question, Verdict};
 
 /// Scoped to `.pb-tree-map`, so it styles nothing else when inlined in a page.
 /// Inside a page the theme's variables win; alone, the fallbacks apply.
 const STYLE: &str = concat!("<style>", include_str!("map.css"), "</style>");
 
 /// The laid-out tree as SVG text.
-pub(super) fn svg(tree: &Tree, l: &Layout, href_base: &str) -> String {
+pub(super) fn svg(tree: &Tree, calls: &[EnumValue], l: &Layout, href_base: &str) -> String {
     let (w, h) = (l.width.ceil(), l.height.ceil());
     let mut s = String::with_capacity(16 * 1024);
     let _ = write!(
@@ -27,13 +28,13 @@ pub(super) fn svg(tree: &Tree, l: &Layout, href_base: &str) -> String {
     s.push_str(STYLE);
     s.push_str(r#"<defs><marker id="pb-tm-arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse"><path class="pb-tm-head" d="M0 0L10 5L0 10z"/></marker></defs>"#);
 
-    legend(&mut s);
+    legend(&mut s, calls);
     edges(&mut s, tree, l);
     for (n, node) in l.nodes.iter().enumerate() {
         match node.kind {
             NodeKind::Dummy => {}
             NodeKind::Question(q) => question_box(&mut s, &tree.questions[q], l, n, href_base),
-            NodeKind::Verdict(v) => verdict_box(&mut s, &tree.verdicts[v], l, n, href_base),
+            NodeKind::Verdict(v) => verdict_box(&mut s, &tree.verdicts[v], calls, l, n, href_base),
         }
     }
     s.push_str("</svg>");
@@ -41,17 +42,18 @@ pub(super) fn svg(tree: &Tree, l: &Layout, href_base: &str) -> String {
 }
 
 /// One swatch per call.
-fn legend(s: &mut String) {
+fn legend(s: &mut String, calls: &[EnumValue]) {
     let mut x = MARGIN;
-    for call in Call::ALL {
+    for call in calls {
         let _ = write!(
             s,
-            r#"<g class="pb-tm-legend pb-tm-{c}"><rect x="{x}" y="{y}" width="14" height="14" rx="3"/><text x="{tx}" y="{ty}">{label}</text></g>"#,
-            c = call.name(),
+            r#"<g class="pb-tm-legend pb-tm-tone-{t}" data-map-call="{c}"><rect x="{x}" y="{y}" width="14" height="14" rx="3"/><text x="{tx}" y="{ty}">{label}</text></g>"#,
+            t = escape::xml(call.tone.as_deref().unwrap_or("neutral")),
+            c = escape::xml(&call.value),
             y = MARGIN,
             tx = x + 20.0,
             ty = MARGIN + 12.0,
-            label = escape::xml(call.label())
+            label = escape::xml(&call.label)
         );
         x += 130.0;
     }
@@ -142,26 +144,29 @@ fn question_box(s: &mut String, question: &Question, l: &Layout, n: usize, href_
 }
 
 /// A verdict's box, coloured by its call: the call, the title, the confidence.
-fn verdict_box(s: &mut String, verdict: &Verdict, l: &Layout, n: usize, href_base: &str) {
+fn verdict_box(
+    s: &mut String,
+    verdict: &Verdict,
+    calls: &[EnumValue],
+    l: &Layout,
+    n: usize,
+    href_base: &str,
+) {
     let node = &l.nodes[n];
     let (x, y, layer) = (node.x(), node.y, node.layer);
-    let call = verdict.call.name();
+    let call = &calls[verdict.call];
+    let tone = escape::xml(call.tone.as_deref().unwrap_or("neutral"));
+    let value = escape::xml(&call.value);
     let _ = write!(
         s,
-        r##"<a href="{base}#v-{id}" class="pb-tm-node pb-tm-v pb-tm-{call}" data-node="v-{id}" data-kind="verdict" data-map-call="{call}" data-layer="{layer}" data-order="{order}"><rect x="{x}" y="{y:.1}" width="{BOX_W}" height="{h:.1}" rx="8"/>"##,
+        r##"<a href="{base}#v-{id}" class="pb-tm-node pb-tm-v pb-tm-tone-{tone}" data-node="v-{id}" data-kind="verdict" data-map-call="{value}" data-layer="{layer}" data-order="{order}"><rect x="{x}" y="{y:.1}" width="{BOX_W}" height="{h:.1}" rx="8"/>"##,
         base = escape::xml(href_base),
         id = escape::xml(&verdict.id),
         order = order_of(l, n),
         h = node.h
     );
     let mut ty = y + PAD;
-    text_line(
-        s,
-        x + PAD,
-        ty,
-        "pb-tm-call",
-        &verdict.call.label().to_uppercase(),
-    );
+    text_line(s, x + PAD, ty, "pb-tm-call", &call.label.to_uppercase());
     ty += LINE;
     for line in &node.head {
         text_line(s, x + PAD, ty, "pb-tm-vtext", line);

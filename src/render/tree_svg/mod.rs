@@ -14,6 +14,7 @@
 mod draw;
 mod layout;
 
+use crate::model::schema::EnumValue;
 use crate::model::Tree;
 pub use layout::wrap;
 
@@ -102,7 +103,7 @@ struct Layout {
 
 /// Renders `tree` as an SVG element. Node links go to `href_base#q-<id>` and
 /// `href_base#v-<id>`, the anchors of the tree's static version.
-pub fn render(tree: &Tree, href_base: &str) -> String {
+pub fn render(tree: &Tree, calls: &[EnumValue], href_base: &str) -> String {
     let layout = layout::layout(tree);
-    draw::svg(tree, &layout, href_base)
+    draw::svg(tree, calls, &layout, href_base)
 }

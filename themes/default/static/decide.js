@@ -99,7 +99,7 @@
     });
     var parts = [
       el("h2", { id: "pb-dt-question", tabindex: "-1" }, [
-        el("span", { "class": "badge verdict-" + v.call, text: v.call_label }),
+        el("span", { "class": "badge tone-" + v.tone, text: v.call_label }),
         document.createTextNode(" " + v.title)
       ]),
       el("p", { "class": "dt-confidence", "data-confidence": String(v.confidence) }, [
@@ -119,7 +119,7 @@
       v.watch.forEach(function (m) { watch.appendChild(el("li", {}, [link(m)])); });
       parts.push(el("h3", { text: "Mistakes to watch for" }), watch);
     }
-    return el("section", { "class": "dt-result dt-verdict", "data-verdict": v.call, "data-verdict-id": v.id, "aria-live": "polite" }, parts);
+    return el("section", { "class": "dt-result dt-verdict", "data-verdict": v.call, "data-tone": v.tone, "data-verdict-id": v.id, "aria-live": "polite" }, parts);
   }
 
   function render(moveFocus) {

@@ -140,9 +140,15 @@
     for (var d = 0; d < docs.length; d++) docFirst[d + 1] = docFirst[d] + docs[d][3];
     var sectionDoc = new Int32Array(docFirst[docs.length]);
     for (var e = 0; e < docs.length; e++) sectionDoc.fill(e, docFirst[e], docFirst[e + 1]);
+    // Each kind's enumeration fields, in the order a page's values come.
+    var fields = data.fields || [];
+    var kindFields = (data.kinds || []).map(function () { return []; });
+    for (var f = 0; f < fields.length; f++) if (kindFields[fields[f][0]]) kindFields[fields[f][0]].push(f);
     return {
       data: data,
       docs: docs,
+      fields: fields,
+      kindFields: kindFields,
       docFirst: docFirst,
       sectionDoc: sectionDoc,
       shardFirst: shardFirst, // shard number → its first term
@@ -345,18 +351,57 @@
     return false;
   }
 
-  // The ranked results of `query`, a Promise of [{doc, section, score, marks}].
-  // `section` is a site-wide section number, or -1 when the title or summary
-  // matched best. Loads the term shards the query needs first; resolves once
-  // the text of the results is loaded.
-  function search(query) {
+  // The value (1 + its index, 0 for none) page `doc` has for field `f`.
+  function docValue(doc, f) {
+    var d = index.docs[doc];
+    var at = index.kindFields[d[2]] ? index.kindFields[d[2]].indexOf(f) : -1;
+    return at >= 0 && d[4] ? d[4][at] || 0 : 0;
+  }
+
+  // Whether page `doc` passes `filter`: {kind} or {field, value}, or null.
+  function passes(doc, filter) {
+    if (!filter) return true;
+    if (filter.kind !== undefined) return index.docs[doc][2] === filter.kind;
+    return docValue(doc, filter.field) === filter.value;
+  }
+
+  // How many of `found` each kind and each facet's value holds:
+  // {all, kinds: {kind: n}, values: {"field:value": n}}.
+  function countsOf(found) {
+    var c = { all: found.length, kinds: Object.create(null), values: Object.create(null) };
+    for (var i = 0; i < found.length; i++) {
+      var doc = found[i], kind = index.docs[doc][2];
+      c.kinds[kind] = (c.kinds[kind] || 0) + 1;
+      var fs = index.kindFields[kind] || [];
+      for (var j = 0; j < fs.length; j++) {
+        if (!index.fields[fs[j]][4]) continue;
+        var v = docValue(doc, fs[j]);
+        if (v) c.values[fs[j] + ":" + v] = (c.values[fs[j] + ":" + v] || 0) + 1;
+      }
+    }
+    return c;
+  }
+
+  // The ranked results of `query`, a Promise of [{doc, section, score, marks}]
+  // with `counts` (see countsOf) for every page the words match, before
+  // `filter` keeps those of one kind or one facet's value. `section` is a
+  // site-wide section number, or -1 when the title or summary matched best.
+  // Loads the term shards the query needs first; resolves once the text of
+  // the results is loaded.
+  function search(query, filter) {
     var q = parse(query);
     var need = Object.create(null);
     for (var c = 0; c < q.clauses.length; c++) shardsFor(q.clauses[c].word, q.clauses[c].prefix, need);
-    return loadShards(need).then(function () { return rank(q); });
+    return loadShards(need).then(function () { return rank(q, filter || null); });
   }
 
-  function rank(q) {
+  function none() {
+    var r = [];
+    r.counts = { all: 0, kinds: Object.create(null), values: Object.create(null) };
+    return Promise.resolve(r);
+  }
+
+  function rank(q, filter) {
     var nDocs = index.docs.length;
     var score = null; // Float64Array per page, NaN once a word is missing
     var secScore = new Float64Array(index.sectionDoc.length);
@@ -390,7 +435,7 @@
         for (var k = 0; k < nDocs && !keeps; k++) keeps = best[k] > 0 && !(score && score[k] !== score[k]);
         if (!keeps) continue;
       }
-      if (!any) return Promise.resolve([]);
+      if (!any) return none();
       if (!score) score = new Float64Array(nDocs).fill(0);
       for (var d = 0; d < nDocs; d++) {
         // Best field, plus a little for each further place the word appears.
@@ -401,11 +446,14 @@
       marks.stems.add(st);
       if (clause.prefix) marks.prefixes.push(clause.word, st);
     }
-    if (!score) return Promise.resolve([]);
+    if (!score) return none();
     q.phrases.forEach(function (ph) { ph.forEach(function (t) { marks.stems.add(t); }); });
     var found = [];
     for (var e = 0; e < nDocs; e++) if (score[e] > 0) found.push(e);
     found.sort(function (a, b) { return score[b] - score[a] || a - b; });
+    var counts = countsOf(found);
+    if (filter) found = found.filter(function (doc) { return passes(doc, filter); });
+    function counted(r) { r.counts = counts; return r; }
     function bestSection(doc) {
       var at = -1, top = 0;
       for (var s = index.docFirst[doc]; s < index.docFirst[doc + 1]; s++) {
@@ -419,7 +467,7 @@
     if (!q.phrases.length) {
       var top = found.slice(0, MAX_RESULTS);
       return loadText(top).then(function () {
-        return top.map(function (doc) { return result(doc, bestSection(doc)); });
+        return counted(top.map(function (doc) { return result(doc, bestSection(doc)); }));
       });
     }
     // Phrases are checked against the stored text: load the candidates' text
@@ -427,7 +475,7 @@
     var out = [];
     var next = 0;
     function more() {
-      if (next >= found.length || out.length >= MAX_RESULTS) return Promise.resolve(out);
+      if (next >= found.length || out.length >= MAX_RESULTS) return Promise.resolve(counted(out));
       var batch = found.slice(next, next + PHRASE_BATCH);
       next += batch.length;
       return loadText(batch).then(function () {
@@ -511,11 +559,17 @@
     return (start > 0 ? "\u2026" : "") + text.slice(start, end) + (end < text.length ? "\u2026" : "");
   }
 
-  function kindLabel(code) {
-    var data = index.data;
-    var kind = data.kinds[Math.floor(code / 3)] || ["page", ""];
-    var verdict = data.verdicts[code % 3];
-    return { name: kind[0], label: kind[1] + (verdict ? " \u00b7 " + verdict : "") };
+  // The kind of page `doc`, with the value of the field its kind groups by.
+  function kindLabel(doc) {
+    var code = index.docs[doc][2];
+    var kind = index.data.kinds[code] || ["page", "", -1];
+    var label = kind[1];
+    if (kind[2] >= 0) {
+      var v = docValue(doc, kind[2]);
+      var value = v && index.fields[kind[2]][3][v - 1];
+      if (value) label += " \u00b7 " + value[1];
+    }
+    return { name: kind[0], label: label };
   }
 
   // The link, title, kind and snippet of one result (its text is loaded).
@@ -531,7 +585,7 @@
       heading = s[1];
       if (s[2]) text = s[2];
     }
-    return { href: href, title: d[1], kind: kindLabel(d[2]), heading: heading, text: text };
+    return { href: href, title: d[1], kind: kindLabel(r.doc), heading: heading, text: text };
   }
 
   // ---- the search box -----------------------------------------------------
@@ -540,13 +594,18 @@
     var input = box.querySelector("input[type=search]");
     var list = box.querySelector("[data-search-results]");
     if (!input || !list) return;
+    var bar = box.querySelector("[data-search-filters]");
+    var panel = box.querySelector("[data-search-panel]");
     var root = box.getAttribute("data-root") || "";
     var src = box.getAttribute("data-index") || root + "assets/search-index.js";
     var active = -1;
     var items = [];
+    var filter = null; // {kind} or {field, value}: which results to keep
 
     function open(yes) {
       list.hidden = !yes;
+      if (panel) panel.hidden = !yes;
+      if (bar) bar.hidden = !bar.firstChild;
       input.setAttribute("aria-expanded", yes ? "true" : "false");
       if (!yes) setActive(-1);
     }
@@ -575,10 +634,52 @@
       open(true);
     }
 
+    // Buttons that keep only one kind, or one value of a facet, each with
+    // how many of the matches it keeps. Outside the list of results, which
+    // holds options only.
+    function filters(counts) {
+      if (!bar) return;
+      bar.textContent = "";
+      var buttons = [];
+      function add(label, n, f) {
+        var b = document.createElement("button");
+        b.type = "button";
+        var on = JSON.stringify(f) === JSON.stringify(filter);
+        b.setAttribute("aria-pressed", on ? "true" : "false");
+        b.setAttribute("data-filter", f ? (f.kind !== undefined ? "kind:" + index.data.kinds[f.kind][0] : "field:" + index.fields[f.field][1] + "=" + index.fields[f.field][3][f.value - 1][0]) : "all");
+        b.textContent = label + " ";
+        var count = document.createElement("span");
+        count.className = "count";
+        count.textContent = String(n);
+        b.appendChild(count);
+        b.addEventListener("click", function () {
+          filter = on ? null : f;
+          run();
+          input.focus();
+        });
+        buttons.push(b);
+      }
+      var kinds = Object.keys(counts.kinds).map(Number).sort(function (a, b) { return a - b; });
+      if (counts.all > 0 && (kinds.length > 1 || filter)) {
+        add("All", counts.all, null);
+        kinds.forEach(function (k) { add(index.data.kinds[k][1], counts.kinds[k], { kind: k }); });
+      }
+      index.fields.forEach(function (f, fi) {
+        if (!f[4]) return;
+        f[3].forEach(function (value, vi) {
+          var n = counts.values[fi + ":" + (vi + 1)];
+          if (n) add(index.data.kinds[f[0]][1] + ": " + value[1], n, { field: fi, value: vi + 1 });
+        });
+      });
+      buttons.forEach(function (b) { bar.appendChild(b); });
+      bar.hidden = !buttons.length;
+    }
+
     function show(results, query) {
       list.textContent = "";
       items = [];
       active = -1;
+      filters(results.counts || { all: 0, kinds: {}, values: {} });
       if (!results.length) { status("No results for \u201c" + query + "\u201d"); return; }
       results.forEach(function (r, i) {
         var info = describe(r, root);
@@ -619,10 +720,10 @@
     var pending = 0;
     function run() {
       var query = input.value;
-      if (!query.trim()) { list.textContent = ""; items = []; open(false); return; }
+      if (!query.trim()) { list.textContent = ""; items = []; filter = null; if (bar) bar.textContent = ""; open(false); return; }
       var ticket = ++pending;
       if (!index) status("Loading the search index\u2026");
-      load(src).then(function () { return search(query); }).then(function (results) {
+      load(src).then(function () { return search(query, filter); }).then(function (results) {
         if (ticket !== pending) return;
         show(results, query.trim());
         // Says which query the list answers (tests wait on it).

@@ -1,11 +1,16 @@
 //! `book.toml` → [`Config`]: the site's settings, checked before anything else runs.
 
+mod model;
+
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use serde::Deserialize;
 
 use crate::diagnostics::{did_you_mean, Diagnostic, Pos};
+use crate::model::schema::Model;
+pub use model::{BUILT_IN_FIELDS, DEFAULT_MODEL};
 
 pub const CONFIG_FILE: &str = "book.toml";
 
@@ -18,6 +23,8 @@ const KNOWN_KEYS: &[&str] = &[
     "output-dir",
     "theme",
     "base-url",
+    "kinds",
+    "tree",
 ];
 
 #[derive(Debug, Deserialize)]
@@ -63,11 +70,21 @@ pub struct Config {
     pub theme: String,
     /// With a trailing slash, e.g. `https://user.github.io/repo/`.
     pub base_url: Option<String>,
+    /// The kinds of page and their fields, and the tree's calls.
+    pub model: Arc<Model>,
 }
 
 impl Config {
-    /// Reads `<root>/book.toml`.
-    pub fn load(root: &Path) -> Result<Config, Diagnostic> {
+    /// Reads `<root>/book.toml`: its settings and the content model it
+    /// declares. Every mistake in the model is reported at once.
+    pub fn load(root: &Path) -> Result<Config, Vec<Diagnostic>> {
+        Self::load_one(root)
+            .map_err(|d| vec![d])
+            .and_then(|(text, shown)| Self::parse(&text, root, &shown))
+    }
+
+    /// book.toml's text, or why it cannot be read.
+    fn load_one(root: &Path) -> Result<(String, PathBuf), Diagnostic> {
         let path = root.join(CONFIG_FILE);
         let shown = PathBuf::from(CONFIG_FILE);
         let bytes = match std::fs::read(&path) {
@@ -95,11 +112,36 @@ impl Config {
                 .at_pos(pos)
                 .hint("save book.toml as UTF-8")
         })?;
-        Self::parse(&text, root, &shown)
+        Ok((text, shown))
     }
 
-    fn parse(text: &str, root: &Path, shown: &Path) -> Result<Config, Diagnostic> {
-        let table = toml::de::DeTable::parse(text).map_err(|e| toml_diagnostic(&e, text, shown))?;
+    fn parse(text: &str, root: &Path, shown: &Path) -> Result<Config, Vec<Diagnostic>> {
+        let mut table =
+            toml::de::DeTable::parse(text).map_err(|e| vec![toml_diagnostic(&e, text, shown)])?;
+        // The model's tables are read with their positions, apart from the
+        // settings.
+        let kinds = table.get_mut().remove("kinds");
+        let tree = table.get_mut().remove("tree");
+        let model = model::read(kinds.as_ref(), tree.as_ref(), text, shown);
+        let settings = Self::settings(table, text, root, shown);
+        match (settings, model) {
+            (Ok(mut config), Ok(model)) => {
+                config.model = Arc::new(model);
+                Ok(config)
+            }
+            (Err(d), Ok(_)) => Err(vec![d]),
+            (Ok(_), Err(diags)) => Err(diags),
+            (Err(d), Err(diags)) => Err(std::iter::once(d).chain(diags).collect()),
+        }
+    }
+
+    /// The settings, from book.toml's table without the model's.
+    fn settings(
+        table: toml::Spanned<toml::de::DeTable>,
+        text: &str,
+        root: &Path,
+        shown: &Path,
+    ) -> Result<Config, Diagnostic> {
         // Where each setting's key is written, from the parser's own spans,
         // for problems found after reading.
         let keys: HashMap<String, usize> = table
@@ -154,6 +196,7 @@ impl Config {
             output_dir: under_root(root, raw.output_dir),
             theme: raw.theme,
             base_url,
+            model: Arc::new(Model::default()),
         })
     }
 }
@@ -197,7 +240,7 @@ mod tests {
     use super::*;
 
     fn parse(text: &str) -> Result<Config, Diagnostic> {
-        Config::parse(text, Path::new("site"), Path::new("book.toml"))
+        Config::parse(text, Path::new("site"), Path::new("book.toml")).map_err(|mut d| d.remove(0))
     }
 
     #[test]

@@ -1,0 +1,852 @@
+//! book.toml's `[kinds.*]` and `[tree]` tables → the checked [`Model`].
+//!
+//! Read from toml's spanned tables, so every mistake in the declaration is
+//! reported at its line and column in book.toml, all at once. A site that
+//! declares no kinds gets the default model (`default-model.toml`).
+
+use std::path::Path;
+
+use toml::de::{DeTable, DeValue};
+use toml::Spanned;
+
+use crate::diagnostics::{did_you_mean, Diagnostic, Pos};
+use crate::model::schema::{
+    either, EnumValue, FieldDef, FieldType, FieldValue, KindDef, Model, TreeDef, TONES,
+};
+use crate::model::Kind;
+
+/// The default model's declaration, as shipped.
+pub const DEFAULT_MODEL: &str = include_str!("default-model.toml");
+
+/// Front-matter keys every kind takes; a declared field may not take their names.
+pub const BUILT_IN_FIELDS: &[&str] = &["title", "summary", "id", "related", "weight", "draft"];
+
+/// Kind names playbook gives the home page and free pages.
+const RESERVED_KINDS: &[&str] = &["home", "page"];
+
+/// Folders the output already uses at its root.
+const RESERVED_FOLDERS: &[&str] = &["assets"];
+
+const KIND_KEYS: &[&str] = &[
+    "folder",
+    "label",
+    "plural",
+    "description",
+    "group-by",
+    "fields",
+];
+const FIELD_KEYS: &[&str] = &[
+    "type",
+    "required",
+    "label",
+    "description",
+    "default",
+    "example",
+    "hint",
+    "facet",
+    "values",
+    "to",
+    "many",
+    "inverse",
+];
+const TYPES: &[&str] = &[
+    "text",
+    "markdown",
+    "list",
+    "integer",
+    "boolean",
+    "date",
+    "url",
+    "enum",
+    "reference",
+];
+const VALUE_KEYS: &[&str] = &["value", "label", "tone", "heading"];
+const TREE_KEYS: &[&str] = &["calls", "see", "recommend", "reasons", "watch"];
+
+/// Labels the theme gives its own groups of links, which an inverse may not take.
+const BUILT_IN_GROUPS: &[&str] = &["Related", "Linked from"];
+
+/// The model `kinds` and `tree` declare (from book.toml, whose text is
+/// `text`), or the default model if there are no kinds.
+pub fn read(
+    kinds: Option<&Spanned<DeValue>>,
+    tree: Option<&Spanned<DeValue>>,
+    text: &str,
+    shown: &Path,
+) -> Result<Model, Vec<Diagnostic>> {
+    let Some(kinds) = kinds else {
+        return default_model(tree, text, shown);
+    };
+    let mut r = Reader {
+        text,
+        shown,
+        diags: Vec::new(),
+    };
+    let model = r.model(kinds, tree);
+    if r.diags.is_empty() {
+        Ok(model)
+    } else {
+        Err(r.diags)
+    }
+}
+
+/// The default model, with the site's own `[tree]` if it declares one.
+fn default_model(
+    tree: Option<&Spanned<DeValue>>,
+    text: &str,
+    shown: &Path,
+) -> Result<Model, Vec<Diagnostic>> {
+    let mut model = Model::default();
+    if let Some(tree) = tree {
+        let mut r = Reader {
+            text,
+            shown,
+            diags: Vec::new(),
+        };
+        let kinds = model.kinds.clone();
+        model.tree = r.tree(Some(tree), &kinds);
+        if !r.diags.is_empty() {
+            return Err(r.diags);
+        }
+    }
+    Ok(model)
+}
+
+impl Default for Model {
+    /// The model of `default-model.toml`.
+    fn default() -> Model {
+        let table = DeTable::parse(DEFAULT_MODEL);
+        let model = table.ok().and_then(|t| {
+            let t = t.get_ref();
+            let mut r = Reader {
+                text: DEFAULT_MODEL,
+                shown: Path::new("default-model.toml"),
+                diags: Vec::new(),
+            };
+            let model = r.model(t.get("kinds")?, t.get("tree"));
+            r.diags.is_empty().then_some(model)
+        });
+        // The file is part of the program and a unit test reads it without
+        // error, so this fallback is never taken.
+        model.unwrap_or(Model {
+            kinds: Vec::new(),
+            tree: TreeDef {
+                calls: Vec::new(),
+                see: Vec::new(),
+                recommend: Vec::new(),
+                reasons: Vec::new(),
+                watch: Vec::new(),
+            },
+        })
+    }
+}
+
+/// Typed access to the spanned declaration, reporting into `diags`.
+struct Reader<'a> {
+    text: &'a str,
+    shown: &'a Path,
+    diags: Vec<Diagnostic>,
+}
+
+/// A table's entries in the order they are written.
+fn entries<'t, 'i>(
+    table: &'t DeTable<'i>,
+) -> Vec<(
+    &'t Spanned<std::borrow::Cow<'i, str>>,
+    &'t Spanned<DeValue<'i>>,
+)> {
+    let mut entries: Vec<_> = table.iter().collect();
+    entries.sort_by_key(|(k, _)| k.span().start);
+    entries
+}
+
+impl Reader<'_> {
+    fn error(&mut self, at: usize, message: String, hint: impl Into<String>) {
+        self.diags.push(
+            Diagnostic::new(self.shown, message)
+                .at_pos(Pos::of_offset(self.text, at, 1))
+                .hint(hint),
+        );
+    }
+
+    fn table<'t, 'i>(
+        &mut self,
+        value: &'t Spanned<DeValue<'i>>,
+        what: &str,
+    ) -> Option<&'t DeTable<'i>> {
+        match value.get_ref() {
+            DeValue::Table(t) => Some(t),
+            _ => {
+                self.error(
+                    value.span().start,
+                    format!("{what} must be a table"),
+                    format!("write {what} as `{{ key = value, … }}` or under its own `[…]` header"),
+                );
+                None
+            }
+        }
+    }
+
+    fn unknown_keys(&mut self, table: &DeTable, allowed: &[&str], what: &str) {
+        for (key, _) in entries(table) {
+            let name = key.get_ref().as_ref();
+            if allowed.contains(&name) {
+                continue;
+            }
+            let hint = match did_you_mean(name, allowed.iter().copied()) {
+                Some(s) => format!("did you mean `{s}`?"),
+                None => format!("{what} takes {}", allowed.join(", ")),
+            };
+            self.error(
+                key.span().start,
+                format!("unknown key `{name}` in {what}"),
+                hint,
+            );
+        }
+    }
+
+    fn string(&mut self, table: &DeTable, key: &str, what: &str) -> Option<String> {
+        let value = table.get(key)?;
+        match value.get_ref() {
+            DeValue::String(s) => Some(s.to_string()),
+            _ => {
+                self.error(
+                    value.span().start,
+                    format!("`{key}` of {what} must be text"),
+                    format!("write `{key} = \"...\"`"),
+                );
+                None
+            }
+        }
+    }
+
+    fn boolean(&mut self, table: &DeTable, key: &str, what: &str) -> bool {
+        match table.get(key).map(|v| (v.get_ref(), v.span().start)) {
+            None => false,
+            Some((DeValue::Boolean(b), _)) => *b,
+            Some((_, at)) => {
+                self.error(
+                    at,
+                    format!("`{key}` of {what} must be true or false"),
+                    format!("write `{key} = true` or `{key} = false`"),
+                );
+                false
+            }
+        }
+    }
+
+    /// A list of kind names, each a kind of `kinds` (or `page`).
+    fn kinds_list(
+        &mut self,
+        table: &DeTable,
+        key: &str,
+        kinds: &[KindDef],
+        what: &str,
+    ) -> Option<Vec<Kind>> {
+        let value = table.get(key)?;
+        let DeValue::Array(items) = value.get_ref() else {
+            self.error(
+                value.span().start,
+                format!("`{key}` of {what} must be a list of kind names"),
+                format!(
+                    "e.g. `{key} = [\"{}\"]`",
+                    kinds.first().map_or("case", |k| k.name.as_str())
+                ),
+            );
+            return None;
+        };
+        let mut out = Vec::new();
+        for item in items.iter() {
+            let DeValue::String(name) = item.get_ref() else {
+                self.error(
+                    item.span().start,
+                    format!("`{key}` lists kind names"),
+                    "quote each name",
+                );
+                continue;
+            };
+            match kind_named(kinds, name) {
+                Some(kind) => out.push(kind),
+                None => {
+                    let names: Vec<&str> = kinds
+                        .iter()
+                        .map(|k| k.name.as_str())
+                        .chain(["page"])
+                        .collect();
+                    let hint = match did_you_mean(name, names.iter().copied()) {
+                        Some(s) => format!("did you mean \"{s}\"?"),
+                        None => format!("declared kinds are {}", names.join(", ")),
+                    };
+                    self.error(
+                        item.span().start,
+                        format!("`{key}` names an undeclared kind \"{name}\""),
+                        hint,
+                    );
+                }
+            }
+        }
+        Some(out)
+    }
+
+    fn model(&mut self, kinds: &Spanned<DeValue>, tree: Option<&Spanned<DeValue>>) -> Model {
+        let Some(table) = self.table(kinds, "`kinds`") else {
+            return Model {
+                kinds: Vec::new(),
+                tree: self.tree(None, &[]),
+            };
+        };
+        let entries = entries(table);
+        // Names and folders first: fields may refer to any kind.
+        let mut defs: Vec<KindDef> = Vec::new();
+        for (name, value) in &entries {
+            if let Some(def) = self.kind_header(name, value, &defs) {
+                defs.push(def);
+            }
+        }
+        let mut kinds_out = Vec::new();
+        for (name, value) in &entries {
+            let Some(mut def) = defs
+                .iter()
+                .find(|d| d.name == name.get_ref().as_ref())
+                .cloned()
+            else {
+                continue;
+            };
+            if let DeValue::Table(t) = value.get_ref() {
+                def.fields = self.fields(t, &def.name, &defs);
+                def.group_by = self.group_by(t, &def);
+            }
+            kinds_out.push(def);
+        }
+        if kinds_out.is_empty() && self.diags.is_empty() {
+            self.error(
+                kinds.span().start,
+                "`kinds` declares no kind".into(),
+                "declare at least one, e.g. `[kinds.case]` with `folder = \"cases\"`",
+            );
+        }
+        self.inverse_clashes(table, &kinds_out);
+        let tree = self.tree(tree, &kinds_out);
+        Model {
+            kinds: kinds_out,
+            tree,
+        }
+    }
+
+    /// A kind's name, folder and labels.
+    fn kind_header(
+        &mut self,
+        name: &Spanned<std::borrow::Cow<str>>,
+        value: &Spanned<DeValue>,
+        earlier: &[KindDef],
+    ) -> Option<KindDef> {
+        let id = name.get_ref().to_string();
+        let what = format!("kind `{id}`");
+        let table = self.table(value, &what)?;
+        self.unknown_keys(table, KIND_KEYS, &what);
+        if !is_name(&id) || RESERVED_KINDS.contains(&id.as_str()) {
+            self.error(name.span().start, format!("\"{id}\" cannot name a kind"), "a kind's name is lower-case letters, digits, `-` and `_`, and neither `home` nor `page` (playbook's own)");
+            return None;
+        }
+        let folder = self
+            .string(table, "folder", &what)
+            .unwrap_or_else(|| format!("{id}s"));
+        let at = table
+            .get("folder")
+            .map_or(name.span().start, |f| f.span().start);
+        if !is_name(&folder) || RESERVED_FOLDERS.contains(&folder.as_str()) {
+            self.error(
+                at,
+                format!("\"{folder}\" cannot be a kind's folder"),
+                "a folder is one name of lower-case letters, digits, `-` and `_`, not `assets`",
+            );
+            return None;
+        }
+        if let Some(other) = earlier.iter().find(|k| k.folder == folder) {
+            self.error(
+                at,
+                format!(
+                    "kinds `{}` and `{id}` both claim the folder `{folder}`",
+                    other.name
+                ),
+                "each kind needs a folder of its own",
+            );
+            return None;
+        }
+        let label = self
+            .string(table, "label", &what)
+            .unwrap_or_else(|| capitalise(&id));
+        let plural = self
+            .string(table, "plural", &what)
+            .unwrap_or_else(|| format!("{label}s"));
+        Some(KindDef {
+            description: self.string(table, "description", &what).unwrap_or_default(),
+            name: id,
+            folder,
+            label,
+            plural,
+            group_by: None,
+            fields: Vec::new(),
+        })
+    }
+
+    fn fields(&mut self, kind: &DeTable, kind_name: &str, kinds: &[KindDef]) -> Vec<FieldDef> {
+        let Some(value) = kind.get("fields") else {
+            return Vec::new();
+        };
+        let Some(table) = self.table(value, &format!("`kinds.{kind_name}.fields`")) else {
+            return Vec::new();
+        };
+        entries(table)
+            .into_iter()
+            .filter_map(|(name, value)| self.field(name, value, kind_name, kinds))
+            .collect()
+    }
+
+    fn field(
+        &mut self,
+        name: &Spanned<std::borrow::Cow<str>>,
+        value: &Spanned<DeValue>,
+        kind: &str,
+        kinds: &[KindDef],
+    ) -> Option<FieldDef> {
+        let field = name.get_ref().to_string();
+        let what = format!("field `{field}` of kind `{kind}`");
+        let table = self.table(value, &what)?;
+        self.unknown_keys(table, FIELD_KEYS, &what);
+        if BUILT_IN_FIELDS.contains(&field.as_str()) || !is_name(&field) {
+            self.error(name.span().start, format!("\"{field}\" cannot name a field"), format!("every kind already takes {}; a field's name is lower-case letters, digits, `-` and `_`", BUILT_IN_FIELDS.join(", ")));
+            return None;
+        }
+        let ty = self.field_type(table, &what, value, kinds)?;
+        let required = self.boolean(table, "required", &what);
+        let default = table
+            .get("default")
+            .and_then(|d| self.default(d, &ty, &what));
+        if required && default.is_some() {
+            let at = table.get("default").map_or(0, |d| d.span().start);
+            self.error(
+                at,
+                format!("{what} is required and has a default"),
+                "a field with a default is never missing: drop `required` or `default`",
+            );
+        }
+        let facet = self.boolean(table, "facet", &what);
+        if facet && !matches!(ty, FieldType::Enum(_)) {
+            let at = table.get("facet").map_or(0, |f| f.span().start);
+            self.error(
+                at,
+                format!("{what} is a facet but not an enumeration"),
+                "only `type = \"enum\"` fields can filter search results",
+            );
+        }
+        Some(FieldDef {
+            label: self
+                .string(table, "label", &what)
+                .unwrap_or_else(|| capitalise(&field)),
+            description: self.string(table, "description", &what).unwrap_or_default(),
+            example: self.string(table, "example", &what),
+            hint: self.string(table, "hint", &what),
+            name: field,
+            ty,
+            required,
+            default,
+            facet,
+        })
+    }
+
+    fn field_type(
+        &mut self,
+        table: &DeTable,
+        what: &str,
+        value: &Spanned<DeValue>,
+        kinds: &[KindDef],
+    ) -> Option<FieldType> {
+        let Some(ty) = self.string(table, "type", what) else {
+            if table.get("type").is_none() {
+                self.error(
+                    value.span().start,
+                    format!("{what} has no `type`"),
+                    format!("add `type = \"text\"`; the types are {}", TYPES.join(", ")),
+                );
+            }
+            return None;
+        };
+        let at = table.get("type").map_or(0, |t| t.span().start);
+        Some(match ty.as_str() {
+            "text" => FieldType::Text,
+            "markdown" => FieldType::Markdown,
+            "list" => FieldType::List,
+            "integer" => FieldType::Integer,
+            "boolean" => FieldType::Boolean,
+            "date" => FieldType::Date,
+            "url" => FieldType::Url,
+            "enum" => FieldType::Enum(self.values(table, what)?),
+            "reference" => {
+                let Some(to) = self.kinds_list(table, "to", kinds, what) else {
+                    self.error(
+                        at,
+                        format!("{what} refers to no kind"),
+                        "add `to = [\"<kind>\", …]`: the kinds its pages may name",
+                    );
+                    return None;
+                };
+                let many = self.boolean(table, "many", what);
+                let inverse = self.string(table, "inverse", what);
+                FieldType::Reference { to, many, inverse }
+            }
+            other => {
+                let hint = match did_you_mean(other, TYPES.iter().copied()) {
+                    Some(s) => format!("did you mean `type = \"{s}\"`?"),
+                    None => format!("the types are {}", TYPES.join(", ")),
+                };
+                self.error(at, format!("unknown type \"{other}\" for {what}"), hint);
+                return None;
+            }
+        })
+    }
+
+    /// An enumeration's values, each with its label and optional tone.
+    fn values(&mut self, table: &DeTable, what: &str) -> Option<Vec<EnumValue>> {
+        let Some(value) = table.get("values") else {
+            self.error(
+                0,
+                format!("{what} is an enumeration with no `values`"),
+                "add `values = [{ value = \"a\", label = \"A\" }, …]`",
+            );
+            return None;
+        };
+        self.enum_values(value, &format!("the values of {what}"))
+    }
+
+    fn enum_values(&mut self, value: &Spanned<DeValue>, what: &str) -> Option<Vec<EnumValue>> {
+        let DeValue::Array(items) = value.get_ref() else {
+            self.error(
+                value.span().start,
+                format!("{what} must be a list"),
+                "write `[{ value = \"a\", label = \"A\", tone = \"good\" }, …]`",
+            );
+            return None;
+        };
+        let mut out: Vec<EnumValue> = Vec::new();
+        for item in items.iter() {
+            let Some(t) = self.table(item, "each value") else {
+                continue;
+            };
+            self.unknown_keys(t, VALUE_KEYS, "a value");
+            let Some(v) = self.string(t, "value", "a value") else {
+                self.error(
+                    item.span().start,
+                    "a value has no `value`".into(),
+                    "add `value = \"...\"`: what front matter writes",
+                );
+                continue;
+            };
+            if out.iter().any(|o| o.value == v) {
+                self.error(
+                    item.span().start,
+                    format!("the value \"{v}\" is declared twice"),
+                    "each value once",
+                );
+                continue;
+            }
+            let tone = self.string(t, "tone", "a value");
+            if let Some(tone) = tone.as_deref().filter(|t| !TONES.contains(t)) {
+                let at = t.get("tone").map_or(item.span().start, |s| s.span().start);
+                let hint = match did_you_mean(tone, TONES.iter().copied()) {
+                    Some(s) => format!("did you mean \"{s}\"?"),
+                    None => format!("the tones are {}", TONES.join(", ")),
+                };
+                self.error(at, format!("unknown tone \"{tone}\""), hint);
+            }
+            out.push(EnumValue {
+                label: self
+                    .string(t, "label", "a value")
+                    .unwrap_or_else(|| capitalise(&v)),
+                heading: self.string(t, "heading", "a value"),
+                value: v,
+                tone,
+            });
+        }
+        if out.is_empty() {
+            self.error(
+                value.span().start,
+                format!("{what} are empty"),
+                "declare at least one value",
+            );
+            return None;
+        }
+        Some(out)
+    }
+
+    /// A field's default, checked against its type.
+    fn default(
+        &mut self,
+        value: &Spanned<DeValue>,
+        ty: &FieldType,
+        what: &str,
+    ) -> Option<FieldValue> {
+        let got = match (ty, value.get_ref()) {
+            (
+                FieldType::Text | FieldType::Markdown | FieldType::Date | FieldType::Url,
+                DeValue::String(s),
+            ) => Some(FieldValue::Text(s.to_string())),
+            (FieldType::List, DeValue::Array(items)) => items
+                .iter()
+                .map(|i| match i.get_ref() {
+                    DeValue::String(s) => Some(s.to_string()),
+                    _ => None,
+                })
+                .collect::<Option<Vec<_>>>()
+                .map(FieldValue::List),
+            (FieldType::Integer, DeValue::Integer(n)) => {
+                n.as_str().parse().ok().map(FieldValue::Integer)
+            }
+            (FieldType::Boolean, DeValue::Boolean(b)) => Some(FieldValue::Boolean(*b)),
+            (FieldType::Enum(values), DeValue::String(s)) => values
+                .iter()
+                .position(|v| v.value == s.as_ref())
+                .map(FieldValue::Enum),
+            _ => None,
+        };
+        if got.is_none() {
+            let hint = match ty {
+                FieldType::Enum(values) => {
+                    let names: Vec<&str> = values.iter().map(|v| v.value.as_str()).collect();
+                    format!("the values are {}", either(&names))
+                }
+                FieldType::Reference { .. } => "a reference has no default".into(),
+                other => format!("write {} in TOML", other.describe()),
+            };
+            self.error(
+                value.span().start,
+                format!("the default of {what} is not {}", ty.describe()),
+                hint,
+            );
+        }
+        got
+    }
+
+    /// The enumeration field a kind's index page groups by.
+    fn group_by(&mut self, table: &DeTable, def: &KindDef) -> Option<usize> {
+        let value = table.get("group-by")?;
+        let name = match value.get_ref() {
+            DeValue::String(s) => s.to_string(),
+            _ => {
+                self.error(
+                    value.span().start,
+                    "`group-by` must name a field".into(),
+                    "e.g. `group-by = \"verdict\"`",
+                );
+                return None;
+            }
+        };
+        let at = value.span().start;
+        match def.fields.iter().position(|f| f.name == name) {
+            Some(i) if matches!(def.fields[i].ty, FieldType::Enum(_)) => Some(i),
+            Some(_) => {
+                self.error(
+                    at,
+                    format!(
+                        "kind `{}` groups by `{name}`, which is not an enumeration",
+                        def.name
+                    ),
+                    "group by a field with `type = \"enum\"`, whose values name the groups",
+                );
+                None
+            }
+            None => {
+                let names: Vec<&str> = def.fields.iter().map(|f| f.name.as_str()).collect();
+                let hint = match did_you_mean(&name, names.iter().copied()) {
+                    Some(s) => format!("did you mean \"{s}\"?"),
+                    None if names.is_empty() => "the kind declares no fields".into(),
+                    None => format!("its fields are {}", names.join(", ")),
+                };
+                self.error(
+                    at,
+                    format!(
+                        "kind `{}` groups by `{name}`, which it does not declare",
+                        def.name
+                    ),
+                    hint,
+                );
+                None
+            }
+        }
+    }
+
+    /// Two reference fields of one kind into one kind may not share an
+    /// inverse label, nor may an inverse take a label the theme uses.
+    fn inverse_clashes(&mut self, table: &DeTable, kinds: &[KindDef]) {
+        for def in kinds {
+            let mut seen: Vec<(&str, &[Kind])> = Vec::new();
+            for field in &def.fields {
+                let FieldType::Reference {
+                    to,
+                    inverse: Some(inverse),
+                    ..
+                } = &field.ty
+                else {
+                    continue;
+                };
+                let at = inverse_span(table, &def.name, &field.name);
+                if BUILT_IN_GROUPS.contains(&inverse.as_str()) {
+                    self.error(
+                        at,
+                        format!(
+                            "the inverse \"{inverse}\" of `{}.{}` is a label playbook uses",
+                            def.name, field.name
+                        ),
+                        format!(
+                            "{} already name lists of links: choose another label",
+                            BUILT_IN_GROUPS.join(" and ")
+                        ),
+                    );
+                } else if let Some((other, _)) = seen.iter().find(|(label, other_to)| {
+                    *label == inverse && other_to.iter().any(|k| to.contains(k))
+                }) {
+                    let _ = other;
+                    self.error(
+                        at,
+                        format!(
+                            "two fields of `{}` into the same kind share the inverse \"{inverse}\"",
+                            def.name
+                        ),
+                        "the other page could not tell them apart: give each its own label",
+                    );
+                }
+                seen.push((inverse.as_str(), to.as_slice()));
+            }
+        }
+    }
+
+    fn tree(&mut self, tree: Option<&Spanned<DeValue>>, kinds: &[KindDef]) -> TreeDef {
+        let defaults = default_tree(kinds);
+        let Some(tree) = tree else {
+            return defaults;
+        };
+        let Some(table) = self.table(tree, "`tree`") else {
+            return defaults;
+        };
+        self.unknown_keys(table, TREE_KEYS, "`tree`");
+        let calls = match table.get("calls") {
+            Some(v) => self
+                .enum_values(v, "the tree's calls")
+                .unwrap_or(defaults.calls),
+            None => defaults.calls,
+        };
+        TreeDef {
+            calls,
+            see: self
+                .kinds_list(table, "see", kinds, "`tree`")
+                .unwrap_or(defaults.see),
+            recommend: self
+                .kinds_list(table, "recommend", kinds, "`tree`")
+                .unwrap_or(defaults.recommend),
+            reasons: self
+                .kinds_list(table, "reasons", kinds, "`tree`")
+                .unwrap_or(defaults.reasons),
+            watch: self
+                .kinds_list(table, "watch", kinds, "`tree`")
+                .unwrap_or(defaults.watch),
+        }
+    }
+}
+
+/// Where `kinds.<kind>.fields.<field>.inverse` is written.
+fn inverse_span(table: &DeTable, kind: &str, field: &str) -> usize {
+    let span = || -> Option<usize> {
+        let DeValue::Table(k) = table.get(kind)?.get_ref() else {
+            return None;
+        };
+        let DeValue::Table(f) = k.get("fields")?.get_ref() else {
+            return None;
+        };
+        let DeValue::Table(t) = f.get(field)?.get_ref() else {
+            return None;
+        };
+        Some(t.get("inverse")?.span().start)
+    };
+    span().unwrap_or(0)
+}
+
+/// A tree's references may name any declared kind (and free pages, for
+/// `see`); its calls default to open, closed and hybrid.
+fn default_tree(kinds: &[KindDef]) -> TreeDef {
+    let all: Vec<Kind> = (0..kinds.len()).map(|i| Kind::Declared(i as u16)).collect();
+    let call = |value: &str, label: &str, tone: &str| EnumValue {
+        value: value.into(),
+        label: label.into(),
+        tone: Some(tone.into()),
+        heading: None,
+    };
+    TreeDef {
+        calls: vec![
+            call("open", "Open it", "good"),
+            call("closed", "Stay closed", "bad"),
+            call("hybrid", "Go hybrid", "mixed"),
+        ],
+        see: all.iter().copied().chain([Kind::Page]).collect(),
+        recommend: all.clone(),
+        reasons: all.clone(),
+        watch: all,
+    }
+}
+
+fn kind_named(kinds: &[KindDef], name: &str) -> Option<Kind> {
+    if name == "page" {
+        return Some(Kind::Page);
+    }
+    kinds
+        .iter()
+        .position(|k| k.name == name)
+        .map(|i| Kind::Declared(i as u16))
+}
+
+/// Lower-case letters, digits, `-` and `_`.
+fn is_name(s: &str) -> bool {
+    !s.is_empty()
+        && s.chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '_')
+}
+
+/// `warning-signs` → `Warning signs`.
+fn capitalise(name: &str) -> String {
+    let spaced = name.replace(['-', '_'], " ");
+    let mut chars = spaced.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_default_model_reads_without_error() {
+        let table = DeTable::parse(DEFAULT_MODEL).unwrap();
+        let t = table.get_ref();
+        let mut r = Reader {
+            text: DEFAULT_MODEL,
+            shown: Path::new("default-model.toml"),
+            diags: Vec::new(),
+        };
+        let model = r.model(t.get("kinds").unwrap(), t.get("tree"));
+        assert!(r.diags.is_empty(), "{:?}", r.diags);
+        let names: Vec<&str> = model.kinds.iter().map(|k| k.name.as_str()).collect();
+        assert_eq!(names, ["pattern", "case", "hybrid", "mistake"]);
+        assert_eq!(model, Model::default());
+        let case = &model.kinds[1];
+        assert_eq!(case.group_by, Some(0));
+        assert_eq!(model.tree.calls.len(), 3);
+        assert_eq!(model.tree.recommend, [Kind::Declared(0), Kind::Declared(2)]);
+    }
+
+    #[test]
+    fn labels_default_from_names() {
+        assert_eq!(capitalise("warning-signs"), "Warning signs");
+        assert_eq!(capitalise("case"), "Case");
+    }
+}

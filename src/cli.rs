@@ -74,4 +74,7 @@ pub struct WatchArgs {
 pub struct NewArgs {
     /// The folder to create the site in
     pub dir: PathBuf,
+    /// The playbook to start from
+    #[arg(long, value_enum, default_value_t)]
+    pub kit: playbook::scaffold::Kit,
 }

@@ -103,7 +103,7 @@ fn main() -> ExitCode {
             })
         }
         Command::Check(args) => return check(args),
-        Command::New(args) => playbook::scaffold::new_site(&args.dir)
+        Command::New(args) => playbook::scaffold::new_site(&args.dir, args.kit)
             .map(|_| {
                 let dir = args.dir.display();
                 eprintln!("created a new playbook in {dir}\n  next: cd {dir} && playbook build, then open public/index.html");

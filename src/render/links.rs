@@ -167,6 +167,14 @@ impl Link<'_> {
             return self.page(&target, fragment);
         }
         let suffix = fragment.map(|f| format!("#{f}")).unwrap_or_default();
+        // The decision tree's source stands for its page, as a page's .md does,
+        // so the link also works when the content is read on GitHub.
+        if !self.is_image && target == "decide.yaml" && self.site.tree.is_some() {
+            return Resolved::File(format!(
+                "{}{suffix}",
+                urls::relative(&page.out_path, "decide.html")
+            ));
+        }
         if self.assets.contains(&target) {
             return Resolved::File(format!(
                 "{}{suffix}",
@@ -241,6 +249,10 @@ impl Link<'_> {
         }
         let known = site.by_content_path.keys().map(String::as_str);
         let hint = match diagnostics::did_you_mean(target, known) {
+            _ if target == "decide.md" && site.tree.is_some() => format!(
+                "the decision tree is linked by its source file: `{}`",
+                urls::relative(&page.content_path, "decide.yaml")
+            ),
             Some(s) => format!("did you mean `{}`?", urls::relative(&page.content_path, s)),
             None => {
                 "link to an existing .md file, relative to this one, e.g. `../cases/catching-up.md`"

@@ -1,37 +1,73 @@
-//! `playbook new DIR`: an empty folder → a small working site to start from.
+//! `playbook new DIR [--kit NAME]`: an empty folder → a small working site.
 //!
-//! The files live in `src/scaffold/site/` and are compiled into the binary, so
-//! `new` works wherever the binary is. The scaffold is tested like any fixture:
-//! it must build with no problem and pass `playbook check`.
+//! Each kit lives in `src/scaffold/kits/NAME/` and is compiled into the binary,
+//! so `new` works wherever the binary is. Kits are tested like any fixture:
+//! each must build with no problem and pass `playbook check`.
 
 use std::path::{Path, PathBuf};
 
 use crate::diagnostics::Diagnostic;
 
-macro_rules! scaffold {
-    ($($name:literal),* $(,)?) => {
-        &[$(($name, include_str!(concat!("site/", $name)))),*]
+macro_rules! kit {
+    ($kit:literal: $($name:literal),* $(,)?) => {
+        &[$(($name, include_str!(concat!("kits/", $kit, "/", $name)))),*]
     };
 }
 
-/// Path inside the new site → text. `__TITLE__` is replaced by the site's title.
-pub const FILES: &[(&str, &str)] = scaffold![
-    "book.toml",
-    "README.md",
-    "content/index.md",
-    "content/decide.yaml",
-    "content/patterns/open-the-tools.md",
-    "content/cases/behind-the-leader.md",
-    "content/hybrids/open-last-year.md",
-    "content/mistakes/open-and-walk-away.md",
-];
+/// A starting point for `playbook new`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
+pub enum Kit {
+    /// When to open-source AI models and tooling: patterns, cases, hybrids, mistakes
+    #[default]
+    OpenSourceAi,
+    /// Incident response: scenarios, plays, roles and anti-patterns, all declared in book.toml
+    IncidentResponse,
+}
+
+impl Kit {
+    /// Path inside the new site → text. `__TITLE__` is replaced by the site's title.
+    pub fn files(self) -> &'static [(&'static str, &'static str)] {
+        match self {
+            Kit::OpenSourceAi => kit![
+                "open-source-ai":
+                "book.toml",
+                "README.md",
+                "content/index.md",
+                "content/decide.yaml",
+                "content/patterns/open-the-tools.md",
+                "content/cases/behind-the-leader.md",
+                "content/hybrids/open-last-year.md",
+                "content/mistakes/open-and-walk-away.md",
+            ],
+            Kit::IncidentResponse => kit![
+                "incident-response":
+                "book.toml",
+                "README.md",
+                "content/index.md",
+                "content/decide.yaml",
+                "content/scenarios/service-outage.md",
+                "content/scenarios/data-leak.md",
+                "content/scenarios/noisy-alert.md",
+                "content/plays/contain-first.md",
+                "content/plays/roll-back.md",
+                "content/plays/find-what-changed.md",
+                "content/plays/tell-the-customers.md",
+                "content/roles/incident-commander.md",
+                "content/roles/on-call-engineer.md",
+                "content/roles/communications-lead.md",
+                "content/anti-patterns/heroics.md",
+                "content/anti-patterns/silencing-alerts.md",
+            ],
+        }
+    }
+}
 
 /// Written too, so the first `git add .` does not pick up the output.
 const GITIGNORE: &str = "/public/\n";
 
 /// Creates a site in `dir`, which must be missing or empty. Nothing is written
 /// unless every check passes first. Returns the files written, in order.
-pub fn new_site(dir: &Path) -> Result<Vec<PathBuf>, Diagnostic> {
+pub fn new_site(dir: &Path, kit: Kit) -> Result<Vec<PathBuf>, Diagnostic> {
     match std::fs::metadata(dir) {
         Ok(meta) if !meta.is_dir() => {
             return Err(Diagnostic::new(dir, "exists and is not a folder")
@@ -51,7 +87,8 @@ pub fn new_site(dir: &Path) -> Result<Vec<PathBuf>, Diagnostic> {
     }
     let title = title_for(dir);
     let mut written = Vec::new();
-    let files = FILES
+    let files = kit
+        .files()
         .iter()
         .copied()
         .chain(std::iter::once((".gitignore", GITIGNORE)));
@@ -99,6 +136,36 @@ fn fill(text: &str, title: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A file added to a kit's folder but not to its list would silently not
+    /// be written; this keeps the list and the folder the same.
+    #[test]
+    fn every_kit_lists_every_file_in_its_folder() {
+        for (kit, dir) in [
+            (Kit::OpenSourceAi, "open-source-ai"),
+            (Kit::IncidentResponse, "incident-response"),
+        ] {
+            let root = Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join("src/scaffold/kits")
+                .join(dir);
+            let mut on_disk: Vec<String> = walkdir::WalkDir::new(&root)
+                .into_iter()
+                .filter_map(Result::ok)
+                .filter(|e| e.file_type().is_file())
+                .map(|e| {
+                    e.path()
+                        .strip_prefix(&root)
+                        .unwrap()
+                        .to_string_lossy()
+                        .replace('\\', "/")
+                })
+                .collect();
+            let mut listed: Vec<String> = kit.files().iter().map(|(n, _)| n.to_string()).collect();
+            on_disk.sort();
+            listed.sort();
+            assert_eq!(on_disk, listed, "{dir}");
+        }
+    }
 
     #[test]
     fn titles_come_from_the_folder_name() {

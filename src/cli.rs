@@ -22,6 +22,8 @@ pub enum Command {
     Watch(WatchArgs),
     /// Create a new site to start from in DIR (which must be new or empty)
     New(NewArgs),
+    /// Write a JSON Schema per kind of page, so editors check front matter as you type
+    Schema(SchemaArgs),
 }
 
 #[derive(Debug, Args)]
@@ -77,4 +79,17 @@ pub struct NewArgs {
     /// The playbook to start from
     #[arg(long, value_enum, default_value_t)]
     pub kit: playbook::scaffold::Kit,
+}
+
+#[derive(Debug, Args)]
+pub struct SchemaArgs {
+    /// The site folder, holding book.toml
+    #[arg(default_value = ".")]
+    pub dir: PathBuf,
+    /// Write the schemas here (default: schemas/ in the site folder)
+    #[arg(short, long, value_name = "OUT")]
+    pub out: Option<PathBuf>,
+    /// Accept any id in references, instead of listing the pages there are now
+    #[arg(long)]
+    pub no_ids: bool,
 }

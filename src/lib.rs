@@ -23,6 +23,7 @@ pub mod watch;
 pub mod diagnostics;
 pub mod escape;
 pub mod incremental;
+pub mod json_schema;
 pub mod model;
 pub mod output;
 pub mod timing;
@@ -203,4 +204,40 @@ pub fn build(options: &Options) -> Result<(Compiled, PathBuf), Failure> {
     // rebuild removes the previous output.
     compiled.elapsed = start.elapsed();
     Ok((compiled, out))
+}
+
+/// What `playbook schema` wrote.
+pub struct SchemaReport {
+    pub written: Vec<PathBuf>,
+    pub files: Vec<json_schema::SchemaFile>,
+    /// The folder written to, as the site folder sees it (`./schemas`), for `.remarkrc.json`.
+    pub dir_from_root: String,
+}
+
+/// `playbook schema`: book.toml's model → one JSON Schema per kind in `out`
+/// (default `<root>/schemas`). With `ids`, references list the pages there are.
+pub fn write_schemas(root: &Path, out: Option<&Path>, ids: bool) -> Result<SchemaReport, Failure> {
+    let config = Config::load(root)?;
+    // Only the ids are needed: pages whose front matter is broken are left
+    // out here, and reported by `build` and `check`.
+    let loaded = ids.then(|| load::load(&config, None).0);
+    let files = json_schema::schemas(&config, loaded.as_ref().map(|l| l.pages.as_slice()));
+    let dir = out.map_or_else(|| root.join("schemas"), Path::to_path_buf);
+    // Shown, and written into `.remarkrc.json`, as the site folder sees it.
+    let inside = match dir.strip_prefix(root) {
+        Ok(inside) => Some(inside.to_path_buf()),
+        Err(_) if root == Path::new(".") && dir.is_relative() => Some(dir.clone()),
+        Err(_) => None,
+    };
+    let shown = inside.clone().unwrap_or_else(|| dir.clone());
+    let dir_from_root = match &inside {
+        Some(inside) => format!("./{}", diagnostics::display_path(inside)),
+        None => diagnostics::display_path(&dir),
+    };
+    let written = json_schema::write(&dir, &shown, &files)?;
+    Ok(SchemaReport {
+        written,
+        files,
+        dir_from_root,
+    })
 }

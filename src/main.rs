@@ -110,6 +110,21 @@ fn main() -> ExitCode {
             })
             .map_err(Failure::from),
         Command::Watch(args) => return watch(args),
+        Command::Schema(args) => {
+            playbook::write_schemas(&args.dir, args.out.as_deref(), !args.no_ids).map(|report| {
+                for path in &report.written {
+                    eprintln!("wrote {}", path.display());
+                }
+                let remark = playbook::json_schema::remark_config(&report.files, &report.dir_from_root);
+                eprintln!(
+                    "editors: `playbook schema > .remarkrc.json` saves the remark configuration printed below; then\n  \
+                     npm install --save-dev remark-frontmatter remark-lint-frontmatter-schema\n  \
+                     code --install-extension unifiedjs.vscode-remark\n\
+                     and VS Code checks each page's front matter as you type (see docs/authoring.md, \"Editor support\")"
+                );
+                println!("{}", serde_json::to_string_pretty(&remark).unwrap_or_default());
+            })
+        }
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

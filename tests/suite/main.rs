@@ -20,6 +20,7 @@ mod output_safety;
 mod print;
 mod publish;
 mod scaffold;
+mod schema;
 mod search;
 mod search_parity;
 mod site_test;

@@ -86,6 +86,9 @@ pub fn read(
     if r.diags.is_empty() {
         Ok(model)
     } else {
+        // Some checks need the whole model first (group-by, inverses); the
+        // author reads the file top to bottom.
+        r.diags.sort_by_key(|d| (d.line, d.col));
         Err(r.diags)
     }
 }
@@ -275,7 +278,10 @@ impl Reader<'_> {
                         .collect();
                     let hint = match did_you_mean(name, names.iter().copied()) {
                         Some(s) => format!("did you mean \"{s}\"?"),
-                        None => format!("declared kinds are {}", names.join(", ")),
+                        None => format!(
+                            "the declared kinds are {}; `page` names the pages at the top of the content folder",
+                            names[..names.len() - 1].join(", ")
+                        ),
                     };
                     self.error(
                         item.span().start,
@@ -481,7 +487,7 @@ impl Reader<'_> {
             "boolean" => FieldType::Boolean,
             "date" => FieldType::Date,
             "url" => FieldType::Url,
-            "enum" => FieldType::Enum(self.values(table, what)?),
+            "enum" => FieldType::Enum(self.values(table, what, at)?),
             "reference" => {
                 let Some(to) = self.kinds_list(table, "to", kinds, what) else {
                     self.error(
@@ -506,11 +512,12 @@ impl Reader<'_> {
         })
     }
 
-    /// An enumeration's values, each with its label and optional tone.
-    fn values(&mut self, table: &DeTable, what: &str) -> Option<Vec<EnumValue>> {
+    /// An enumeration's values, each with its label and optional tone; `at`
+    /// is where its `type = "enum"` is written.
+    fn values(&mut self, table: &DeTable, what: &str, at: usize) -> Option<Vec<EnumValue>> {
         let Some(value) = table.get("values") else {
             self.error(
-                0,
+                at,
                 format!("{what} is an enumeration with no `values`"),
                 "add `values = [{ value = \"a\", label = \"A\" }, …]`",
             );

@@ -297,6 +297,15 @@ impl Fields<'_> {
         None
     }
 
+    /// Where a one-line value of `key` is written, else where `key` is.
+    fn value_pos(&self, key: &str, value: &Value) -> Pos {
+        match value {
+            Value::String(s) => self.raw.front.item_pos(key, s),
+            Value::Number(n) => self.raw.front.item_pos(key, &n.to_string()),
+            _ => self.raw.front.key_pos(key),
+        }
+    }
+
     fn error(&mut self, pos: Pos, message: String, hint: String) {
         self.diags.push(
             Diagnostic::new(self.raw.shown_path.clone(), message)
@@ -418,10 +427,10 @@ impl Fields<'_> {
             Value::Number(n) if n.as_i64().is_some() => n.as_i64(),
             Value::Null => None,
             other => {
-                let pos = self.raw.front.key_pos(key);
+                let pos = self.value_pos(key, other);
                 self.error(
                     pos,
-                    format!("`{key}` must be a whole number, found {}", describe(other)),
+                    format!("`{key}` must be a whole number, found {}", shown(other)),
                     format!("e.g. `{key}: 10`; lower numbers come first"),
                 );
                 None
@@ -434,15 +443,25 @@ impl Fields<'_> {
             Value::Bool(b) => Some(*b),
             Value::Null => None,
             other => {
-                let pos = self.raw.front.key_pos(key);
+                let pos = self.value_pos(key, other);
                 self.error(
                     pos,
-                    format!("`{key}` must be true or false, found {}", describe(other)),
+                    format!("`{key}` must be true or false, found {}", shown(other)),
                     format!("write `{key}: true` or `{key}: false`"),
                 );
                 None
             }
         }
+    }
+}
+
+/// What a value is, with the value itself when it is short: `text "ten"`,
+/// `the number 2.5`.
+fn shown(value: &Value) -> String {
+    match value {
+        Value::String(s) if s.chars().count() <= 40 && !s.contains('\n') => format!("text \"{s}\""),
+        Value::Number(n) => format!("the number {n}"),
+        other => describe(other).to_string(),
     }
 }
 

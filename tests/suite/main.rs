@@ -16,6 +16,7 @@ mod drafts_order;
 mod fuzz;
 mod hostile;
 mod incremental;
+mod model;
 mod output_safety;
 mod print;
 mod publish;

@@ -558,3 +558,80 @@ fn first_query_latency() {
     let load = std::fs::read_to_string("/proc/loadavg").unwrap_or_default();
     eprintln!("load average after: {}", load.trim());
 }
+
+/// The buttons above the results keep one kind, or one value of a facet
+/// ("closed cases"), each with how many matches it keeps; from file://.
+#[test]
+fn results_filter_by_kind_and_by_facet_with_counts() {
+    let page = browser::open(&default_site().join("index.html"));
+    page.press("/");
+    let all = search(&page, "model");
+    assert!(all.len() > 4, "{all:?}");
+    let buttons = "[data-search-filters] button";
+    let filters = page.attrs(buttons, "data-filter");
+    for expected in [
+        "all",
+        "kind:case",
+        "kind:pattern",
+        "field:verdict=closed",
+        "field:verdict=open",
+    ] {
+        assert!(
+            filters.iter().any(|f| f.as_deref() == Some(expected)),
+            "no {expected} filter in {filters:?}"
+        );
+    }
+    // The filters sit outside the listbox, which holds options only.
+    assert_eq!(page.count("[data-search-results] button"), 0);
+    let count = |filter: &str| -> usize {
+        page.text(&format!("{buttons}[data-filter='{filter}'] .count"))
+            .parse()
+            .unwrap()
+    };
+    let closed = count("field:verdict=closed");
+    page.click(&format!("{buttons}[data-filter='field:verdict=closed']"));
+    page.wait_until(
+        &format!("document.querySelector(\"{buttons}[data-filter='field:verdict=closed']\").getAttribute('aria-pressed') === 'true'"),
+        "the closed filter pressed",
+    );
+    let kinds = page.texts(&format!("{OPTIONS} .search-kind"));
+    assert_eq!(kinds.len(), closed.min(12), "{kinds:?}");
+    assert!(
+        kinds.iter().all(|k| k == "Case \u{b7} Stay closed"),
+        "{kinds:?}"
+    );
+    let hrefs = page.attrs(&format!("{OPTIONS} a"), "href");
+    assert!(
+        hrefs.iter().flatten().all(|h| h.starts_with("cases/")),
+        "{hrefs:?}"
+    );
+    // Pressed again, it lets everything back. (Each press redraws the bar, so
+    // the button is clicked through the DOM: the protocol's mouse click
+    // waits on the node it first found.)
+    let press = |filter: &str| {
+        page.eval(&format!(
+            "document.querySelector(\"{buttons}[data-filter='{filter}']\").click()"
+        ));
+    };
+    press("field:verdict=closed");
+    page.wait_until(
+        &format!(
+            "document.querySelectorAll('{OPTIONS}').length === {}",
+            all.len()
+        ),
+        "all results back",
+    );
+    // A kind filter keeps that kind only.
+    let patterns = count("kind:pattern");
+    press("kind:pattern");
+    page.wait_until(
+        &format!(
+            "document.querySelectorAll('{OPTIONS}').length === {}",
+            patterns.min(12)
+        ),
+        "the patterns only",
+    );
+    let kinds = page.texts(&format!("{OPTIONS} .search-kind"));
+    assert!(kinds.iter().all(|k| k == "Pattern"), "{kinds:?}");
+    page.assert_clean();
+}

@@ -566,3 +566,61 @@ fn no_book_toml_is_a_clear_error() {
     run.failure();
     assert!(run.stderr.contains("no book.toml"), "{}", run.stderr);
 }
+
+/// The content model lives in book.toml: a change to it re-renders the
+/// pages it affects, and a mistake in it is reported at its line while the
+/// last good site stays.
+#[test]
+fn a_change_to_the_declared_model_re_renders_what_it_affects() {
+    let w = Watching::start(SiteTest::default_playbook());
+    let badge = |path: &str| {
+        let (_, body) = w.get(path);
+        Page::parse(&body).text("[data-page-badge]")
+    };
+    assert_eq!(badge("/cases/model-is-the-product.html"), "Stay closed");
+    let events = w.events();
+    edit(
+        &w.site,
+        "book.toml",
+        r#"{ value = "closed", label = "Stay closed", tone = "bad""#,
+        r#"{ value = "closed", label = "Keep it closed", tone = "bad""#,
+    );
+    events.expect("reload");
+    assert_eq!(badge("/cases/model-is-the-product.html"), "Keep it closed");
+    // The index that groups by it, and the field's own label, follow.
+    edit(
+        &w.site,
+        "book.toml",
+        r#"plural = "Mistakes""#,
+        r#"plural = "Pitfalls""#,
+    );
+    events.expect("reload");
+    let (_, home) = w.get("/");
+    assert!(
+        Page::parse(&home).select("nav.site-nav a").iter().any(|a| a
+            .text()
+            .collect::<String>()
+            .trim()
+            == "Pitfalls"),
+        "{home}"
+    );
+    // A mistake in the declaration: reported at book.toml's line and column.
+    edit(
+        &w.site,
+        "book.toml",
+        r#"signals = { type = "list", label = "Signals", description = "Signs the case"#,
+        r#"signals = { type = "lsit", label = "Signals", description = "Signs the case"#,
+    );
+    let data = events.expect("build-error");
+    let error = &data["errors"][0];
+    assert_eq!(error["path"], "book.toml", "{data}");
+    assert!(
+        error["message"]
+            .as_str()
+            .unwrap_or("")
+            .contains("unknown type \"lsit\""),
+        "{data}"
+    );
+    assert!(error["line"].as_u64().is_some_and(|l| l > 1), "{data}");
+    assert_eq!(badge("/cases/model-is-the-product.html"), "Keep it closed");
+}

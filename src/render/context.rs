@@ -252,14 +252,22 @@ impl<'a> PageFields<'a> {
         )?;
         let defs = model.fields(page.kind);
         let group_by = model.kind_def(page.kind).and_then(|k| k.group_by);
-        let mut glance = Vec::new();
-        for (i, (def, value)) in defs.iter().zip(&page.fields).enumerate() {
-            let shown = self.field(i, def, value);
-            if Some(i) != group_by && !shown.is_empty() {
-                glance.push(shown.with_label(def));
-            }
-            map.serialize_entry(&def.name, &self.field(i, def, value))?;
+        let shown: Vec<FieldCtx> = defs
+            .iter()
+            .zip(&page.fields)
+            .enumerate()
+            .map(|(i, (def, value))| self.field(i, def, value))
+            .collect();
+        for (def, value) in defs.iter().zip(&shown) {
+            map.serialize_entry(&def.name, value)?;
         }
+        let glance: Vec<Glance> = defs
+            .iter()
+            .zip(&shown)
+            .enumerate()
+            .filter(|(i, (_, value))| Some(*i) != group_by && !value.is_empty())
+            .map(|(_, (def, value))| Glance { def, value })
+            .collect();
         map.serialize_entry("glance", &glance)
     }
 
@@ -287,8 +295,13 @@ enum FieldCtx<'a> {
     Boolean(bool),
     Badge(BadgeCtx<'a>),
     Links(Vec<LinkCtx<'a>>),
-    /// An entry of `glance`.
-    Labelled(&'a FieldDef, Box<FieldCtx<'a>>),
+}
+
+/// An entry of `page.glance`: a field's value with its `name`, `label` and
+/// `type`, borrowed from the value `page.<name>` shows, so it is made once.
+struct Glance<'b, 'a> {
+    def: &'a FieldDef,
+    value: &'b FieldCtx<'a>,
 }
 
 impl<'a> FieldCtx<'a> {
@@ -327,9 +340,31 @@ impl<'a> FieldCtx<'a> {
             _ => false,
         }
     }
+}
 
-    fn with_label(self, def: &'a FieldDef) -> FieldCtx<'a> {
-        FieldCtx::Labelled(def, Box::new(self))
+impl Serialize for Glance<'_, '_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let (def, value) = (self.def, self.value);
+        let mut m = s.serialize_map(Some(4))?;
+        m.serialize_entry("name", &def.name)?;
+        m.serialize_entry("label", &def.label)?;
+        m.serialize_entry("type", def.ty.name())?;
+        let key = match value {
+            FieldCtx::Html(_) => "html",
+            FieldCtx::Url(_) => "url",
+            FieldCtx::List(_) => "items",
+            FieldCtx::Badge(_) => "badge",
+            FieldCtx::Links(_) => "links",
+            FieldCtx::Integer(_) | FieldCtx::Boolean(_) | FieldCtx::Text(_) | FieldCtx::Absent => {
+                "text"
+            }
+        };
+        match *value {
+            FieldCtx::Integer(n) => m.serialize_entry(key, &n.to_string())?,
+            FieldCtx::Boolean(b) => m.serialize_entry(key, if b { "Yes" } else { "No" })?,
+            ref other => m.serialize_entry(key, other)?,
+        }
+        m.end()
     }
 }
 
@@ -343,27 +378,6 @@ impl Serialize for FieldCtx<'_> {
             FieldCtx::Boolean(b) => s.serialize_bool(*b),
             FieldCtx::Badge(b) => b.serialize(s),
             FieldCtx::Links(links) => links.serialize(s),
-            FieldCtx::Labelled(def, value) => {
-                let mut m = s.serialize_map(None)?;
-                m.serialize_entry("name", &def.name)?;
-                m.serialize_entry("label", &def.label)?;
-                m.serialize_entry("type", def.ty.name())?;
-                let key = match **value {
-                    FieldCtx::Html(_) => "html",
-                    FieldCtx::Url(_) => "url",
-                    FieldCtx::List(_) => "items",
-                    FieldCtx::Integer(_) | FieldCtx::Boolean(_) | FieldCtx::Text(_) => "text",
-                    FieldCtx::Badge(_) => "badge",
-                    FieldCtx::Links(_) => "links",
-                    FieldCtx::Absent | FieldCtx::Labelled(..) => "text",
-                };
-                match **value {
-                    FieldCtx::Integer(n) => m.serialize_entry(key, &n.to_string())?,
-                    FieldCtx::Boolean(b) => m.serialize_entry(key, if b { "Yes" } else { "No" })?,
-                    ref other => m.serialize_entry(key, other)?,
-                }
-                m.end()
-            }
         }
     }
 }

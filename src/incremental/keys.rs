@@ -57,8 +57,9 @@ impl Keys {
     /// Each page's HTML: its Markdown render, what every page shows of the
     /// site (`shared`: settings, navigation, theme), and the cards of the
     /// pages it lists, is linked from and sits beside.
-    /// `inbound(i)` is a hash of page `i`'s inbound links with their cards.
-    pub fn pages(&self, site: &Site, inbound: &dyn Fn(usize) -> u64, shared: u64) -> Vec<u64> {
+    /// `around(i)` is a hash of the cards of the other pages page `i` shows:
+    /// what links to it, and what only the render knows (see `render::cache`).
+    pub fn pages(&self, site: &Site, around: &dyn Fn(usize) -> u64, shared: u64) -> Vec<u64> {
         (0..site.pages.len())
             .map(|i| {
                 let p = &site.pages[i];
@@ -68,7 +69,7 @@ impl Keys {
                     shared,
                     self.references(p),
                     self.of(&p.related),
-                    inbound(i),
+                    around(i),
                     prev.map(|j| self.card[j]),
                     next.map(|j| self.card[j]),
                 ))

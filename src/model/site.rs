@@ -34,6 +34,14 @@ impl Site {
             .filter(move |(_, p)| p.kind == kind)
     }
 
+    /// The indices of the pages of `kind`: contiguous, as pages are sorted
+    /// by kind first (validate), so found by binary search.
+    pub fn kind_range(&self, kind: Kind) -> std::ops::Range<usize> {
+        let start = self.pages.partition_point(|p| p.kind < kind);
+        let end = self.pages.partition_point(|p| p.kind <= kind);
+        start..end
+    }
+
     /// The pages before and after page `i` in reading order, within its kind.
     /// Pages are sorted by kind first (validate), so a page's neighbours within
     /// its kind are its neighbours in the list: no page scans all pages.

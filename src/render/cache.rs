@@ -138,18 +138,37 @@ impl<'a> Memos<'a> {
         }
     }
 
-    pub fn page_keys(&self, site: &Site, inbound: &[Inbound], shared: u64) -> Vec<u64> {
-        let inbound = |i: usize| {
-            let i: &Inbound = &inbound[i];
+    pub fn page_keys(
+        &self,
+        site: &Site,
+        rendered: &[Arc<Rendered>],
+        inbound: &[Inbound],
+        shared: u64,
+    ) -> Vec<u64> {
+        // Besides its own links and references, a page shows the cards of
+        // what links to it, of the pages its text links to (in its map) and
+        // of its sidebar's window in a long kind.
+        let around = |page: usize| {
+            let i: &Inbound = &inbound[page];
             let cards = |pages: &[usize]| self.keys.of(pages);
             let groups: Vec<(&str, Vec<u64>)> = i
                 .groups
                 .iter()
                 .map(|(l, p)| (l.as_str(), cards(p)))
                 .collect();
-            hash(&(cards(&i.related), groups, cards(&i.linked_from)))
+            let prose: Vec<usize> = rendered[page].links.iter().map(|l| l.target).collect();
+            let window: Vec<usize> = super::context::nav_window_range(site, page)
+                .map(|r| r.collect())
+                .unwrap_or_default();
+            hash(&(
+                cards(&i.related),
+                groups,
+                cards(&i.linked_from),
+                cards(&prose),
+                cards(&window),
+            ))
         };
-        self.keys.pages(site, &inbound, shared)
+        self.keys.pages(site, &around, shared)
     }
 
     /// Each page's part of print.html, under `keys` (from [`Memos::print_keys`]).

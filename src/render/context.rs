@@ -26,14 +26,61 @@ struct SiteCtx<'a> {
     base_url: Option<&'a str>,
 }
 
-/// One entry of `nav`: a declared kind's index page.
+/// One entry of `nav`: a declared kind's index page, with its pages in
+/// index order when there are few enough to list on every page.
 #[derive(serde::Serialize, Clone)]
 struct NavCtx<'a> {
     kind: &'a str,
     label: &'a str,
     /// Relative to the site root: templates prefix `root`.
     path: String,
+    /// Its folder (its name: lower-case letters, digits, `-` and `_`).
+    folder: &'a str,
     count: usize,
+    /// `None` for a kind of more than [`SIDEBAR_LIMIT`] pages: each of its
+    /// pages gets a window of its neighbours instead (`nav_window`).
+    pages: Option<Vec<NavPage<'a>>>,
+}
+
+/// A page as the sidebar lists it.
+#[derive(serde::Serialize, Clone)]
+struct NavPage<'a> {
+    id: &'a str,
+    title: &'a str,
+    /// Relative to the site root.
+    path: &'a str,
+    /// The tone of its badge, for a coloured mark.
+    tone: Option<&'a str>,
+}
+
+/// Kinds of up to this many pages are listed whole in every page's sidebar.
+/// Listing every page of a 6,000-page kind on each of its pages would make
+/// the output grow with the square of the site (mdBook's sidebar does).
+const SIDEBAR_LIMIT: usize = 100;
+
+/// Pages listed on either side of the current one in a longer kind.
+const SIDEBAR_WINDOW: usize = 7;
+
+fn nav_page<'a>(site: &'a Site, p: &'a Page) -> NavPage<'a> {
+    let model = &site.config.model;
+    NavPage {
+        id: &p.id,
+        title: &p.title,
+        path: &p.out_path,
+        tone: model
+            .badge(p.kind, &p.fields)
+            .map(|b| b.tone.as_deref().unwrap_or("neutral")),
+    }
+}
+
+/// `nav_window`: the current page's neighbours in a kind too long to list.
+#[derive(serde::Serialize)]
+struct NavWindow<'a> {
+    kind: &'a str,
+    /// Pages of the kind before and after those listed.
+    before: usize,
+    after: usize,
+    pages: Vec<NavPage<'a>>,
 }
 
 /// An enumeration's value as a badge: `value`, `label`, `tone`.
@@ -92,6 +139,8 @@ pub(super) fn link_to(site: &Site, to: usize, href: String) -> LinkCtx<'_> {
 pub(super) struct Base<'a> {
     site: SiteCtx<'a>,
     nav: Vec<NavCtx<'a>>,
+    /// The free-standing pages (about.md), for the sidebar.
+    nav_pages: Vec<NavPage<'a>>,
     has_tree: bool,
 }
 
@@ -107,12 +156,22 @@ impl Base<'_> {
             },
             nav: model
                 .sections()
-                .map(|k| NavCtx {
-                    kind: model.name(k),
-                    label: model.plural(k),
-                    path: format!("{}/index.html", model.folder(k)),
-                    count: site.of_kind(k).count(),
+                .map(|k| {
+                    let count = site.of_kind(k).count();
+                    NavCtx {
+                        kind: model.name(k),
+                        label: model.plural(k),
+                        path: format!("{}/index.html", model.folder(k)),
+                        folder: model.folder(k),
+                        count,
+                        pages: (count <= SIDEBAR_LIMIT)
+                            .then(|| site.of_kind(k).map(|(_, p)| nav_page(site, p)).collect()),
+                    }
                 })
+                .collect(),
+            nav_pages: site
+                .of_kind(Kind::Page)
+                .map(|(_, p)| nav_page(site, p))
                 .collect(),
             has_tree,
         }
@@ -123,7 +182,11 @@ impl Base<'_> {
         let mut ctx = tera::Context::new();
         ctx.insert("site", &self.site);
         ctx.insert("nav", &self.nav);
+        ctx.insert("nav_pages", &self.nav_pages);
         ctx.insert("has_tree", &self.has_tree);
+        // Overridden by a page's own context.
+        ctx.insert("current_id", "");
+        ctx.insert("nav_window", &None::<()>);
         ctx
     }
 }
@@ -149,6 +212,38 @@ struct GroupLinks<'a> {
     links: Vec<LinkCtx<'a>>,
 }
 
+/// The pages the sidebar lists around page `i`, when its kind is too long
+/// to list whole; the render cache keys a page by them too.
+pub(super) fn nav_window_range(site: &Site, i: usize) -> Option<std::ops::Range<usize>> {
+    let page = &site.pages[i];
+    if !matches!(page.kind, Kind::Declared(_)) {
+        return None;
+    }
+    let range = site.kind_range(page.kind);
+    if range.len() <= SIDEBAR_LIMIT {
+        return None;
+    }
+    let start = i.saturating_sub(SIDEBAR_WINDOW).max(range.start);
+    let end = (i + SIDEBAR_WINDOW + 1).min(range.end);
+    Some(start..end)
+}
+
+/// The neighbours of page `i` in its kind, when the kind is too long for
+/// the sidebar to list.
+fn nav_window(site: &Site, i: usize) -> Option<NavWindow<'_>> {
+    let shown = nav_window_range(site, i)?;
+    let kind = site.kind_range(site.pages[i].kind);
+    Some(NavWindow {
+        kind: site.config.model.name(site.pages[i].kind),
+        before: shown.start - kind.start,
+        after: kind.end - shown.end,
+        pages: site.pages[shown]
+            .iter()
+            .map(|p| nav_page(site, p))
+            .collect(),
+    })
+}
+
 /// page.html's and index.html's context for page `i`.
 pub(super) fn page_context(
     site: &Site,
@@ -163,7 +258,9 @@ pub(super) fn page_context(
     let mut ctx = base.clone();
     ctx.insert("root", &urls::root_prefix(from));
     ctx.insert("current", model.name(page.kind));
+    ctx.insert("current_id", &page.id);
     ctx.insert("canonical", &canonical(site, from));
+    ctx.insert("nav_window", &nav_window(site, i));
     let links = |ids: &[usize]| ids.iter().map(|&t| link(site, from, t)).collect::<Vec<_>>();
     let (prev, next) = site.neighbours(i);
     let toc: Vec<HeadingCtx> = rendered
@@ -199,6 +296,8 @@ pub(super) fn page_context(
         })
         .collect();
     ctx.insert("inbound", &groups);
+    let prose: Vec<usize> = rendered.links.iter().map(|l| l.target).collect();
+    ctx.insert("page_map", &super::page_map::svg(site, i, inbound, &prose));
     ctx.insert("backlinks", &links(&inbound.linked_from));
     ctx.insert("prev", &prev.map(link_of));
     ctx.insert("next", &next.map(link_of));
@@ -246,12 +345,12 @@ impl<'a> PageFields<'a> {
         map.serialize_entry("summary", &page.summary)?;
         map.serialize_entry("body", self.body)?;
         map.serialize_entry("draft", &page.draft)?;
-        map.serialize_entry(
-            "badge",
-            &model.badge(page.kind, &page.fields).map(BadgeCtx::of),
-        )?;
+        let badge = model.badge(page.kind, &page.fields);
+        map.serialize_entry("badge", &badge.map(BadgeCtx::of))?;
         let defs = model.fields(page.kind);
         let group_by = model.kind_def(page.kind).and_then(|k| k.group_by);
+        map.serialize_entry("badge_label", &group_by.map(|g| defs[g].label.as_str()))?;
+        map.serialize_entry("badge_heading", &badge.and_then(|b| b.heading.as_deref()))?;
         let shown: Vec<FieldCtx> = defs
             .iter()
             .zip(&page.fields)
@@ -261,13 +360,20 @@ impl<'a> PageFields<'a> {
         for (def, value) in defs.iter().zip(&shown) {
             map.serialize_entry(&def.name, value)?;
         }
-        let glance: Vec<Glance> = defs
-            .iter()
-            .zip(&shown)
-            .enumerate()
-            .filter(|(i, (_, value))| Some(*i) != group_by && !value.is_empty())
-            .map(|(_, (def, value))| Glance { def, value })
-            .collect();
+        // A page with a badge states it in a banner, with the pages it
+        // relies on (its references); "at a glance" shows the rest, so no
+        // list appears twice.
+        let in_banner = |value: &FieldCtx| badge.is_some() && matches!(value, FieldCtx::Links(_));
+        let entries = || {
+            defs.iter()
+                .zip(&shown)
+                .enumerate()
+                .filter(|(i, (_, value))| Some(*i) != group_by && !value.is_empty())
+                .map(|(_, (def, value))| Glance { def, value })
+        };
+        let banner: Vec<Glance> = entries().filter(|g| in_banner(g.value)).collect();
+        let glance: Vec<Glance> = entries().filter(|g| !in_banner(g.value)).collect();
+        map.serialize_entry("banner", &banner)?;
         map.serialize_entry("glance", &glance)
     }
 

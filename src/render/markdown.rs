@@ -14,6 +14,7 @@ use rayon::prelude::*;
 
 use super::links;
 use crate::diagnostics::{Diagnostic, Pos};
+use crate::escape;
 use crate::incremental::Reuse;
 use crate::model::{Heading, ImageSize, Rendered, Section, Site};
 use crate::search::{IndexBuilder, PageIndex};
@@ -185,7 +186,30 @@ pub fn render(
     out.fields_html = markdown_fields(site, index, assets, &mut out);
     super::images::add_sizes(&mut events, &page.out_path, sizes);
     out.html.reserve(body.len() * 3 / 2);
-    pulldown_cmark::html::push_html(&mut out.html, events.into_iter().map(|(e, _)| e));
+    // Each heading gets a link to itself, beside it rather than inside it, so
+    // the heading's own name stays its text: shown on hover and focus.
+    let mut anchors = out.headings.iter().map(|h| {
+        format!(
+            "<a class=\"pb-anchor\" href=\"#{id}\" aria-label=\"Link to this section: {text}\">#</a></div>",
+            id = escape::html_attr(&h.id),
+            text = escape::html_attr(&h.text),
+        )
+    });
+    let mut opens = out
+        .headings
+        .iter()
+        .map(|h| format!("<div class=\"pb-heading pb-h{}\">", h.level));
+    let events = events.into_iter().flat_map(|(e, _)| {
+        let (before, after) = match &e {
+            Event::Start(Tag::Heading { .. }) => {
+                (opens.next().map(|h| Event::Html(h.into())), None)
+            }
+            Event::End(TagEnd::Heading(_)) => (None, anchors.next().map(|a| Event::Html(a.into()))),
+            _ => (None, None),
+        };
+        before.into_iter().chain(std::iter::once(e)).chain(after)
+    });
+    pulldown_cmark::html::push_html(&mut out.html, events);
     out
 }
 

@@ -23,6 +23,7 @@ mod context;
 mod images;
 mod links;
 mod markdown;
+mod page_map;
 mod pages;
 pub mod print;
 mod sitemap;
@@ -166,7 +167,7 @@ impl Render<'_> {
         let page_keys = self
             .memos
             .zip(shared)
-            .map(|(m, shared)| m.page_keys(site, &inbound, shared));
+            .map(|(m, shared)| m.page_keys(site, &rendered, &inbound, shared));
         let pages = self.page_files(&rendered, &inbound, &base, page_keys.as_deref());
         let streamed = self.pages(
             &pages,

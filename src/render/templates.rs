@@ -34,11 +34,13 @@ const DEFAULT_TEMPLATES: &[(&str, &str)] = embedded![
     "templates/print.html",
     "templates/print-page.html",
     "templates/field.html",
+    "templates/sidebar.html",
 ];
 const DEFAULT_STATIC: &[(&str, &str)] = embedded![
     "static/style.css",
     "static/decide.js",
     "static/search.js",
+    "static/reader.js",
     "static/favicon.svg",
 ];
 

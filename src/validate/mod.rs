@@ -60,7 +60,7 @@ pub fn validate(
                 .hint("create content/index.md with front matter `title:` and `summary:` and a few paragraphs"),
         );
     }
-    sort_in_reading_order(&mut checked);
+    sort_in_reading_order(&mut checked, model);
     let (by_id, by_content_path) = index(&checked, &mut diags);
     let known = refs::Known {
         by_id: &by_id,
@@ -95,13 +95,31 @@ pub fn validate(
     (site, diags)
 }
 
-/// Reading order: home, the declared kinds in their order (each by weight,
-/// then title), free pages: the order of [`Kind`].
+/// Reading order: home, the declared kinds in their order, free pages (the
+/// order of [`Kind`]); within a kind that groups by a field, by the field's
+/// value in declared order (pages without one last), then by weight and
+/// title. It is the order of the kind's index page, so the sidebar,
+/// previous/next and print.html follow the index.
 /// Render relies on each kind's pages being contiguous in this order.
-fn sort_in_reading_order(checked: &mut [(Page, RawRefs)]) {
+fn sort_in_reading_order(checked: &mut [(Page, RawRefs)], model: &Model) {
+    let group = |p: &Page| -> usize {
+        let field = model.kind_def(p.kind).and_then(|k| k.group_by);
+        match field.and_then(|f| p.fields.get(f)) {
+            Some(FieldValue::Enum(v)) => *v,
+            _ => usize::MAX,
+        }
+    };
     // Keys computed once per page: lowering titles in every comparison was
     // most of validate's time.
-    checked.sort_by_cached_key(|(p, _)| (p.kind, p.weight, p.title.to_lowercase(), p.id.clone()));
+    checked.sort_by_cached_key(|(p, _)| {
+        (
+            p.kind,
+            group(p),
+            p.weight,
+            p.title.to_lowercase(),
+            p.id.clone(),
+        )
+    });
 }
 
 /// Page indices by id and by content path; a second page with an id is an error.

@@ -22,7 +22,7 @@ use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::{Duration, Instant};
 
 use headless_chrome::protocol::cdp::types::Event;
-use headless_chrome::protocol::cdp::{Emulation, Log as CdpLog, Network, Runtime};
+use headless_chrome::protocol::cdp::{Emulation, Input, Log as CdpLog, Network, Runtime};
 use headless_chrome::{Browser, LaunchOptions, Tab};
 
 /// Where Debian's `chromium` package installs the browser.
@@ -410,6 +410,107 @@ impl Page {
         self.tab
             .press_key(key)
             .unwrap_or_else(|e| panic!("pressing {key:?}: {e:#}"));
+        self
+    }
+
+    /// Sizes the viewport as a desktop (`mobile` false) or a phone with a
+    /// touch screen (true).
+    pub fn viewport(&self, width: u32, height: u32, mobile: bool) -> &Self {
+        self.tab
+            .call_method(Emulation::SetDeviceMetricsOverride {
+                width,
+                height,
+                device_scale_factor: 1.0,
+                mobile,
+                scale: None,
+                screen_width: None,
+                screen_height: None,
+                position_x: None,
+                position_y: None,
+                dont_set_visible_size: None,
+                screen_orientation: None,
+                viewport: None,
+                display_feature: None,
+                device_posture: None,
+            })
+            .unwrap_or_else(|e| panic!("set the viewport: {e:#}"));
+        self.tab
+            .call_method(Emulation::SetTouchEmulationEnabled {
+                enabled: mobile,
+                max_touch_points: mobile.then_some(5),
+            })
+            .unwrap_or_else(|e| panic!("emulate touch: {e:#}"));
+        self
+    }
+
+    /// The system's colour scheme, as `prefers-color-scheme` reports it.
+    pub fn color_scheme(&self, dark: bool) -> &Self {
+        self.tab
+            .call_method(Emulation::SetEmulatedMedia {
+                media: None,
+                features: Some(vec![Emulation::MediaFeature {
+                    name: "prefers-color-scheme".into(),
+                    value: if dark { "dark" } else { "light" }.into(),
+                }]),
+            })
+            .unwrap_or_else(|e| panic!("emulate the colour scheme: {e:#}"));
+        self
+    }
+
+    /// Moves the mouse over the middle of the first element matching `css`.
+    #[track_caller]
+    pub fn hover(&self, css: &str) -> &Self {
+        self.wait_visible(css);
+        self.tab
+            .find_element(css)
+            .and_then(|e| e.scroll_into_view().map(|_| ()).and(Ok(e)))
+            .and_then(|e| e.move_mouse_over().map(|_| ()))
+            .unwrap_or_else(|e| panic!("hovering `{css}`: {e:#}"));
+        self
+    }
+
+    /// Moves the mouse to a point of the viewport.
+    pub fn mouse_to(&self, x: f64, y: f64) -> &Self {
+        self.tab
+            .move_mouse_to_point(headless_chrome::browser::tab::point::Point { x, y })
+            .unwrap_or_else(|e| panic!("moving the mouse: {e:#}"));
+        self
+    }
+
+    /// Taps the middle of the first element matching `css` with a finger.
+    #[track_caller]
+    pub fn tap(&self, css: &str) -> &Self {
+        self.wait_visible(css);
+        let point = self
+            .tab
+            .find_element(css)
+            .and_then(|e| e.get_midpoint())
+            .unwrap_or_else(|e| panic!("finding `{css}`: {e:#}"));
+        let touch = |kind, points: Vec<Input::TouchPoint>| {
+            self.tab
+                .call_method(Input::DispatchTouchEvent {
+                    Type: kind,
+                    touch_points: points,
+                    modifiers: None,
+                    timestamp: None,
+                })
+                .unwrap_or_else(|e| panic!("tapping `{css}`: {e:#}"));
+        };
+        let at = Input::TouchPoint {
+            x: point.x,
+            y: point.y,
+            radius_x: None,
+            radius_y: None,
+            rotation_angle: None,
+            force: None,
+            tangential_pressure: None,
+            tilt_x: None,
+            tilt_y: None,
+            twist: None,
+            id: None,
+        };
+        touch(Input::DispatchTouchEventTypeOption::TouchStart, vec![at]);
+        touch(Input::DispatchTouchEventTypeOption::TouchEnd, vec![]);
         self
     }
 

@@ -114,13 +114,21 @@ fn md_links_are_rewritten_to_relative_html_links() {
     let t = built();
     let home = t.html("index.html");
     assert_eq!(
-        home.hrefs(".prose a"),
+        home.hrefs(".prose a:not(.pb-anchor)"),
         ["patterns/alpha.html", "cases/open-case.html#signals"]
     );
     let open = t.html("cases/open-case.html");
-    assert_eq!(open.hrefs(".prose a"), ["../patterns/alpha.html#details"]);
+    assert_eq!(
+        open.hrefs(".prose a:not(.pb-anchor)"),
+        ["../patterns/alpha.html#details"]
+    );
     let closed = t.html("cases/closed-case.html");
-    assert_eq!(closed.hrefs(".prose a"), ["open-case.html", "#why"]);
+    assert_eq!(
+        closed.hrefs(".prose a:not(.pb-anchor)"),
+        ["open-case.html", "#why"]
+    );
+    // Each heading links to itself, beside it.
+    assert_eq!(open.hrefs(".prose .pb-anchor"), ["#signals"]);
     // External links pass through untouched.
     let hybrid = t.html("hybrids/hybrid-one.html");
     assert_eq!(hybrid.hrefs(".prose a"), ["https://example.org/paper"]);

@@ -23,17 +23,22 @@ fn the_second_playbook_builds_from_its_own_declaration() {
     run.success();
     assert!(run.stderr.contains("built 20 pages"), "{}", run.stderr);
     assert!(!t.path("templates").exists() && !t.path("themes").exists());
-    // The navigation lists the declared kinds, in their order, by plural.
+    // The sidebar lists the declared kinds, in their order, by plural, with
+    // their counts, after the decision tree.
     let home = t.html("index.html");
     let nav: Vec<String> = home
-        .select("nav.site-nav a")
+        .select(".sidebar .sb-kind-link")
         .iter()
-        .map(|a| a.text().collect::<String>().trim().to_string())
+        .map(|a| {
+            let text: String = a.text().collect();
+            text.split_whitespace().collect::<Vec<_>>().join(" ")
+        })
         .collect();
     assert_eq!(
         nav,
-        ["Scenarios", "Plays", "Roles", "Anti-patterns", "Decide"]
+        ["Scenarios 3", "Plays 4", "Roles 3", "Anti-patterns 2"]
     );
+    assert_eq!(home.hrefs(".sidebar .sb-decide a"), ["decide.html"]);
 }
 
 #[test]
@@ -93,14 +98,14 @@ fn every_declared_field_is_shown_by_its_type() {
     let t = incident_response();
     t.built();
     let outage = t.html("scenarios/service-outage.html");
-    let field = |name: &str| outage.text(&format!(".glance [data-field='{name}'] dd"));
-    assert_eq!(field("owner"), "On-call engineer");
+    // References sit in the banner, beside the badge they explain.
     assert_eq!(
-        outage.hrefs(".glance [data-field='owner'] a"),
+        outage.hrefs(".banner [data-field='owner'] a"),
         ["../roles/on-call-engineer.html"]
     );
+    assert!(outage.select(".glance [data-field='owner']").is_empty());
     assert_eq!(
-        outage.hrefs(".glance [data-field='plays'] a"),
+        outage.hrefs(".banner [data-field='plays'] a"),
         [
             "../plays/contain-first.html",
             "../plays/roll-back.html",

@@ -57,7 +57,7 @@ fn search(page: &Page, query: &str) -> Vec<String> {
         ),
         &format!("results for {query:?}"),
     );
-    page.attrs(&format!("{OPTIONS} a"), "href")
+    page.attrs(OPTIONS, "href")
         .into_iter()
         .map(Option::unwrap_or_default)
         .collect()
@@ -73,7 +73,7 @@ fn every_page_has_a_search_box_and_the_index_is_a_script() {
         ("patterns/index.html", "../"),
     ] {
         let html = t.html(page);
-        html.one("[data-search] input[type=search]");
+        html.one("[data-search] input[data-search-input]");
         html.one("[data-search] [data-search-results]");
         let box_ = html.one("[data-search]");
         assert_eq!(box_.value().attr("data-root"), Some(root), "{page}");
@@ -92,7 +92,14 @@ fn every_page_has_a_search_box_and_the_index_is_a_script() {
             .iter()
             .filter_map(|s| s.value().attr("src"))
             .collect();
-        assert_eq!(srcs, [format!("{root}assets/search.js")], "{page}");
+        assert_eq!(
+            srcs,
+            [
+                format!("{root}assets/search.js"),
+                format!("{root}assets/reader.js")
+            ],
+            "{page}"
+        );
     }
     let js = t.read("public/assets/search-index.js");
     assert!(js.starts_with("window.PLAYBOOK_SEARCH={"), "{}", &js[..60]);
@@ -262,7 +269,7 @@ fn keyboard_moves_through_results_opens_one_and_escape_closes() {
         ),
         "the second result to be selected",
     );
-    let second = page.eval(&format!("document.querySelectorAll('{OPTIONS} a')[1].href"));
+    let second = page.eval(&format!("document.querySelectorAll('{OPTIONS}')[1].href"));
     let second = second.as_str().unwrap().to_string();
     page.press("Enter");
     page.wait_for_url(second.rsplit('/').next().unwrap());
@@ -359,7 +366,7 @@ fn clicking_a_result_opens_the_page_at_the_matching_heading() {
         page.text(&format!("{OPTIONS} .search-heading")),
         "Why the verdict holds"
     );
-    page.click(&format!("{OPTIONS} a"));
+    page.click(OPTIONS);
     page.wait_for_url("cases/catching-up.html#why-the-verdict-holds");
     page.assert_clean();
 }
@@ -600,7 +607,7 @@ fn results_filter_by_kind_and_by_facet_with_counts() {
         kinds.iter().all(|k| k == "Case \u{b7} Stay closed"),
         "{kinds:?}"
     );
-    let hrefs = page.attrs(&format!("{OPTIONS} a"), "href");
+    let hrefs = page.attrs(OPTIONS, "href");
     assert!(
         hrefs.iter().flatten().all(|h| h.starts_with("cases/")),
         "{hrefs:?}"

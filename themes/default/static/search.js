@@ -591,7 +591,7 @@
   // ---- the search box -----------------------------------------------------
 
   function setup(box) {
-    var input = box.querySelector("input[type=search]");
+    var input = box.querySelector("[data-search-input]");
     var list = box.querySelector("[data-search-results]");
     if (!input || !list) return;
     var bar = box.querySelector("[data-search-filters]");
@@ -683,11 +683,14 @@
       if (!results.length) { status("No results for \u201c" + query + "\u201d"); return; }
       results.forEach(function (r, i) {
         var info = describe(r, root);
+        // The option is the link itself: a link inside an option would be a
+        // control inside a control, which screen readers cannot reach.
         var li = document.createElement("li");
-        li.id = list.id + "-" + i;
-        li.setAttribute("role", "option");
-        li.setAttribute("aria-selected", "false");
+        li.setAttribute("role", "presentation");
         var a = document.createElement("a");
+        a.id = list.id + "-" + i;
+        a.setAttribute("role", "option");
+        a.setAttribute("aria-selected", "false");
         a.href = info.href;
         a.tabIndex = -1;
         var title = document.createElement("span");
@@ -709,9 +712,9 @@
         highlight(snippet, around(info.text, r.marks, 160), r.marks);
         a.appendChild(snippet);
         li.appendChild(a);
-        li.addEventListener("mousemove", function () { if (active !== i) setActive(i); });
+        a.addEventListener("mousemove", function () { if (active !== i) setActive(i); });
         list.appendChild(li);
-        items.push(li);
+        items.push(a);
       });
       open(true);
       setActive(0);
@@ -749,7 +752,7 @@
         var target = items[active >= 0 ? active : 0];
         if (target && !list.hidden) {
           e.preventDefault();
-          window.location.href = target.querySelector("a").href;
+          window.location.href = target.href;
         }
       } else if (e.key === "Escape") {
         e.preventDefault();
@@ -771,9 +774,36 @@
     });
   }
 
-  // For tests and measurements: load the index and query it without the box.
+  // What link previews show of the page at `path` (relative to the site
+  // root, without ".html"): its title, kind (with its badge), the badge's
+  // tone and its summary, from the index and text files already on disk.
+  function pageInfo(src, path) {
+    return load(src).then(function () {
+      if (!index.byPath) {
+        index.byPath = Object.create(null);
+        for (var i = 0; i < index.docs.length; i++) index.byPath[index.docs[i][0]] = i;
+      }
+      var doc = index.byPath[path];
+      if (doc === undefined) return null;
+      return loadText([doc]).then(function () {
+        var kind = index.data.kinds[index.docs[doc][2]] || ["page", "", -1];
+        var v = kind[2] >= 0 ? docValue(doc, kind[2]) : 0;
+        var value = v ? index.fields[kind[2]][3][v - 1] : null;
+        return {
+          title: index.docs[doc][1],
+          kind: kindLabel(doc).label,
+          tone: value ? value[2] || "neutral" : "",
+          summary: textOf(doc)[0]
+        };
+      });
+    });
+  }
+
+  // For link previews, tests and measurements: load the index and query it
+  // without the box.
   window.playbookSearch = {
     load: function (src) { return load(src); },
+    page: pageInfo,
     search: search,
     fold: fold,
     stem: stem

@@ -2,7 +2,7 @@
 // links would resolve against the wrong folder. Find the site root from the
 // address and set <base> to it before any link or stylesheet is resolved.
 (function () {
-  var known = ["index.html", "404.html", "decide.html", "patterns", "cases", "hybrids", "mistakes", "assets"];
+  var known = ["index.html", "404.html", "decide.html", "decide-map.html", "print.html", "assets"{% for k in nav %}, "{{ k.folder }}"{% endfor %}];
   var parts = location.pathname.split("/");
   var root = null;
   for (var i = 1; i < parts.length; i++) {

@@ -1,0 +1,188 @@
+//! A page's place, drawn at build time: the page in the middle, the pages
+//! that point to it on the left, the pages it points to on the right, each a
+//! link coloured by its badge's tone. Static SVG: no script, and it prints.
+
+use std::fmt::Write as _;
+
+use super::links::Inbound;
+use crate::escape;
+use crate::model::{Page, Site};
+use crate::urls;
+
+/// Boxes per column; the rest are counted in a last line.
+const MAX_PER_SIDE: usize = 8;
+const BOX_W: f32 = 190.0;
+const BOX_H: f32 = 40.0;
+const ROW: f32 = 50.0;
+const CENTER_W: f32 = 170.0;
+const GAP: f32 = 46.0;
+const PAD: f32 = 8.0;
+const HEADER: f32 = 22.0;
+/// Characters of a title that fit in a box at 13 px.
+const TITLE_CHARS: usize = 26;
+
+/// The map of page `i`, or `None` when nothing links to or from it.
+pub(super) fn svg(site: &Site, i: usize, inbound: &Inbound, prose: &[usize]) -> Option<String> {
+    let page = &site.pages[i];
+    let mut seen = vec![i];
+    let mut unique = |list: &mut Vec<usize>, t: usize| {
+        if !seen.contains(&t) {
+            seen.push(t);
+            list.push(t);
+        }
+    };
+    let mut outgoing = Vec::new();
+    for (_, targets) in page.references() {
+        for &t in targets {
+            unique(&mut outgoing, t);
+        }
+    }
+    for &t in page.related.iter().chain(prose) {
+        unique(&mut outgoing, t);
+    }
+    let mut incoming = Vec::new();
+    for &t in inbound
+        .groups
+        .iter()
+        .flat_map(|(_, pages)| pages)
+        .chain(&inbound.related)
+        .chain(&inbound.linked_from)
+    {
+        unique(&mut incoming, t);
+    }
+    if incoming.is_empty() && outgoing.is_empty() {
+        return None;
+    }
+    let rows = |n: usize| n.min(MAX_PER_SIDE) + usize::from(n > MAX_PER_SIDE);
+    let height = HEADER + rows(incoming.len()).max(rows(outgoing.len())).max(1) as f32 * ROW + PAD;
+    let width = PAD * 2.0 + BOX_W * 2.0 + GAP * 2.0 + CENTER_W;
+    let (left_x, center_x) = (PAD, PAD + BOX_W + GAP);
+    let right_x = center_x + CENTER_W + GAP;
+    let center_y = HEADER + (height - HEADER - PAD) / 2.0 - BOX_H / 2.0;
+
+    let mut s = String::with_capacity(4096);
+    let _ = write!(
+        s,
+        r#"<svg xmlns="http://www.w3.org/2000/svg" class="pb-page-map" width="{width}" height="{height}" viewBox="0 0 {width} {height}" role="group" aria-labelledby="pb-pm-title">"#
+    );
+    let _ = write!(
+        s,
+        r#"<title id="pb-pm-title">{}: the pages around it</title>"#,
+        escape::xml(&page.title)
+    );
+    let _ = write!(
+        s,
+        r#"<text class="pm-side" x="{left_x}" y="14">Points here</text><text class="pm-side" x="{right_x}" y="14">It points to</text>"#
+    );
+    // Edges first, so boxes sit on top.
+    let mid = center_y + BOX_H / 2.0;
+    for (n, _) in incoming.iter().take(MAX_PER_SIDE).enumerate() {
+        let y = HEADER + n as f32 * ROW + BOX_H / 2.0;
+        let _ = write!(
+            s,
+            r#"<path class="pm-edge" d="M{} {y} C{} {y} {} {mid} {center_x} {mid}"/>"#,
+            left_x + BOX_W,
+            left_x + BOX_W + GAP / 2.0,
+            center_x - GAP / 2.0
+        );
+    }
+    for (n, _) in outgoing.iter().take(MAX_PER_SIDE).enumerate() {
+        let y = HEADER + n as f32 * ROW + BOX_H / 2.0;
+        let _ = write!(
+            s,
+            r#"<path class="pm-edge" d="M{} {mid} C{} {mid} {} {y} {right_x} {y}"/>"#,
+            center_x + CENTER_W,
+            center_x + CENTER_W + GAP / 2.0,
+            right_x - GAP / 2.0
+        );
+    }
+    node(&mut s, site, page, None, center_x, center_y, CENTER_W);
+    for (side, x) in [(&incoming, left_x), (&outgoing, right_x)] {
+        for (n, &t) in side.iter().take(MAX_PER_SIDE).enumerate() {
+            let href = urls::relative(&page.out_path, &site.pages[t].out_path);
+            let y = HEADER + n as f32 * ROW;
+            node(&mut s, site, &site.pages[t], Some(&href), x, y, BOX_W);
+        }
+        if side.len() > MAX_PER_SIDE {
+            let y = HEADER + MAX_PER_SIDE as f32 * ROW + BOX_H / 2.0 + 4.0;
+            let _ = write!(
+                s,
+                r#"<text class="pm-more" x="{}" y="{y}">and {} more, listed below</text>"#,
+                x + 10.0,
+                side.len() - MAX_PER_SIDE
+            );
+        }
+    }
+    s.push_str("</svg>");
+    Some(s)
+}
+
+/// One box: the page's kind (and badge) on top, its title below; a link
+/// unless it is the page itself.
+fn node(s: &mut String, site: &Site, page: &Page, href: Option<&str>, x: f32, y: f32, w: f32) {
+    let model = &site.config.model;
+    let badge = model.badge(page.kind, &page.fields);
+    let tone = badge.and_then(|b| b.tone.as_deref()).unwrap_or("neutral");
+    let mut kind = model.label(page.kind).to_string();
+    if let Some(b) = badge {
+        kind.push_str(" · ");
+        kind.push_str(&b.label);
+    }
+    let title = shorten(&page.title, TITLE_CHARS);
+    let class = if href.is_some() {
+        "pm-node"
+    } else {
+        "pm-node pm-here"
+    };
+    if let Some(href) = href {
+        let _ = write!(s, r#"<a href="{}">"#, escape::html_attr(href));
+    }
+    let _ = write!(
+        s,
+        r#"<g class="{class} tone-{tone}"><rect x="{x}" y="{y}" width="{w}" height="{BOX_H}" rx="6"/><text class="pm-kind" x="{}" y="{}">{}</text><text class="pm-title" x="{}" y="{}">{}</text>"#,
+        x + 10.0,
+        y + 14.0,
+        escape::xml(&kind),
+        x + 10.0,
+        y + 31.0,
+        escape::xml(&title),
+    );
+    if title != page.title {
+        let _ = write!(s, "<title>{}</title>", escape::xml(&page.title));
+    }
+    s.push_str("</g>");
+    if href.is_some() {
+        s.push_str("</a>");
+    }
+}
+
+/// At most `max` characters, cut at a word with an ellipsis.
+fn shorten(text: &str, max: usize) -> String {
+    if text.chars().count() <= max {
+        return text.to_string();
+    }
+    let cut: String = text.chars().take(max - 1).collect();
+    let cut = match cut.rfind(' ') {
+        Some(at) if at > max / 2 => &cut[..at],
+        _ => cut.as_str(),
+    };
+    format!("{}…", cut.trim_end_matches([',', ';', ':', ' ']))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn long_titles_are_cut_at_a_word() {
+        assert_eq!(shorten("Catching up", 26), "Catching up");
+        assert_eq!(
+            shorten("Failing to decide what stays closed", 26),
+            "Failing to decide what…"
+        );
+        assert_eq!(
+            shorten("Supercalifragilisticexpialidocious", 10),
+            "Supercali…"
+        );
+    }
+}

@@ -124,10 +124,11 @@ impl<'a> Memos<'a> {
     }
 
     /// What every page shows of the site beside its own inputs: the
-    /// settings, the navigation and the theme.
-    pub fn shared(&self, base: &Base, theme: &Theme) -> u64 {
+    /// settings, the navigation, the pages every sidebar lists (`sidebar`,
+    /// as drawn for no page in particular) and the theme.
+    pub fn shared(&self, base: &Base, theme: &Theme, sidebar: &str) -> u64 {
         let base_json = serde_json::to_string(base).unwrap_or_default();
-        hash(&(base_json, theme.fingerprint))
+        hash(&(base_json, sidebar, theme.fingerprint))
     }
 
     /// Each page's own file, under `keys` (from [`Memos::page_keys`]).

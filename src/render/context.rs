@@ -10,6 +10,7 @@
 use serde::ser::{Serialize, SerializeMap, Serializer};
 
 use super::links::Inbound;
+use super::sidebar::{self, Current};
 use super::DECIDE_PAGE;
 use crate::escape::script_json;
 use crate::model::schema::{EnumValue, FieldDef, FieldType};
@@ -26,8 +27,7 @@ struct SiteCtx<'a> {
     base_url: Option<&'a str>,
 }
 
-/// One entry of `nav`: a declared kind's index page, with its pages in
-/// index order when there are few enough to list on every page.
+/// One entry of `nav`: a declared kind's index page.
 #[derive(serde::Serialize, Clone)]
 struct NavCtx<'a> {
     kind: &'a str,
@@ -37,51 +37,15 @@ struct NavCtx<'a> {
     /// Its folder (its name: lower-case letters, digits, `-` and `_`).
     folder: &'a str,
     count: usize,
-    /// `None` for a kind of more than [`SIDEBAR_LIMIT`] pages: each of its
-    /// pages gets a window of its neighbours instead (`nav_window`).
-    pages: Option<Vec<NavPage<'a>>>,
-}
-
-/// A page as the sidebar lists it.
-#[derive(serde::Serialize, Clone)]
-struct NavPage<'a> {
-    id: &'a str,
-    title: &'a str,
-    /// Relative to the site root.
-    path: &'a str,
-    /// The tone of its badge, for a coloured mark.
-    tone: Option<&'a str>,
 }
 
 /// Kinds of up to this many pages are listed whole in every page's sidebar.
 /// Listing every page of a 6,000-page kind on each of its pages would make
 /// the output grow with the square of the site (mdBook's sidebar does).
-const SIDEBAR_LIMIT: usize = 100;
+pub(super) const SIDEBAR_LIMIT: usize = 100;
 
 /// Pages listed on either side of the current one in a longer kind.
 const SIDEBAR_WINDOW: usize = 7;
-
-fn nav_page<'a>(site: &'a Site, p: &'a Page) -> NavPage<'a> {
-    let model = &site.config.model;
-    NavPage {
-        id: &p.id,
-        title: &p.title,
-        path: &p.out_path,
-        tone: model
-            .badge(p.kind, &p.fields)
-            .map(|b| b.tone.as_deref().unwrap_or("neutral")),
-    }
-}
-
-/// `nav_window`: the current page's neighbours in a kind too long to list.
-#[derive(serde::Serialize)]
-struct NavWindow<'a> {
-    kind: &'a str,
-    /// Pages of the kind before and after those listed.
-    before: usize,
-    after: usize,
-    pages: Vec<NavPage<'a>>,
-}
 
 /// An enumeration's value as a badge: `value`, `label`, `tone`.
 #[derive(serde::Serialize)]
@@ -139,8 +103,6 @@ pub(super) fn link_to(site: &Site, to: usize, href: String) -> LinkCtx<'_> {
 pub(super) struct Base<'a> {
     site: SiteCtx<'a>,
     nav: Vec<NavCtx<'a>>,
-    /// The free-standing pages (about.md), for the sidebar.
-    nav_pages: Vec<NavPage<'a>>,
     has_tree: bool,
 }
 
@@ -164,14 +126,8 @@ impl Base<'_> {
                         path: format!("{}/index.html", model.folder(k)),
                         folder: model.folder(k),
                         count,
-                        pages: (count <= SIDEBAR_LIMIT)
-                            .then(|| site.of_kind(k).map(|(_, p)| nav_page(site, p)).collect()),
                     }
                 })
-                .collect(),
-            nav_pages: site
-                .of_kind(Kind::Page)
-                .map(|(_, p)| nav_page(site, p))
                 .collect(),
             has_tree,
         }
@@ -182,11 +138,7 @@ impl Base<'_> {
         let mut ctx = tera::Context::new();
         ctx.insert("site", &self.site);
         ctx.insert("nav", &self.nav);
-        ctx.insert("nav_pages", &self.nav_pages);
         ctx.insert("has_tree", &self.has_tree);
-        // Overridden by a page's own context.
-        ctx.insert("current_id", "");
-        ctx.insert("nav_window", &None::<()>);
         ctx
     }
 }
@@ -228,22 +180,6 @@ pub(super) fn nav_window_range(site: &Site, i: usize) -> Option<std::ops::Range<
     Some(start..end)
 }
 
-/// The neighbours of page `i` in its kind, when the kind is too long for
-/// the sidebar to list.
-fn nav_window(site: &Site, i: usize) -> Option<NavWindow<'_>> {
-    let shown = nav_window_range(site, i)?;
-    let kind = site.kind_range(site.pages[i].kind);
-    Some(NavWindow {
-        kind: site.config.model.name(site.pages[i].kind),
-        before: shown.start - kind.start,
-        after: kind.end - shown.end,
-        pages: site.pages[shown]
-            .iter()
-            .map(|p| nav_page(site, p))
-            .collect(),
-    })
-}
-
 /// page.html's and index.html's context for page `i`.
 pub(super) fn page_context(
     site: &Site,
@@ -258,9 +194,16 @@ pub(super) fn page_context(
     let mut ctx = base.clone();
     ctx.insert("root", &urls::root_prefix(from));
     ctx.insert("current", model.name(page.kind));
-    ctx.insert("current_id", &page.id);
     ctx.insert("canonical", &canonical(site, from));
-    ctx.insert("nav_window", &nav_window(site, i));
+    ctx.insert(
+        "sidebar",
+        &sidebar::html(
+            site,
+            site.tree.is_some(),
+            &urls::root_prefix(from),
+            Current::Page(i),
+        ),
+    );
     let links = |ids: &[usize]| ids.iter().map(|&t| link(site, from, t)).collect::<Vec<_>>();
     let (prev, next) = site.neighbours(i);
     let toc: Vec<HeadingCtx> = rendered
@@ -527,6 +470,15 @@ pub(super) fn section_context(
     ctx.insert("root", &urls::root_prefix(path));
     ctx.insert("current", model.name(kind));
     ctx.insert("canonical", &canonical(site, path));
+    ctx.insert(
+        "sidebar",
+        &sidebar::html(
+            site,
+            site.tree.is_some(),
+            &urls::root_prefix(path),
+            Current::Section(kind),
+        ),
+    );
     let items = |filter: &dyn Fn(&Page) -> bool| -> Vec<LinkCtx> {
         site.of_kind(kind)
             .filter(|(_, p)| filter(p))
@@ -685,6 +637,7 @@ pub(super) fn decide_context(site: &Site, tree: &Tree, base: &tera::Context) -> 
     ctx.insert("root", "");
     ctx.insert("current", "decide");
     ctx.insert("canonical", &canonical(site, from));
+    ctx.insert("sidebar", &sidebar::html(site, true, "", Current::Decide));
     ctx.insert("tree_json", &script_json(&data));
     ctx.insert("tree", &data);
     ctx

@@ -7,6 +7,7 @@
 //! renders every page so, feeding the search index as it goes.
 
 use std::collections::{HashMap, HashSet};
+use std::ops::Range;
 use std::sync::Arc;
 
 use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
@@ -185,6 +186,7 @@ pub fn render(
     }
     out.fields_html = markdown_fields(site, index, assets, &mut out);
     super::images::add_sizes(&mut events, &page.out_path, sizes);
+    let events = footnotes_last(events);
     out.html.reserve(body.len() * 3 / 2);
     // Each heading gets a link to itself, beside it rather than inside it, so
     // the heading's own name stays its text: shown on hover and focus.
@@ -211,6 +213,56 @@ pub fn render(
     });
     pulldown_cmark::html::push_html(&mut out.html, events);
     out
+}
+
+/// A Markdown event with the byte range of its source.
+type Spanned<'a> = (Event<'a>, Range<usize>);
+
+/// Moves footnote definitions to the end of the page, in the order of their
+/// first reference, the order of their numbers. Authors keep definitions
+/// where they like; left in place, a definition added later showed as "4"
+/// after "8".
+fn footnotes_last(events: Vec<Spanned>) -> Vec<Spanned> {
+    if !events
+        .iter()
+        .any(|(e, _)| matches!(e, Event::Start(Tag::FootnoteDefinition(_))))
+    {
+        return events;
+    }
+    // A map, not a list: a page of 100,000 references must stay linear.
+    let mut order: HashMap<CowStr, usize> = HashMap::new();
+    for (e, _) in &events {
+        if let Event::FootnoteReference(label) = e {
+            let next = order.len();
+            order.entry(label.clone()).or_insert(next);
+        }
+    }
+    let mut body = Vec::with_capacity(events.len());
+    let mut definitions: Vec<(CowStr, Vec<Spanned>)> = Vec::new();
+    let mut depth = 0usize;
+    for (e, r) in events {
+        match &e {
+            Event::Start(Tag::FootnoteDefinition(label)) => {
+                if depth == 0 {
+                    definitions.push((label.clone(), Vec::new()));
+                }
+                depth += 1;
+            }
+            Event::End(TagEnd::FootnoteDefinition) => depth = depth.saturating_sub(1),
+            _ if depth == 0 => {
+                body.push((e, r));
+                continue;
+            }
+            _ => {}
+        }
+        if let Some((_, d)) = definitions.last_mut() {
+            d.push((e, r));
+        }
+    }
+    // Unreferenced definitions keep their place after the referenced ones.
+    definitions.sort_by_key(|(label, _)| order.get(label).copied().unwrap_or(usize::MAX));
+    body.extend(definitions.into_iter().flat_map(|(_, d)| d));
+    body
 }
 
 /// Each Markdown field of page `index`, rendered inline, with its links
@@ -416,6 +468,29 @@ mod tests {
         assert_eq!(unique_id("a", &mut used), "a");
         assert_eq!(unique_id("a", &mut used), "a-1");
         assert_eq!(unique_id("pb-x", &mut used), "h-pb-x");
+    }
+
+    #[test]
+    fn footnotes_are_listed_at_the_end_in_the_order_of_their_numbers() {
+        let md =
+            "A.[^b] B.[^a]\n\n[^a]: Second.\n\nMiddle.\n\n[^c]: Never cited.\n\n[^b]: First.\n";
+        let events = Parser::new_ext(md, options()).into_offset_iter().collect();
+        let mut html = String::new();
+        pulldown_cmark::html::push_html(
+            &mut html,
+            footnotes_last(events).into_iter().map(|(e, _)| e),
+        );
+        let at = |s: &str| html.find(s).unwrap();
+        assert!(at("Middle.") < at("First."), "{html}");
+        assert!(
+            at("First.") < at("Second.") && at("Second.") < at("Never cited."),
+            "{html}"
+        );
+        assert!(
+            html.contains(r#"<sup class="footnote-definition-label">1</sup>"#)
+                && html.find("label\">1").unwrap() < at("First."),
+            "{html}"
+        );
     }
 
     #[test]

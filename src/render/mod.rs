@@ -26,6 +26,7 @@ mod markdown;
 mod page_map;
 mod pages;
 pub mod print;
+mod sidebar;
 mod sitemap;
 pub mod templates;
 pub mod tree_svg;
@@ -136,7 +137,13 @@ impl Render<'_> {
         made.fresh.stats.pages = site.pages.len();
         let base_parts = Base::of(site, self.tree.is_some());
         let base = base_parts.context();
-        let shared = self.memos.map(|m| m.shared(&base_parts, theme));
+        let shared = self.memos.map(|m| {
+            m.shared(
+                &base_parts,
+                theme,
+                &sidebar::html(site, self.tree.is_some(), "", sidebar::Current::Other),
+            )
+        });
         let mut dictionary = self.memos.map(|m| m.dictionary());
         let mut own_dictionary = Dictionary::default();
         let reuse_search = self.memos.map(|m| m.search());
@@ -217,7 +224,7 @@ impl Render<'_> {
             mut fresh,
             mut errors,
         } = made;
-        match pages::not_found(base, self.theme) {
+        match pages::not_found(self.site, base, self.theme) {
             Ok(html) => out.add("404.html", html),
             Err(d) => errors.push(d),
         }

@@ -18,8 +18,8 @@ const CENTER_W: f32 = 170.0;
 const GAP: f32 = 46.0;
 const PAD: f32 = 8.0;
 const HEADER: f32 = 22.0;
-/// Characters of a title that fit in a box at 13 px.
-const TITLE_CHARS: usize = 26;
+/// Characters of a bold 13 px title that fit in a box (about 7.5 px each).
+const TITLE_CHARS: usize = 22;
 
 /// The map of page `i`, or `None` when nothing links to or from it.
 pub(super) fn svg(site: &Site, i: usize, inbound: &Inbound, prose: &[usize]) -> Option<String> {
@@ -175,10 +175,10 @@ mod tests {
 
     #[test]
     fn long_titles_are_cut_at_a_word() {
-        assert_eq!(shorten("Catching up", 26), "Catching up");
+        assert_eq!(shorten("Catching up", 22), "Catching up");
         assert_eq!(
-            shorten("Failing to decide what stays closed", 26),
-            "Failing to decide what…"
+            shorten("Failing to decide what stays closed", 22),
+            "Failing to decide…"
         );
         assert_eq!(
             shorten("Supercalifragilisticexpialidocious", 10),

@@ -122,9 +122,22 @@ pub(super) fn tree_files(
 }
 
 /// 404.html, written for the site root: hosts serve it at any depth.
-pub(super) fn not_found(base: &tera::Context, theme: &Theme) -> Result<String, Diagnostic> {
+pub(super) fn not_found(
+    site: &Site,
+    base: &tera::Context,
+    theme: &Theme,
+) -> Result<String, Diagnostic> {
     let mut ctx = base.clone();
     ctx.insert("root", "");
+    ctx.insert(
+        "sidebar",
+        &super::sidebar::html(
+            site,
+            site.tree.is_some(),
+            "",
+            super::sidebar::Current::Other,
+        ),
+    );
     ctx.insert("current", "404");
     ctx.insert("canonical", &None::<String>);
     theme.render("404.html", &ctx)

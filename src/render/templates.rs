@@ -34,7 +34,6 @@ const DEFAULT_TEMPLATES: &[(&str, &str)] = embedded![
     "templates/print.html",
     "templates/print-page.html",
     "templates/field.html",
-    "templates/sidebar.html",
 ];
 const DEFAULT_STATIC: &[(&str, &str)] = embedded![
     "static/style.css",

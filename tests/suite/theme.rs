@@ -219,8 +219,8 @@ fn on_this_page_follows_the_scroll() {
 fn the_phone_menu_opens_and_closes_by_keyboard_and_touch() {
     let page = browser::open(&default_site().join("cases/catching-up.html"));
     page.viewport(390, 844, true);
-    page.wait_hidden(".sidebar");
-    page.wait_visible("[data-menu] summary");
+    page.wait_hidden("#pb-contents");
+    page.wait_visible("[data-menu]");
     let header = page
         .eval("document.querySelector('.site-header').getBoundingClientRect().height")
         .as_f64()
@@ -230,27 +230,56 @@ fn the_phone_menu_opens_and_closes_by_keyboard_and_touch() {
         page.eval("document.querySelector('.toc-compact').open"),
         false
     );
+    assert_eq!(
+        page.attr("[data-menu]", "aria-expanded").as_deref(),
+        Some("false")
+    );
     // Keyboard: Enter opens, Escape closes and returns to the button.
-    page.focus("[data-menu] summary");
+    page.focus("[data-menu]");
     page.press("Enter");
-    page.wait_visible("[data-menu] .menu-panel a[aria-current=page]");
-    // A closed <details> keeps its content's boxes (hidden by
-    // content-visibility), so its state is read from `open`.
-    let closed = "!document.querySelector('[data-menu]').open";
+    page.wait_visible("#pb-contents a[aria-current=page]");
+    assert_eq!(
+        page.attr("[data-menu]", "aria-expanded").as_deref(),
+        Some("true")
+    );
     page.press("Escape");
-    page.wait_until(closed, "the menu to close");
-    assert_eq!(page.eval("document.activeElement.tagName"), "SUMMARY");
+    page.wait_hidden("#pb-contents");
+    assert_eq!(page.focused(), "a", "focus is back on the menu button");
+    assert!(page.eval("document.activeElement.hasAttribute('data-menu')") == true);
+    // Space opens and closes it too, as for any button.
+    page.press(" ");
+    page.wait_visible("#pb-contents");
+    page.press(" ");
+    page.wait_hidden("#pb-contents");
     // Touch: a tap opens it, a tap on the page closes it.
-    page.tap("[data-menu] summary");
-    page.wait_visible("[data-menu] .menu-panel");
+    page.tap("[data-menu]");
+    page.wait_visible("#pb-contents");
     page.tap("h1");
-    page.wait_until(closed, "the menu to close");
-    // A tap on a link in it goes there.
-    page.tap("[data-menu] summary");
-    page.wait_visible("[data-menu] .menu-panel a[href='../patterns/open-weights.html']");
-    page.tap("[data-menu] .menu-panel a[href='../patterns/open-weights.html']");
+    page.wait_hidden("#pb-contents");
+    // A tap on a link in it goes there; the address never held #pb-contents.
+    page.tap("[data-menu]");
+    page.wait_visible("#pb-contents a[href='../patterns/open-weights.html']");
+    assert!(!page.url().contains("#pb-contents"));
+    page.tap("#pb-contents a[href='../patterns/open-weights.html']");
     page.wait_for_url("patterns/open-weights.html");
     page.assert_clean();
+}
+
+/// With JavaScript off the menu still works: it is a link to the contents,
+/// which the address's target shows, with a link to close them.
+#[test]
+fn without_javascript_the_menu_is_a_link_to_the_contents() {
+    let site = default_site();
+    let html = std::fs::read_to_string(site.join("cases/catching-up.html")).unwrap();
+    let page = crate::site_test::Page::parse(&html);
+    assert_eq!(page.hrefs("a[data-menu]"), ["#pb-contents"]);
+    assert_eq!(page.select("nav#pb-contents").len(), 1);
+    assert_eq!(page.hrefs("#pb-contents [data-menu-close]"), ["#pb-main"]);
+    let css = std::fs::read_to_string(site.join("assets/style.css")).unwrap();
+    assert!(
+        css.contains(".sidebar:target"),
+        "the contents show as the target"
+    );
 }
 
 /// Hovering or focusing a link to another page shows its kind, title and

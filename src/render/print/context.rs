@@ -43,6 +43,15 @@ pub(super) fn print(
     ctx.insert("root", "");
     ctx.insert("current", "print");
     ctx.insert(
+        "sidebar",
+        &crate::render::sidebar::html(
+            site,
+            tree.is_some(),
+            "",
+            crate::render::sidebar::Current::Other,
+        ),
+    );
+    ctx.insert(
         "canonical",
         &site
             .config

@@ -79,19 +79,34 @@
     update();
   }
 
-  // ---- the menu closes on Escape and outside clicks -------------------------
+  // ---- the menu: a button that shows and hides the contents ---------------
+  // Without this script the link opens the contents as the address's target.
   function menu() {
-    var m = document.querySelector("[data-menu]");
-    if (!m) return;
-    var summary = m.querySelector("summary");
-    m.addEventListener("keydown", function (e) {
-      if (e.key === "Escape" && m.open) {
-        m.open = false;
-        if (summary) summary.focus();
+    var button = document.querySelector("[data-menu]");
+    var panel = document.getElementById("pb-contents");
+    if (!button || !panel) return;
+    button.setAttribute("role", "button");
+    button.setAttribute("aria-expanded", "false");
+    function isOpen() { return panel.hasAttribute("data-open"); }
+    function set(open) {
+      if (open) panel.setAttribute("data-open", ""); else panel.removeAttribute("data-open");
+      button.setAttribute("aria-expanded", open ? "true" : "false");
+    }
+    button.addEventListener("click", function (e) {
+      e.preventDefault();
+      set(!isOpen());
+    });
+    button.addEventListener("keydown", function (e) {
+      if (e.key === " ") { e.preventDefault(); set(!isOpen()); }
+    });
+    document.addEventListener("keydown", function (e) {
+      if (e.key === "Escape" && isOpen()) {
+        set(false);
+        button.focus();
       }
     });
     document.addEventListener("click", function (e) {
-      if (m.open && !m.contains(e.target)) m.open = false;
+      if (isOpen() && !panel.contains(e.target) && !button.contains(e.target)) set(false);
     });
   }
 

@@ -187,6 +187,7 @@ pub(super) fn page_context(
     rendered: &Rendered,
     inbound: &Inbound,
     base: &tera::Context,
+    sidebar: &sidebar::Sidebar,
 ) -> tera::Context {
     let page: &Page = &site.pages[i];
     let model = &site.config.model;
@@ -197,12 +198,7 @@ pub(super) fn page_context(
     ctx.insert("canonical", &canonical(site, from));
     ctx.insert(
         "sidebar",
-        &sidebar::html(
-            site,
-            site.tree.is_some(),
-            &urls::root_prefix(from),
-            Current::Page(i),
-        ),
+        &sidebar.html(site, &urls::root_prefix(from), Current::Page(i)),
     );
     let links = |ids: &[usize]| ids.iter().map(|&t| link(site, from, t)).collect::<Vec<_>>();
     let (prev, next) = site.neighbours(i);

@@ -137,11 +137,12 @@ impl Render<'_> {
         made.fresh.stats.pages = site.pages.len();
         let base_parts = Base::of(site, self.tree.is_some());
         let base = base_parts.context();
+        let sidebar = sidebar::Sidebar::new(site, self.tree.is_some());
         let shared = self.memos.map(|m| {
             m.shared(
                 &base_parts,
                 theme,
-                &sidebar::html(site, self.tree.is_some(), "", sidebar::Current::Other),
+                &sidebar.html(site, "", sidebar::Current::Other),
             )
         });
         let mut dictionary = self.memos.map(|m| m.dictionary());
@@ -175,7 +176,7 @@ impl Render<'_> {
             .memos
             .zip(shared)
             .map(|(m, shared)| m.page_keys(site, &rendered, &inbound, shared));
-        let pages = self.page_files(&rendered, &inbound, &base, page_keys.as_deref());
+        let pages = self.page_files(&rendered, &inbound, &base, &sidebar, page_keys.as_deref());
         let streamed = self.pages(
             &pages,
             &printer,
@@ -293,6 +294,7 @@ impl Render<'_> {
         rendered: &'a [Arc<Rendered>],
         inbound: &'a [links::Inbound],
         base: &'a tera::Context,
+        sidebar: &'a sidebar::Sidebar,
         keys: Option<&'a [u64]>,
     ) -> PageFiles<'a> {
         PageFiles {
@@ -300,6 +302,7 @@ impl Render<'_> {
             rendered,
             inbound,
             base,
+            sidebar,
             theme: self.theme,
             reuse: self.memos.zip(keys).map(|(m, k)| m.pages(k)),
             sink: self.sink,

@@ -29,6 +29,7 @@ pub(super) struct PageFiles<'a> {
     pub rendered: &'a [Arc<Rendered>],
     pub inbound: &'a [Inbound],
     pub base: &'a tera::Context,
+    pub sidebar: &'a super::sidebar::Sidebar,
     pub theme: &'a Theme,
     pub reuse: Option<Reuse<'a, Arc<Vec<u8>>>>,
     /// Each file goes here as soon as it is made, if there is one.
@@ -47,7 +48,14 @@ impl PageFiles<'_> {
         let html = match reused {
             Some(html) => html,
             None => {
-                let ctx = page_context(site, i, &self.rendered[i], &self.inbound[i], self.base);
+                let ctx = page_context(
+                    site,
+                    i,
+                    &self.rendered[i],
+                    &self.inbound[i],
+                    self.base,
+                    self.sidebar,
+                );
                 let template = if page.kind == Kind::Home {
                     "index.html"
                 } else {

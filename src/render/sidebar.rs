@@ -10,7 +10,7 @@ use std::fmt::Write as _;
 
 use super::context::{nav_window_range, SIDEBAR_LIMIT};
 use crate::escape::html_attr;
-use crate::model::{Kind, Page, Site};
+use crate::model::{Kind, Site};
 
 /// What the page showing the sidebar is.
 #[derive(Clone, Copy)]
@@ -21,105 +21,133 @@ pub(super) enum Current {
     Other,
 }
 
-/// The sidebar's HTML for a page whose way back to the site root is `root`.
+/// The sidebar, ready to draw for any page: each page's link is escaped
+/// once per build, not once per page that lists it. Escaping and
+/// formatting every link on every page cost 297 million instructions at
+/// 1,000 pages (callgrind, one thread), an eighth of the build.
+pub(super) struct Sidebar {
+    has_tree: bool,
+    /// Per page: its escaped path, and what its link shows (mark and title).
+    items: Vec<(String, String)>,
+}
+
+impl Sidebar {
+    pub(super) fn new(site: &Site, has_tree: bool) -> Sidebar {
+        let items = site
+            .pages
+            .iter()
+            .map(|page| {
+                let mut label = String::new();
+                if let Some(badge) = site.config.model.badge(page.kind, &page.fields) {
+                    let _ = write!(
+                        label,
+                        r#"<span class="sb-mark tone-{}" aria-hidden="true"></span>"#,
+                        badge.tone.as_deref().unwrap_or("neutral")
+                    );
+                }
+                label.push_str(&html_attr(&page.title));
+                (html_attr(&page.out_path), label)
+            })
+            .collect();
+        Sidebar { has_tree, items }
+    }
+
+    /// The sidebar's HTML for a page whose way back to the site root is `root`.
+    pub(super) fn html(&self, site: &Site, root: &str, current: Current) -> String {
+        let model = &site.config.model;
+        let mut s = String::with_capacity(8192);
+        let here = |on: bool| if on { r#" aria-current="page""# } else { "" };
+        if self.has_tree {
+            let _ = write!(
+                s,
+                r#"<p class="sb-decide"><a href="{root}decide.html"{}>Walk the decision tree</a></p>"#,
+                here(matches!(current, Current::Decide))
+            );
+        }
+        s.push_str(r#"<ul class="sb-kinds">"#);
+        let current_page = match current {
+            Current::Page(i) => Some(i),
+            _ => None,
+        };
+        for kind in model.sections() {
+            let range = site.kind_range(kind);
+            let _ = write!(
+                s,
+                r#"<li class="sb-kind"><a class="sb-kind-link" href="{root}{}/index.html"{}>{} <span class="count">{}</span></a>"#,
+                model.folder(kind),
+                here(matches!(current, Current::Section(k) if k == kind)),
+                html_attr(model.plural(kind)),
+                range.len()
+            );
+            if range.len() <= SIDEBAR_LIMIT {
+                self.list(&mut s, site, root, range, current_page, (0, 0), kind);
+            } else if let Some(shown) = current_page
+                .filter(|&i| site.pages[i].kind == kind)
+                .and_then(|i| nav_window_range(site, i))
+            {
+                let around = (shown.start - range.start, range.end - shown.end);
+                self.list(&mut s, site, root, shown, current_page, around, kind);
+            }
+            s.push_str("</li>");
+        }
+        let free = site.kind_range(Kind::Page);
+        if !free.is_empty() {
+            s.push_str(r#"<li class="sb-kind sb-free">"#);
+            self.list(&mut s, site, root, free, current_page, (0, 0), Kind::Page);
+            s.push_str("</li>");
+        }
+        s.push_str("</ul>");
+        s
+    }
+
+    /// The pages `range` as a list, with how many of the kind come `around`
+    /// them (before, after) when it shows only some.
+    #[allow(clippy::too_many_arguments)]
+    fn list(
+        &self,
+        s: &mut String,
+        site: &Site,
+        root: &str,
+        range: std::ops::Range<usize>,
+        current: Option<usize>,
+        around: (usize, usize),
+        kind: Kind,
+    ) {
+        let index = format!("{root}{}/index.html", site.config.model.folder(kind));
+        s.push_str("<ul>");
+        if around.0 > 0 {
+            let _ = write!(
+                s,
+                r#"<li class="sb-more"><a href="{index}">{} before</a></li>"#,
+                around.0
+            );
+        }
+        for i in range {
+            let (path, label) = &self.items[i];
+            s.push_str(r#"<li><a href=""#);
+            s.push_str(root);
+            s.push_str(path);
+            s.push_str(if current == Some(i) {
+                r#"" aria-current="page">"#
+            } else {
+                r#"">"#
+            });
+            s.push_str(label);
+            s.push_str("</a></li>");
+        }
+        if around.1 > 0 {
+            let _ = write!(
+                s,
+                r#"<li class="sb-more"><a href="{index}">{} more</a></li>"#,
+                around.1
+            );
+        }
+        s.push_str("</ul>");
+    }
+}
+
+/// The sidebar of one page outside the per-page loop (indexes, the tree,
+/// print.html, 404.html): built for the occasion.
 pub(super) fn html(site: &Site, has_tree: bool, root: &str, current: Current) -> String {
-    let model = &site.config.model;
-    let mut s = String::with_capacity(4096);
-    let here = |on: bool| if on { r#" aria-current="page""# } else { "" };
-    if has_tree {
-        let _ = write!(
-            s,
-            r#"<p class="sb-decide"><a href="{root}decide.html"{}>Walk the decision tree</a></p>"#,
-            here(matches!(current, Current::Decide))
-        );
-    }
-    s.push_str(r#"<ul class="sb-kinds">"#);
-    let current_page = match current {
-        Current::Page(i) => Some(i),
-        _ => None,
-    };
-    for kind in model.sections() {
-        let range = site.kind_range(kind);
-        let _ = write!(
-            s,
-            r#"<li class="sb-kind"><a class="sb-kind-link" href="{root}{}/index.html"{}>{} <span class="count">{}</span></a>"#,
-            model.folder(kind),
-            here(matches!(current, Current::Section(k) if k == kind)),
-            html_attr(model.plural(kind)),
-            range.len()
-        );
-        if range.len() <= SIDEBAR_LIMIT {
-            list(&mut s, site, root, range, current_page, (0, 0), kind);
-        } else if let Some(shown) = current_page
-            .filter(|&i| site.pages[i].kind == kind)
-            .and_then(|i| nav_window_range(site, i))
-        {
-            let around = (shown.start - range.start, range.end - shown.end);
-            list(&mut s, site, root, shown, current_page, around, kind);
-        }
-        s.push_str("</li>");
-    }
-    let free = site.kind_range(Kind::Page);
-    if !free.is_empty() {
-        s.push_str(r#"<li class="sb-kind sb-free">"#);
-        list(&mut s, site, root, free, current_page, (0, 0), Kind::Page);
-        s.push_str("</li>");
-    }
-    s.push_str("</ul>");
-    s
-}
-
-/// The pages `range` as a list, with how many of the kind come `around`
-/// them (before, after) when it shows only some.
-fn list(
-    s: &mut String,
-    site: &Site,
-    root: &str,
-    range: std::ops::Range<usize>,
-    current: Option<usize>,
-    around: (usize, usize),
-    kind: Kind,
-) {
-    let index = format!("{root}{}/index.html", site.config.model.folder(kind));
-    s.push_str("<ul>");
-    if around.0 > 0 {
-        let _ = write!(
-            s,
-            r#"<li class="sb-more"><a href="{index}">{} before</a></li>"#,
-            around.0
-        );
-    }
-    for i in range {
-        item(s, site, root, &site.pages[i], current == Some(i));
-    }
-    if around.1 > 0 {
-        let _ = write!(
-            s,
-            r#"<li class="sb-more"><a href="{index}">{} more</a></li>"#,
-            around.1
-        );
-    }
-    s.push_str("</ul>");
-}
-
-fn item(s: &mut String, site: &Site, root: &str, page: &Page, current: bool) {
-    let _ = write!(
-        s,
-        r#"<li><a href="{root}{}"{}>"#,
-        html_attr(&page.out_path),
-        if current {
-            r#" aria-current="page""#
-        } else {
-            ""
-        }
-    );
-    if let Some(badge) = site.config.model.badge(page.kind, &page.fields) {
-        let _ = write!(
-            s,
-            r#"<span class="sb-mark tone-{}" aria-hidden="true"></span>"#,
-            badge.tone.as_deref().unwrap_or("neutral")
-        );
-    }
-    s.push_str(&html_attr(&page.title));
-    s.push_str("</a></li>");
+    Sidebar::new(site, has_tree).html(site, root, current)
 }

@@ -87,7 +87,7 @@ impl Config {
     fn load_one(root: &Path) -> Result<(String, PathBuf), Diagnostic> {
         let path = root.join(CONFIG_FILE);
         let shown = PathBuf::from(CONFIG_FILE);
-        let bytes = match std::fs::read(&path) {
+        let bytes = match crate::read::read_file(&path) {
             Ok(bytes) => bytes,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
                 let place = if root == Path::new(".") {
@@ -100,7 +100,10 @@ impl Config {
                     "run playbook in a site folder, pass the folder (`playbook build DIR`), or create {CONFIG_FILE} with at least `title = \"My playbook\"`"
                 )));
             }
-            Err(e) => return Err(Diagnostic::new(path, format!("cannot read: {e}"))),
+            Err(e) => {
+                return Err(Diagnostic::new(shown, format!("cannot read: {e}"))
+                    .hint(format!("{CONFIG_FILE} must be a readable text file")))
+            }
         };
         let text = String::from_utf8(bytes).map_err(|e| {
             let pos = Pos::of_offset(

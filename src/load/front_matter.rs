@@ -53,6 +53,11 @@ pub enum FrontMatterError {
         /// The parser stopped at a `:`: a value with `: ` in it, unquoted.
         at_colon: bool,
     },
+    #[error(
+        "lists or maps nested more than {} levels deep",
+        super::yaml_scan::MAX_FLOW_DEPTH
+    )]
+    TooDeep { pos: Pos },
     #[error("front matter must be `key: value` lines, found {found}")]
     NotAMapping { found: &'static str },
     #[error("front-matter keys must be words, found {found}")]
@@ -68,6 +73,7 @@ impl FrontMatterError {
             FrontMatterError::Tab { pos }
             | FrontMatterError::Unclosed { pos, .. }
             | FrontMatterError::DuplicateKey { pos, .. }
+            | FrontMatterError::TooDeep { pos }
             | FrontMatterError::Yaml { pos, .. } => *pos,
             FrontMatterError::NotAMapping { .. } | FrontMatterError::KeyNotText { .. } => {
                 Pos::new(first_line, 1)
@@ -84,6 +90,7 @@ impl FrontMatterError {
             FrontMatterError::DuplicateKey { .. } => "each key may appear once; remove or merge the repeated one",
             FrontMatterError::Yaml { at_colon: true, .. } => "a value containing `: ` must be quoted, e.g. `summary: \"Open: when and why\"`",
             FrontMatterError::Yaml { .. } => "front matter is YAML: `key: value` lines, lists as `[a, b]` or `- item` lines; quote text containing `:` or `#`",
+            FrontMatterError::TooDeep { .. } => "flatten the value: a field holds text, a list or a small map, not brackets within brackets",
             FrontMatterError::NotAMapping { .. } => "write one field per line, e.g. `title: My page`",
             FrontMatterError::KeyNotText { .. } => "write keys such as `title:` or `related:`",
         }
@@ -148,6 +155,11 @@ pub fn parse(front: &str, first_line: usize) -> Result<FrontMatter, FrontMatterE
     if let Some(fields) = super::simple_yaml::parse(front) {
         return done(fields);
     }
+    if let Some((line, col)) = super::yaml_scan::nested_too_deep(front) {
+        return Err(FrontMatterError::TooDeep {
+            pos: Pos::new(first_line + line - 1, col),
+        });
+    }
     let top = serde_yaml::Deserializer::from_str(front)
         .deserialize_any(TopLevelVisitor)
         .map_err(|e| yaml_error(&e, front, first_line))?;
@@ -163,13 +175,15 @@ pub fn parse(front: &str, first_line: usize) -> Result<FrontMatter, FrontMatterE
         }
     };
     let mut fields: Vec<(String, Value)> = Vec::with_capacity(entries.len());
+    // A set beside the list: 100,000 keys must not be compared pairwise.
+    let mut keys = std::collections::HashSet::with_capacity(entries.len());
     for (key, value) in entries {
         let Value::String(key) = key else {
             return Err(FrontMatterError::KeyNotText {
                 found: describe(&key),
             });
         };
-        if fields.iter().any(|(k, _)| *k == key) {
+        if !keys.insert(key.clone()) {
             return Err(FrontMatterError::DuplicateKey {
                 pos: second_key_line(front, &key, first_line),
                 key,

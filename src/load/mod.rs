@@ -24,7 +24,7 @@ pub use cache::{Cache, Stamp};
 pub use locate::locate;
 pub use text::read_text;
 use walk::{classify, slash_path};
-pub use walk::{is_ignored, shown, walk, walk_error};
+pub use walk::{is_ignored, link_inside, shown, walk};
 
 /// The file that holds the decision tree, at the top of the content folder.
 pub const TREE_FILE: &str = "decide.yaml";
@@ -102,13 +102,12 @@ fn walk_content(
     diags: &mut Vec<Diagnostic>,
 ) -> Vec<MarkdownFile> {
     let content = &config.content_dir;
-    let shown_root = shown(config, content);
     let mut markdown = Vec::new();
-    for entry in walk(content) {
+    for entry in walk(&config.root, content) {
         let entry = match entry {
             Ok(entry) => entry,
-            Err(e) => {
-                diags.push(walk_error(config, &e, &shown_root));
+            Err(d) => {
+                diags.push(d);
                 continue;
             }
         };

@@ -26,11 +26,11 @@ pub fn load(config: &Config, assets: &mut Vec<Asset>, diags: &mut Vec<Diagnostic
         .iter()
         .map(|a| (a.content_path.clone(), a.shown_path.clone()))
         .collect();
-    for entry in super::walk(&dir) {
+    for entry in super::walk(&config.root, &dir) {
         let entry = match entry {
             Ok(entry) => entry,
-            Err(e) => {
-                diags.push(super::walk_error(config, &e, &dir));
+            Err(d) => {
+                diags.push(d);
                 continue;
             }
         };

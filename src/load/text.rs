@@ -7,7 +7,7 @@ use crate::diagnostics::{Diagnostic, Pos};
 /// Reads a file as UTF-8 text, dropping a byte-order mark and `\r` before `\n`,
 /// which line counting and front-matter fences would otherwise trip on.
 pub fn read_text(path: &Path, shown_path: &Path) -> Result<String, Diagnostic> {
-    let bytes = std::fs::read(path)
+    let bytes = crate::read::read_file(path)
         .map_err(|e| Diagnostic::new(shown_path, format!("cannot read: {e}")))?;
     let text = match String::from_utf8(bytes) {
         Ok(text) => text,

@@ -20,21 +20,64 @@ fn or_list(items: &[&str]) -> String {
 }
 
 /// Every entry under `dir`, sorted by name so output is the same each run,
-/// following symbolic links (loops are reported by walkdir) and skipping
-/// hidden files and editor droppings.
-pub fn walk(dir: &Path) -> impl Iterator<Item = walkdir::Result<walkdir::DirEntry>> {
-    WalkDir::new(dir)
+/// skipping hidden files and editor droppings. Symbolic links are followed
+/// when they resolve inside the site folder `root`; one that leads out of it
+/// is an error at the link, and nothing behind it is read: a committed link
+/// to `/etc/passwd` or `/proc/self/environ` must not be published. A failed
+/// step is a diagnostic naming the path as the user types it from `root`.
+pub fn walk<'a>(
+    root: &'a Path,
+    dir: &Path,
+) -> impl Iterator<Item = Result<walkdir::DirEntry, Diagnostic>> + 'a {
+    let real_root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
+    let fallback = dir.strip_prefix(root).unwrap_or(dir).to_path_buf();
+    let mut entries = WalkDir::new(dir)
         .follow_links(true)
         .sort_by_file_name()
         .into_iter()
-        .filter_entry(|e| e.depth() == 0 || !is_ignored(e.file_name().to_string_lossy().as_ref()))
+        .filter_entry(|e| e.depth() == 0 || !is_ignored(e.file_name().to_string_lossy().as_ref()));
+    std::iter::from_fn(move || {
+        let entry = match entries.next()? {
+            Ok(entry) => entry,
+            Err(e) => return Some(Err(walk_error(root, &e, &fallback))),
+        };
+        // At depth 0 a link may sit higher up (`themes/x` → elsewhere).
+        if entry.path_is_symlink() || entry.depth() == 0 {
+            if let Err(d) = link_inside(root, &real_root, entry.path()) {
+                if entry.file_type().is_dir() {
+                    entries.skip_current_dir();
+                }
+                return Some(Err(d));
+            }
+        }
+        Some(Ok(entry))
+    })
+}
+
+/// Whether `link`, a symbolic link or a path through one, resolves inside
+/// the site folder.
+pub fn link_inside(root: &Path, real_root: &Path, link: &Path) -> Result<(), Diagnostic> {
+    let shown = link.strip_prefix(root).unwrap_or(link).to_path_buf();
+    match link.canonicalize() {
+        Ok(target) if target.starts_with(real_root) => Ok(()),
+        Ok(target) => Err(Diagnostic::new(
+            shown,
+            format!(
+                "a symbolic link takes this path out of the site folder, to {}",
+                target.display()
+            ),
+        )
+        .hint("playbook publishes only files inside the site folder: copy the file in, or remove the link")),
+        Err(e) => Err(Diagnostic::new(shown, format!("this symbolic link cannot be followed: {e}"))
+            .hint("point the link at a file inside the site folder, or remove it")),
+    }
 }
 
 /// A failed step of [`walk`] as a diagnostic naming the path as the user types it.
-pub fn walk_error(config: &Config, e: &walkdir::Error, fallback: &Path) -> Diagnostic {
+fn walk_error(root: &Path, e: &walkdir::Error, fallback: &Path) -> Diagnostic {
     let path = e
         .path()
-        .map(|p| shown(config, p))
+        .map(|p| p.strip_prefix(root).unwrap_or(p).to_path_buf())
         .unwrap_or_else(|| fallback.to_path_buf());
     if e.loop_ancestor().is_some() {
         Diagnostic::new(

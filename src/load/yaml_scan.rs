@@ -40,12 +40,32 @@ pub fn left_open(text: &str) -> Option<(Opener, usize, usize)> {
     s.flows.last().copied()
 }
 
+/// Brackets may nest this deep in front matter and in the decision tree.
+/// The YAML scanner's cost grows with the square of the depth (100,000
+/// nested `[` took 50 s); no real field needs more than a few levels.
+pub const MAX_FLOW_DEPTH: usize = 64;
+
+/// Where `text` first opens a `[` or `{` deeper than [`MAX_FLOW_DEPTH`]:
+/// its 1-based line and column.
+pub fn nested_too_deep(text: &str) -> Option<(usize, usize)> {
+    let mut s = Scan::default();
+    for (n, line) in text.lines().enumerate() {
+        s.line(n + 1, line);
+        if s.too_deep.is_some() {
+            break;
+        }
+    }
+    s.too_deep
+}
+
 #[derive(Default)]
 struct Scan {
     /// An open quote: its character and where it opened.
     quote: Option<(char, usize, usize)>,
     /// Open brackets, outermost first.
     flows: Vec<(Opener, usize, usize)>,
+    /// The first bracket opened deeper than [`MAX_FLOW_DEPTH`].
+    too_deep: Option<(usize, usize)>,
     /// Inside a block scalar whose key is indented this much: lines indented
     /// deeper are its text.
     block_scalar: Option<usize>,
@@ -89,6 +109,9 @@ impl Scan {
                 '[' | '{' if value_start => {
                     let what = if c == '[' { Opener::List } else { Opener::Map };
                     self.flows.push((what, n, col));
+                    if self.flows.len() > MAX_FLOW_DEPTH && self.too_deep.is_none() {
+                        self.too_deep = Some((n, col));
+                    }
                 }
                 ']' | '}' if in_flow => {
                     self.flows.pop();
@@ -137,6 +160,23 @@ mod tests {
         assert_eq!(left_open("a: [x, {b: [c\n"), Some((Opener::List, 1, 12)));
         assert_eq!(left_open("a: [x, \"b\n"), Some((Opener::Quote, 1, 8)));
         assert_eq!(left_open("- \"a\n"), Some((Opener::Quote, 1, 3)));
+    }
+
+    #[test]
+    fn brackets_deeper_than_the_limit_are_found_where_they_open() {
+        let ok = format!(
+            "x: {}{}",
+            "[".repeat(MAX_FLOW_DEPTH),
+            "]".repeat(MAX_FLOW_DEPTH)
+        );
+        assert_eq!(nested_too_deep(&ok), None);
+        let deep = format!("a: 1\nx: {}{}", "[".repeat(100_000), "]".repeat(100_000));
+        assert_eq!(nested_too_deep(&deep), Some((2, 4 + MAX_FLOW_DEPTH)));
+        // Brackets inside quotes are text.
+        assert_eq!(
+            nested_too_deep(&format!("x: \"{}\"", "[".repeat(100))),
+            None
+        );
     }
 
     #[test]

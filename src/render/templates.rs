@@ -206,20 +206,15 @@ fn read_dir_into(
     if !dir.is_dir() {
         return;
     }
-    for entry in walkdir::WalkDir::new(dir).sort_by_file_name() {
+    for entry in crate::load::walk(root, dir) {
         let entry = match entry {
             Ok(e) => e,
-            Err(e) => {
-                diags.push(Diagnostic::new(
-                    dir.to_path_buf(),
-                    format!("cannot read: {e}"),
-                ));
+            Err(d) => {
+                diags.push(d);
                 continue;
             }
         };
-        if !entry.file_type().is_file()
-            || crate::load::is_ignored(&entry.file_name().to_string_lossy())
-        {
+        if !entry.file_type().is_file() {
             continue;
         }
         let Ok(rel) = entry.path().strip_prefix(dir) else {
@@ -231,7 +226,7 @@ fn read_dir_into(
             .strip_prefix(root)
             .unwrap_or(entry.path())
             .to_path_buf();
-        match std::fs::read(entry.path()) {
+        match crate::read::read_file(entry.path()) {
             Ok(bytes) => {
                 if let Err(d) = add(name, shown, bytes) {
                     diags.push(d);

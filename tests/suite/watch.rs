@@ -443,11 +443,10 @@ fn a_stylesheet_change_swaps_css_without_a_reload() {
 #[test]
 fn traversal_in_any_spelling_leaks_nothing() {
     let site = SiteTest::fixture("all-kinds");
-    // A secret beside the site folder, and a link to it from inside content/.
+    // A secret beside the site folder. (A link to it from inside content/
+    // fails the build itself: reliability::symbolic_links_out_of_the_site….)
     let secret = site.root.parent().unwrap().join("secret.txt");
     std::fs::write(&secret, "TOP-SECRET").unwrap();
-    #[cfg(unix)]
-    std::os::unix::fs::symlink(&secret, site.path("content/leak.txt")).unwrap();
     site.write("content/inside.txt", "fine");
     let w = Watching::start(site);
     for path in [

@@ -5,8 +5,17 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand};
 
+/// `playbook --version`: the version and the commit it was built from
+/// (see build.rs), e.g. `playbook 0.1.0 (8e34771 2026-12-01)`.
+const VERSION: &str = concat!(
+    env!("CARGO_PKG_VERSION"),
+    " (",
+    env!("PLAYBOOK_COMMIT"),
+    ")"
+);
+
 #[derive(Debug, Parser)]
-#[command(name = "playbook", version, about = "Build a cross-linked strategy playbook from Markdown", long_about = None)]
+#[command(name = "playbook", version = VERSION, about = "Build a cross-linked strategy playbook from Markdown", long_about = None)]
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,

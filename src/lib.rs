@@ -29,6 +29,10 @@ pub mod output;
 pub mod timing;
 pub mod urls;
 
+// build.rs's commit lookup, compiled here only so its tests run.
+#[cfg(test)]
+mod build_info;
+
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 

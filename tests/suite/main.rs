@@ -21,6 +21,7 @@ mod model;
 mod output_safety;
 mod print;
 mod publish;
+mod release;
 mod scaffold;
 mod schema;
 mod search;

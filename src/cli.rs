@@ -19,6 +19,12 @@ const VERSION: &str = concat!(
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,
+    /// How to print problems: `human` (`path:line:col: error:` and a hint, on
+    /// stderr), `github` (workflow commands that annotate the pull request's
+    /// lines; the default when GITHUB_ACTIONS=true) or `json` (one object per
+    /// line, on stdout)
+    #[arg(long, value_enum, global = true, value_name = "FORMAT")]
+    pub message_format: Option<playbook::message_format::MessageFormat>,
 }
 
 #[derive(Debug, Subcommand)]

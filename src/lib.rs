@@ -24,6 +24,7 @@ pub mod diagnostics;
 pub mod escape;
 pub mod incremental;
 pub mod json_schema;
+pub mod message_format;
 pub mod model;
 pub mod output;
 pub mod timing;

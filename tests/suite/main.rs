@@ -17,6 +17,7 @@ mod fuzz;
 mod hostile;
 mod incremental;
 mod judges;
+mod message_format;
 mod model;
 mod output_safety;
 mod print;

@@ -3,6 +3,7 @@
 // In tests a panic is how a check fails, so unwrap is the honest choice.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod action;
 mod assets;
 mod authoring_guide;
 mod broken;

@@ -1,5 +1,6 @@
-//! The GitHub Action (action.yml), on this machine with no GitHub: the
-//! action's scripts (action/install.sh, action/build.sh) run as the
+//! The GitHub Action (action.yml) and the workflows, on this machine with no
+//! GitHub: every workflow and the action pass actionlint and the schemas;
+//! the action's scripts (action/install.sh, action/build.sh) run as the
 //! runner runs them, with GitHub's variables and a fake GITHUB_OUTPUT,
 //! against a scratch repository that holds only content; releases are read
 //! from a folder through `file://`, so nothing touches the network.
@@ -7,8 +8,168 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::Command;
+use std::sync::OnceLock;
 
 use crate::site_test::{copy_dir, fixtures, repo_root, Run, BIN};
+
+/// The pinned linters (tests/lint/requirements.txt) in a venv under the
+/// target folder, installed on first use. .ci/run installs them first; a
+/// missing Python fails the test with what to install.
+fn linters() -> &'static Path {
+    static DIR: OnceLock<PathBuf> = OnceLock::new();
+    DIR.get_or_init(|| {
+        let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("lint-venv");
+        let out = Command::new("bash")
+            .arg(repo_root().join("tests/lint/install.sh"))
+            .arg(&dir)
+            .output()
+            .unwrap_or_else(|e| panic!("bash did not start ({e})"));
+        assert!(
+            out.status.success(),
+            "installing the linters into {} failed (they come from PyPI: Python 3 with venv and pip, \
+             Debian: apt-get install python3-venv):\n{}",
+            dir.display(),
+            String::from_utf8_lossy(&out.stderr)
+        );
+        dir.join("bin")
+    })
+}
+
+/// Runs a linter from the venv, with the venv first on PATH (actionlint
+/// finds shellcheck there); insists that it passes and returns what it said.
+#[track_caller]
+fn lint(tool: &str, args: &[&str]) -> String {
+    let bin = linters();
+    let path = format!(
+        "{}:{}",
+        bin.display(),
+        std::env::var("PATH").unwrap_or_default()
+    );
+    let out = Command::new(bin.join(tool))
+        .args(args)
+        .current_dir(repo_root())
+        .env("PATH", path)
+        .output()
+        .unwrap_or_else(|e| panic!("{tool} did not start ({e})"));
+    let said = format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(out.status.success(), "{tool} {args:?} failed:\n{said}");
+    said
+}
+
+/// Every workflow file: this repository's and the two a content
+/// repository copies.
+fn workflows() -> Vec<String> {
+    let mut files = Vec::new();
+    for dir in [".github/workflows", "action/workflows"] {
+        for entry in std::fs::read_dir(repo_root().join(dir)).unwrap() {
+            let name = entry.unwrap().file_name().to_string_lossy().into_owned();
+            if name.ends_with(".yml") || name.ends_with(".yaml") {
+                files.push(format!("{dir}/{name}"));
+            }
+        }
+    }
+    files.sort();
+    files
+}
+
+#[test]
+fn every_workflow_and_the_action_pass_actionlint_and_the_schemas() {
+    let workflows = workflows();
+    for expected in [
+        ".github/workflows/pages.yml",
+        ".github/workflows/release.yml",
+        "action/workflows/publish.yml",
+        "action/workflows/pull-request.yml",
+    ] {
+        assert!(
+            workflows.iter().any(|w| w == expected),
+            "{expected} missing"
+        );
+    }
+    let files: Vec<&str> = workflows.iter().map(String::as_str).collect();
+    eprintln!("{}", lint("actionlint", &["-version"]).trim());
+    // actionlint reads action.yml too, through pages.yml's `uses: ./`: an
+    // unknown key there or an undeclared input is an error here.
+    let mut args = vec!["-shellcheck", "shellcheck", "-pyflakes", ""];
+    args.extend(&files);
+    lint("actionlint", &args);
+    let mut args = vec!["--builtin-schema", "vendor.github-workflows"];
+    args.extend(&files);
+    eprintln!("{}", lint("check-jsonschema", &args).trim());
+    eprintln!(
+        "{}",
+        lint(
+            "check-jsonschema",
+            &["--builtin-schema", "vendor.github-actions", "action.yml"]
+        )
+        .trim()
+    );
+    lint(
+        "shellcheck",
+        &[
+            "action/install.sh",
+            "action/build.sh",
+            ".github/release/package.sh",
+            "tests/lint/install.sh",
+            ".ci/run",
+        ],
+    );
+}
+
+/// `uses: actions/NAME@vN` across every workflow and the action.
+fn official_actions() -> Vec<(String, String, u32)> {
+    let mut files = workflows();
+    files.push("action.yml".into());
+    let mut found = Vec::new();
+    for file in files {
+        let text = std::fs::read_to_string(repo_root().join(&file)).unwrap();
+        for line in text.lines() {
+            let Some(rest) = line
+                .trim()
+                .trim_start_matches("- ")
+                .strip_prefix("uses: actions/")
+            else {
+                continue;
+            };
+            let (name, version) = rest.split_once('@').unwrap();
+            let major = version.trim_start_matches('v').parse().unwrap_or_else(|_| {
+                panic!("{file}: actions/{name}@{version}: pin a major version, e.g. @v5")
+            });
+            found.push((file.clone(), name.to_string(), major));
+        }
+    }
+    found
+}
+
+#[test]
+fn github_actions_are_used_at_their_current_major_versions() {
+    // The first majors that run on Node 24, or later: runners are retiring
+    // Node 20 (actionlint says so too).
+    let current: BTreeMap<&str, u32> = [
+        ("checkout", 7),
+        ("cache", 6),
+        ("upload-pages-artifact", 5),
+        ("deploy-pages", 5),
+        ("upload-artifact", 7),
+        ("download-artifact", 8),
+    ]
+    .into();
+    let used = official_actions();
+    assert!(used.len() >= 8, "{used:?}");
+    for (file, name, major) in used {
+        let Some(&least) = current.get(name.as_str()) else {
+            panic!("{file}: actions/{name} is not in this test's table: add its current major");
+        };
+        assert!(
+            major >= least,
+            "{file}: actions/{name}@v{major}; the current major is v{least}"
+        );
+    }
+}
 
 /// A scratch runner: a repository holding only a site's content (book.toml
 /// and content/, from the `all-kinds` fixture), RUNNER_TEMP, and the files

@@ -5,11 +5,26 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand};
 
+/// `playbook --version`: the version and the commit it was built from
+/// (see build.rs), e.g. `playbook 0.1.0 (8e34771 2026-12-01)`.
+const VERSION: &str = concat!(
+    env!("CARGO_PKG_VERSION"),
+    " (",
+    env!("PLAYBOOK_COMMIT"),
+    ")"
+);
+
 #[derive(Debug, Parser)]
-#[command(name = "playbook", version, about = "Build a cross-linked strategy playbook from Markdown", long_about = None)]
+#[command(name = "playbook", version = VERSION, about = "Build a cross-linked strategy playbook from Markdown", long_about = None)]
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,
+    /// How to print problems: `human` (`path:line:col: error:` and a hint, on
+    /// stderr), `github` (workflow commands that annotate the pull request's
+    /// lines; the default when GITHUB_ACTIONS=true) or `json` (one object per
+    /// line, on stdout)
+    #[arg(long, value_enum, global = true, value_name = "FORMAT")]
+    pub message_format: Option<playbook::message_format::MessageFormat>,
 }
 
 #[derive(Debug, Subcommand)]

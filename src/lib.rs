@@ -24,11 +24,16 @@ pub mod diagnostics;
 pub mod escape;
 pub mod incremental;
 pub mod json_schema;
+pub mod message_format;
 pub mod model;
 pub mod output;
 pub mod read;
 pub mod timing;
 pub mod urls;
+
+// build.rs's commit lookup, compiled here only so its tests run.
+#[cfg(test)]
+mod build_info;
 
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};

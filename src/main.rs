@@ -3,12 +3,14 @@
 
 mod cli;
 
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::Parser;
 
 use cli::{Cli, Command};
 use playbook::check::Output;
+use playbook::message_format::{Line, MessageFormat, Reporter, Stream};
 use playbook::{Failure, Options};
 
 // A build allocates millions of short strings from two threads at once;
@@ -16,10 +18,20 @@ use playbook::{Failure, Options};
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
-/// Prints diagnostics and the closing line; the exit code says whether any were found.
-fn report_problems(diags: &[playbook::diagnostics::Diagnostic]) {
+/// Prints one line to the stream it belongs on.
+fn print(line: Line) {
+    match line.stream {
+        Stream::Stdout => println!("{}", line.text),
+        Stream::Stderr => eprintln!("{}", line.text),
+    }
+}
+
+/// Prints diagnostics in the chosen format, then the closing line (always
+/// on stderr, for the person reading the log); the exit code says whether
+/// any were found.
+fn report_problems(reporter: &Reporter, diags: &[playbook::diagnostics::Diagnostic]) {
     for d in diags {
-        eprintln!("{d}");
+        print(reporter.diagnostic(d));
     }
     eprintln!(
         "error: {} problem{} found; nothing was written",
@@ -29,7 +41,7 @@ fn report_problems(diags: &[playbook::diagnostics::Diagnostic]) {
 }
 
 /// `check`: the content as `build` would see it, then the built output, if any.
-fn check(args: cli::CheckArgs) -> ExitCode {
+fn check(args: cli::CheckArgs, reporter: &Reporter) -> ExitCode {
     let options = Options {
         root: args.site.dir,
         out: None,
@@ -46,12 +58,12 @@ fn check(args: cli::CheckArgs) -> ExitCode {
                 compiled.output.pages
             );
         }
-        Err(Failure(diags)) => report_problems(diags),
+        Err(Failure(diags)) => report_problems(reporter, diags),
     }
     match &report.output {
         Output::Crawled { dir, report: r } => {
             for p in &r.problems {
-                println!("{p}");
+                print(reporter.link(dir, p));
             }
             eprintln!(
                 "output {}: {} pages, {} links ({} external, not followed): {} problem{}",
@@ -63,13 +75,18 @@ fn check(args: cli::CheckArgs) -> ExitCode {
                 if r.problems.len() == 1 { "" } else { "s" }
             );
             if r.pages == 0 {
-                eprintln!("{}: error: no HTML pages here\n  hint: is this a built site? Run `playbook build` first", dir.display());
+                print(reporter.output(
+                    dir,
+                    "no HTML pages here",
+                    "is this a built site? Run `playbook build` first",
+                ));
             }
         }
-        Output::Missing(dir) => eprintln!(
-            "{}: error: no such folder\n  hint: build the site first with `playbook build`",
-            dir.display()
-        ),
+        Output::Missing(dir) => print(reporter.output(
+            dir,
+            "no such folder",
+            "build the site first with `playbook build`",
+        )),
         Output::NotBuilt => eprintln!(
             "no built output to check yet; run `playbook build`, then `playbook check` again"
         ),
@@ -81,8 +98,32 @@ fn check(args: cli::CheckArgs) -> ExitCode {
     }
 }
 
+/// The command's name, for annotation titles, and the folder its
+/// diagnostics' paths are relative to.
+fn command_and_site(command: &Command) -> (&'static str, &Path) {
+    match command {
+        Command::Build(a) => ("build", &a.site.dir),
+        Command::Check(a) => ("check", &a.site.dir),
+        Command::Watch(a) => ("watch", &a.site.dir),
+        Command::New(a) => ("new", &a.dir),
+        Command::Schema(a) => ("schema", &a.dir),
+    }
+}
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    let format = cli
+        .message_format
+        .unwrap_or_else(|| MessageFormat::detect(std::env::var("GITHUB_ACTIONS").ok().as_deref()));
+    let (name, site) = command_and_site(&cli.command);
+    let workspace = std::env::var_os("GITHUB_WORKSPACE").map(PathBuf::from);
+    let reporter = Reporter::new(
+        format,
+        name,
+        site,
+        &std::env::current_dir().unwrap_or_default(),
+        workspace.as_deref(),
+    );
     let result = match cli.command {
         Command::Build(args) => {
             let options = Options {
@@ -102,7 +143,7 @@ fn main() -> ExitCode {
                 );
             })
         }
-        Command::Check(args) => return check(args),
+        Command::Check(args) => return check(args, &reporter),
         Command::New(args) => playbook::scaffold::new_site(&args.dir, args.kit)
             .map(|_| {
                 let dir = args.dir.display();
@@ -129,7 +170,7 @@ fn main() -> ExitCode {
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(Failure(diags)) => {
-            report_problems(&diags);
+            report_problems(&reporter, &diags);
             ExitCode::FAILURE
         }
     }

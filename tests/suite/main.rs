@@ -3,6 +3,7 @@
 // In tests a panic is how a check fails, so unwrap is the honest choice.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod action;
 mod assets;
 mod authoring_guide;
 mod broken;
@@ -17,11 +18,13 @@ mod fuzz;
 mod hostile;
 mod incremental;
 mod judges;
+mod message_format;
 mod model;
 mod output_safety;
 mod print;
 mod publish;
 mod reliability;
+mod release;
 mod scaffold;
 mod schema;
 mod search;

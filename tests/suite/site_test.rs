@@ -67,10 +67,13 @@ impl SiteTest {
         std::fs::read_to_string(self.path(rel)).unwrap_or_else(|e| panic!("read {rel}: {e}"))
     }
 
-    /// `playbook ARGS...` run from the site folder.
+    /// `playbook ARGS...` run from the site folder, in the human message
+    /// format even when the suite itself runs inside GitHub Actions.
     pub fn run(&self, args: &[&str]) -> Run {
         let out = Command::new(BIN)
             .args(args)
+            .env_remove("GITHUB_ACTIONS")
+            .env_remove("GITHUB_WORKSPACE")
             .current_dir(&self.root)
             .output()
             .unwrap();

@@ -59,6 +59,28 @@ pub fn resolve(base: &str, href: &str) -> Option<String> {
     Some(parts.join("/"))
 }
 
+/// What a file's name may not hold as written in an `href` or `src`: a
+/// space, `#` (a fragment), `?` (a query), `%` (an escape) and the rest of
+/// what a URL path spells with `%XX`.
+const PATH: &percent_encoding::AsciiSet = &percent_encoding::CONTROLS
+    .add(b' ')
+    .add(b'"')
+    .add(b'#')
+    .add(b'%')
+    .add(b'<')
+    .add(b'>')
+    .add(b'?')
+    .add(b'`')
+    .add(b'{')
+    .add(b'}')
+    .add(b'\\');
+
+/// A relative path (`a/b c#1.png`) as a URL path (`a/b%20c%231.png`): an
+/// asset named with `#`, `?`, `%` or a space was written as it is and broke.
+pub fn encode_path(path: &str) -> String {
+    percent_encoding::utf8_percent_encode(path, PATH).to_string()
+}
+
 /// `%XX` escapes decoded; invalid escapes are kept as written, and bytes
 /// that are not UTF-8 become U+FFFD.
 pub fn percent_decode(s: &str) -> String {
@@ -176,6 +198,16 @@ mod tests {
             Some("cases/a b.md")
         );
         assert_eq!(resolve("index.md", "../x.md"), None);
+    }
+
+    #[test]
+    fn file_names_are_encoded_for_urls() {
+        assert_eq!(
+            encode_path("../a b/c#d?e%f.png"),
+            "../a%20b/c%23d%3Fe%25f.png"
+        );
+        assert_eq!(percent_decode(&encode_path("x #?%y")), "x #?%y");
+        assert_eq!(encode_path("café/ok-1_2.~.png"), "caf%C3%A9/ok-1_2.~.png");
     }
 
     #[test]

@@ -183,7 +183,15 @@ impl Staging {
                     let target = self.target(path)?;
                     in_folder(&target, |t| std::fs::copy(source, t))
                         .map(|_| ())
-                        .map_err(|e| io_error(source, "cannot copy", e))
+                        .map_err(|e| match std::fs::File::open(source) {
+                            // The author's file, not the output, is at fault.
+                            Err(read) => Diagnostic::new(
+                                source.to_path_buf(),
+                                format!("cannot read {}: {read}", source.display()),
+                            )
+                            .hint("check that the file is readable (its permissions), or remove it from the site"),
+                            Ok(_) => io_error(source, "cannot copy", e),
+                        })
                 }
                 Contents::Written => Ok(()),
             })

@@ -7,8 +7,10 @@ use crate::diagnostics::{Diagnostic, Pos};
 /// Reads a file as UTF-8 text, dropping a byte-order mark and `\r` before `\n`,
 /// which line counting and front-matter fences would otherwise trip on.
 pub fn read_text(path: &Path, shown_path: &Path) -> Result<String, Diagnostic> {
-    let bytes = crate::read::read_file(path)
-        .map_err(|e| Diagnostic::new(shown_path, format!("cannot read: {e}")))?;
+    let bytes = crate::read::read_file(path).map_err(|e| {
+        Diagnostic::new(shown_path, format!("cannot read: {e}"))
+            .hint("check that the file is readable (its permissions) and is a regular file")
+    })?;
     let text = match String::from_utf8(bytes) {
         Ok(text) => text,
         Err(e) => {

@@ -50,6 +50,28 @@ pub fn walk<'a>(
                 return Some(Err(d));
             }
         }
+        // A name that is not UTF-8 cannot be a URL as written, and a lossy
+        // reading made two such files one output file, silently.
+        if entry.depth() > 0 && entry.file_name().to_str().is_none() {
+            if entry.file_type().is_dir() {
+                entries.skip_current_dir();
+            }
+            let shown = entry.path().strip_prefix(root).unwrap_or(entry.path());
+            let mut name = String::new();
+            for chunk in entry.file_name().as_encoded_bytes().utf8_chunks() {
+                name.push_str(chunk.valid());
+                for b in chunk.invalid() {
+                    name.push_str(&format!("\\x{b:02X}"));
+                }
+            }
+            return Some(Err(Diagnostic::new(
+                shown.to_path_buf(),
+                format!("this file name is not UTF-8 (`{name}`)"),
+            )
+            .hint(
+                "rename it using UTF-8 (letters, digits, `-`, `_` and `.` are safest)",
+            )));
+        }
         Some(Ok(entry))
     })
 }

@@ -178,7 +178,7 @@ impl Link<'_> {
         if self.assets.contains(&target) {
             return Resolved::File(format!(
                 "{}{suffix}",
-                urls::relative(&page.out_path, &target)
+                urls::encode_path(&urls::relative(&page.out_path, &target))
             ));
         }
         let is_folder = path_part.ends_with('/')

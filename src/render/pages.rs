@@ -180,6 +180,10 @@ pub(super) fn add_site_files(site: &Site, out: &mut Output) -> Result<(), Vec<Di
     if !clashes.is_empty() {
         return Err(clashes);
     }
+    let folded = folded_clashes(site, out);
+    if !folded.is_empty() {
+        return Err(folded);
+    }
     for asset in &site.assets {
         out.files.insert(
             asset.content_path.clone(),
@@ -187,4 +191,34 @@ pub(super) fn add_site_files(site: &Site, out: &mut Output) -> Result<(), Vec<Di
         );
     }
     Ok(())
+}
+
+/// Files whose names differ only in case or in how an accent is encoded
+/// (NFC `café`, NFD `café`): distinct on Linux, one file on a macOS or
+/// Windows checkout, where one silently replaces the other.
+fn folded_clashes(site: &Site, out: &Output) -> Vec<Diagnostic> {
+    use unicode_normalization::UnicodeNormalization;
+    let fold = |path: &str| -> String { path.nfc().flat_map(char::to_lowercase).collect() };
+    let mut seen: std::collections::HashMap<String, &str> =
+        out.files.keys().map(|k| (fold(k), k.as_str())).collect();
+    let mut diags = Vec::new();
+    for asset in &site.assets {
+        match seen.entry(fold(&asset.content_path)) {
+            std::collections::hash_map::Entry::Occupied(other) => diags.push(
+                Diagnostic::new(
+                    asset.shown_path.clone(),
+                    format!(
+                        "`{}` and `{}` differ only in case or in how an accent is encoded: on macOS and Windows they are one file",
+                        asset.content_path,
+                        other.get()
+                    ),
+                )
+                .hint("rename one of them so the names differ in more than that"),
+            ),
+            std::collections::hash_map::Entry::Vacant(v) => {
+                v.insert(&asset.content_path);
+            }
+        }
+    }
+    diags
 }

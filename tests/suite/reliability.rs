@@ -208,3 +208,83 @@ fn a_book_toml_that_is_a_pipe_is_an_error_not_a_wait() {
     run.failure();
     run.reports("book.toml", "cannot read: not a regular file");
 }
+
+#[test]
+fn asset_names_with_url_characters_are_encoded_and_pass_check() {
+    let t = SiteTest::fixture("all-kinds");
+    for name in ["a b.txt", "c#d.txt", "e%f.txt", "g?h.txt"] {
+        t.write(&format!("content/{name}"), name);
+    }
+    t.write(
+        "content/about.md",
+        "---\ntitle: About\nsummary: Files\n---\n[one](<a b.txt>) [two](c%23d.txt) [three](e%25f.txt) [four](g%3Fh.txt) ![img](<a b.txt>)\n",
+    );
+    t.built();
+    let html = t.read("public/about.html");
+    for href in [
+        r#"href="a%20b.txt""#,
+        r#"href="c%23d.txt""#,
+        r#"href="e%25f.txt""#,
+        r#"href="g%3Fh.txt""#,
+        r#"src="a%20b.txt""#,
+    ] {
+        assert!(html.contains(href), "{href} missing:\n{html}");
+    }
+    assert!(t.read("public/print.html").contains(r#"href="c%23d.txt""#));
+    let check = t.run(&["check"]);
+    check.success();
+    let said = format!("{}{}", check.stdout, check.stderr);
+    assert!(said.contains(": 0 problems"), "{said}");
+}
+
+#[cfg(target_os = "linux")]
+#[test]
+fn file_names_that_are_not_utf8_are_refused_not_merged() {
+    use std::os::unix::ffi::OsStrExt;
+    let t = SiteTest::fixture("all-kinds");
+    for bytes in [&b"bad\xff.txt"[..], &b"bad\xfe.txt"[..]] {
+        let name = std::ffi::OsStr::from_bytes(bytes);
+        std::fs::write(t.path("content").join(name), "x").unwrap();
+    }
+    let run = t.build();
+    run.failure();
+    assert!(
+        run.stderr
+            .contains(r"this file name is not UTF-8 (`bad\xFF.txt`)"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr
+            .contains(r"this file name is not UTF-8 (`bad\xFE.txt`)"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn names_that_differ_only_in_case_or_accent_encoding_are_refused() {
+    let t = SiteTest::fixture("all-kinds");
+    t.write("content/Logo.PDF", "a")
+        .write("content/logo.pdf", "b");
+    t.write("static/INDEX.HTML", "c");
+    // "café" composed (NFC) and decomposed (NFD).
+    t.write("content/caf\u{e9}.txt", "1")
+        .write("content/cafe\u{301}.txt", "2");
+    let run = t.build();
+    run.failure();
+    run.reports(
+        "content/logo.pdf",
+        "`logo.pdf` and `Logo.PDF` differ only in case",
+    );
+    run.reports(
+        "static/INDEX.HTML",
+        "`INDEX.HTML` and `index.html` differ only in case",
+    );
+    assert!(
+        run.stderr.contains("in how an accent is encoded"),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(run.error_count(), 3, "{}", run.stderr);
+}

@@ -37,9 +37,10 @@ impl Targets<'_> {
             };
         }
         // A file (image, PDF): print.html sits at the root, so its path is the link.
+        let target = urls::encode_path(target);
         match fragment {
             Some(f) => format!("{target}#{f}"),
-            None => target.to_string(),
+            None => target,
         }
     }
 }
@@ -117,7 +118,7 @@ fn relocate(src: &str, page_out: &str) -> String {
     if src.is_empty() || urls::has_scheme(src) || src.starts_with('/') {
         return src.to_string();
     }
-    urls::resolve(page_out, src).unwrap_or_else(|| src.to_string())
+    urls::resolve(page_out, src).map_or_else(|| src.to_string(), |s| urls::encode_path(&s))
 }
 
 /// `<h2 …>` → `<h4 …>`, `</h2>` → `</h4>`; at most `h6`.

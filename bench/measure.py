@@ -48,6 +48,8 @@ def tools_for(args, corpus):
     mb = os.path.join(corpus, "mdbook")
     hg = os.path.join(corpus, "hugo")
     fl = os.path.join(corpus, "floor-out")
+    ff = os.path.join(corpus, "fair-floor-out")
+    manifest = os.path.join(corpus, "playbook-files.tsv")
     tools = [
         Tool("playbook", pb, [os.path.join(pb, "public")],
              [args.playbook, "build", pb],
@@ -61,6 +63,11 @@ def tools_for(args, corpus):
         Tool("floor", pb, [fl],
              [args.floor, os.path.join(pb, "content"), fl],
              lambda k, i: os.path.join(fl, k, i + ".html")),
+        # The fair floor: playbook's own files (same paths, same sizes), from
+        # the same reading and parsing, with none of playbook's logic.
+        Tool("fair floor", pb, [ff],
+             [args.floor, "--same-bytes", manifest, os.path.join(pb, "content"), ff],
+             lambda k, i: os.path.join(ff, k, i + ".html")),
     ]
     if args.before:
         # The same corpus built by another revision of playbook, into its own
@@ -116,6 +123,21 @@ def run_once(tool, log_path, cap=None):
     with open(rss_file) as f:
         rss_kib = int(f.read().split()[-1])
     return {"wall": wall, "cpu": cpu, "rss_mib": rss_kib / 1024, "timed_out": False}
+
+
+def write_manifest(playbook, corpus):
+    """What playbook writes for this corpus, `size<TAB>path` per file, for
+    the fair floor to write the same bytes (built once, untimed)."""
+    out = os.path.join(corpus, "manifest-build")
+    shutil.rmtree(out, ignore_errors=True)
+    subprocess.run([playbook, "build", os.path.join(corpus, "playbook"), "-o", out],
+                   check=True, capture_output=True)
+    with open(os.path.join(corpus, "playbook-files.tsv"), "w") as f:
+        for root, _, files in os.walk(out):
+            for name in sorted(files):
+                path = os.path.join(root, name)
+                f.write(f"{os.path.getsize(path)}\t{os.path.relpath(path, out)}\n")
+    shutil.rmtree(out, ignore_errors=True)
 
 
 def content_pages(corpus):
@@ -222,6 +244,8 @@ def main():
         once = {t.name for t in tools if t.name == "mdBook" and n >= args.mdbook_once_from}
         samples = {t.name: [] for t in tools}
         html = {}
+        if any(t.name == "fair floor" for t in tools):
+            write_manifest(args.playbook, corpus)
         # Warm-up and check: every page rendered (untimed, except a once-only run).
         for t in tools:
             if t.name in once:
@@ -333,12 +357,17 @@ def report(results, args):
                            f"{pb['wall'] / b['wall']:.3f} (wall), "
                            f"{pb['cpu'] / b['cpu']:.3f} (CPU), "
                            f"{pb['rss_mib'] / b['rss_mib']:.3f} (peak RSS).")
-        if "floor" in tools:
-            summary.append(f"- {int(n):,} pages: playbook ÷ floor = "
-                           f"{pb['wall'] / tools['floor']['wall']:.2f} (wall), "
-                           f"{pb['cpu'] / tools['floor']['cpu']:.2f} (CPU).")
+        for floor in ("fair floor", "floor"):
+            if floor in tools:
+                summary.append(f"- {int(n):,} pages: playbook ÷ {floor} = "
+                               f"{pb['wall'] / tools[floor]['wall']:.2f} (wall), "
+                               f"{pb['cpu'] / tools[floor]['cpu']:.2f} (CPU).")
+        if "Hugo" in tools and not tools["Hugo"]["timed_out"]:
+            h = tools["Hugo"]
+            summary.append(f"- {int(n):,} pages: Hugo ÷ playbook = {h['wall'] / pb['wall']:.2f} (wall), "
+                           f"{h['cpu'] / pb['cpu']:.2f} (CPU), {h['rss_mib'] / pb['rss_mib']:.2f} (peak RSS).")
         peers = [(t["wall"], name) for name, t in tools.items()
-                 if name not in ("playbook", "before", "floor") and not t["timed_out"]]
+                 if name not in ("playbook", "before", "floor", "fair floor") and not t["timed_out"]]
         if peers:
             wall, name = min(peers)
             summary.append(f"- {int(n):,} pages: fastest peer is {name}; "

@@ -5,12 +5,20 @@
 //!
 //!     floor IN OUT
 //!     floor --write-only FROM OUT
+//!     floor --same-bytes MANIFEST IN OUT
 //!
 //! The second form reads every file under FROM (an output a tool has
 //! built) into memory, then times only writing them under OUT, the same
 //! way: what the bytes of that output cost on this machine, whatever made
 //! them.
+//!
+//! The third form is the fair floor: it reads every source, parses its front
+//! matter and Markdown with the crates playbook uses, and writes exactly the
+//! files playbook wrote for that corpus (MANIFEST: one `size<TAB>path` line
+//! per file), each at its size, a page's own HTML repeated to fill it. The
+//! cost of playbook's bytes with none of playbook's own logic.
 
+use std::collections::HashMap;
 use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
@@ -19,14 +27,18 @@ use std::time::Instant;
 
 use pulldown_cmark::{html, Options, Parser};
 use rayon::prelude::*;
+use yaml_serde as yaml;
 
 fn main() -> ExitCode {
     let args: Vec<PathBuf> = std::env::args_os().skip(1).map(PathBuf::from).collect();
     let result = match args.as_slice() {
         [input, output] => run(input, output),
         [flag, from, output] if flag.as_os_str() == "--write-only" => write_only(from, output),
+        [flag, manifest, input, output] if flag.as_os_str() == "--same-bytes" => {
+            same_bytes(manifest, input, output)
+        }
         _ => {
-            eprintln!("usage: floor IN OUT\n       floor --write-only FROM OUT");
+            eprintln!("usage: floor IN OUT\n       floor --write-only FROM OUT\n       floor --same-bytes MANIFEST IN OUT");
             return ExitCode::FAILURE;
         }
     };
@@ -39,17 +51,83 @@ fn main() -> ExitCode {
     }
 }
 
+/// The same Markdown extensions playbook turns on.
+fn options() -> Options {
+    Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_TASKLISTS
+        | Options::ENABLE_HEADING_ATTRIBUTES
+}
+
+fn same_bytes(manifest: &Path, input: &Path, output: &Path) -> io::Result<()> {
+    let listing = fs::read_to_string(manifest).map_err(|e| with_path(e, manifest))?;
+    let wanted: Vec<(usize, PathBuf)> = listing
+        .lines()
+        .filter_map(|l| l.split_once('\t'))
+        .filter_map(|(size, path)| Some((size.parse().ok()?, PathBuf::from(path))))
+        .collect();
+    let start = Instant::now();
+    let mut files = Vec::new();
+    walk(input, &mut files)?;
+    let pages: HashMap<PathBuf, String> = files
+        .par_iter()
+        .map(|src| -> io::Result<(PathBuf, String)> {
+            let text = fs::read_to_string(src).map_err(|e| with_path(e, src))?;
+            let (front, body) = split_front_matter(&text);
+            let fields: yaml::Value = yaml::from_str(front)
+                .map_err(|e| io::Error::other(format!("{}: {e}", src.display())))?;
+            let mut out = String::with_capacity(body.len() * 3 / 2);
+            if let Some(title) = fields.get("title").and_then(|t| t.as_str()) {
+                out.push_str(title);
+            }
+            html::push_html(&mut out, Parser::new_ext(body, options()));
+            let rel = src
+                .strip_prefix(input)
+                .map_err(|e| io::Error::other(e.to_string()))?
+                .with_extension("html");
+            Ok((rel, out))
+        })
+        .collect::<io::Result<_>>()?;
+    const FILLER: &[u8] = b"<p>The same bytes, none of the logic.</p>\n";
+    let bytes: usize = wanted.iter().map(|(size, _)| size).sum();
+    wanted.par_iter().try_for_each(|(size, rel)| {
+        let seed = pages.get(rel).map_or(FILLER, |h| h.as_bytes());
+        let seed = if seed.is_empty() { FILLER } else { seed };
+        let mut data = Vec::with_capacity(*size);
+        while data.len() < *size {
+            let take = (*size - data.len()).min(seed.len());
+            data.extend_from_slice(&seed[..take]);
+        }
+        write_file(&output.join(rel), &data)
+    })?;
+    eprintln!(
+        "floor: parsed {} pages, wrote {} files, {} bytes in {} ms",
+        files.len(),
+        wanted.len(),
+        bytes,
+        start.elapsed().as_millis()
+    );
+    Ok(())
+}
+
+/// `(front matter, body)`: the `---` … `---` YAML block and what follows.
+fn split_front_matter(text: &str) -> (&str, &str) {
+    let Some(rest) = text.strip_prefix("---\n") else {
+        return ("", text);
+    };
+    match rest.find("\n---\n") {
+        Some(end) => (&rest[..end], &rest[end + 5..]),
+        None => ("", text),
+    }
+}
+
 fn run(input: &Path, output: &Path) -> io::Result<()> {
     let start = Instant::now();
     let mut files = Vec::new();
     walk(input, &mut files)?;
     files.sort();
-    // The same Markdown extensions playbook turns on.
-    let options = Options::ENABLE_TABLES
-        | Options::ENABLE_FOOTNOTES
-        | Options::ENABLE_STRIKETHROUGH
-        | Options::ENABLE_TASKLISTS
-        | Options::ENABLE_HEADING_ATTRIBUTES;
+    let options = options();
     files.par_iter().try_for_each(|src| -> io::Result<()> {
         let text = fs::read_to_string(src).map_err(|e| with_path(e, src))?;
         let body = strip_front_matter(&text);

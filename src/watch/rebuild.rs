@@ -17,16 +17,23 @@ enum Change {
     None,
     /// Only stylesheets changed: browsers swap them without a reload.
     Css(Vec<String>),
-    Pages,
+    /// Pages changed: the files that did, when the site still has the same
+    /// files and not too many changed (`None`: treat every page as changed).
+    /// A browser showing a page that did not change keeps it; one showing a
+    /// changed page updates it in place (live.js).
+    Pages(Option<Vec<String>>),
 }
+
+/// More changed files than this and the event names none of them.
+const MAX_PATHS: usize = 200;
 
 fn diff(old: Option<&Snapshot>, new: &Snapshot) -> Change {
     let Some(old) = old else {
-        return Change::Pages;
+        return Change::Pages(None);
     };
     let (a, b) = (&old.output.files, &new.output.files);
     if a.len() != b.len() || a.keys().ne(b.keys()) {
-        return Change::Pages;
+        return Change::Pages(None);
     }
     let changed: Vec<&String> = b
         .iter()
@@ -43,8 +50,10 @@ fn diff(old: Option<&Snapshot>, new: &Snapshot) -> Change {
         Change::None
     } else if changed.iter().all(|p| p.ends_with(".css")) {
         Change::Css(changed.into_iter().cloned().collect())
+    } else if changed.len() <= MAX_PATHS {
+        Change::Pages(Some(changed.into_iter().cloned().collect()))
     } else {
-        Change::Pages
+        Change::Pages(None)
     }
 }
 
@@ -122,7 +131,11 @@ fn swap_in(state: &State, compiled: crate::Compiled) -> u64 {
         }
         let version = current.version;
         let event = match change {
-            Change::Pages => sse("reload", &format!("{{\"version\":{version}}}")),
+            Change::Pages(None) => sse("reload", &format!("{{\"version\":{version}}}")),
+            Change::Pages(Some(paths)) => sse(
+                "reload",
+                &serde_json::json!({ "version": version, "paths": paths }).to_string(),
+            ),
             Change::Css(paths) => sse(
                 "css",
                 &serde_json::json!({ "version": version, "paths": paths }).to_string(),
@@ -211,8 +224,11 @@ mod tests {
             diff(Some(&old), &css),
             Change::Css(vec!["assets/style.css".into()])
         );
-        assert_eq!(diff(Some(&old), &page), Change::Pages);
-        assert_eq!(diff(Some(&old), &added), Change::Pages);
-        assert_eq!(diff(None, &old), Change::Pages);
+        assert_eq!(
+            diff(Some(&old), &page),
+            Change::Pages(Some(vec!["assets/style.css".into(), "index.html".into()]))
+        );
+        assert_eq!(diff(Some(&old), &added), Change::Pages(None));
+        assert_eq!(diff(None, &old), Change::Pages(None));
     }
 }

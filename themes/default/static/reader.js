@@ -32,51 +32,57 @@
   }
 
   // ---- "On this page" follows the scroll ------------------------------------
-  function tocFollows() {
-    var tocs = document.querySelectorAll("[data-toc]");
-    if (!tocs.length) return;
-    var links = [];
-    var headings = [];
+  // Read again by refresh() when the preview swaps a page's content in.
+  var toc = { links: [], headings: [], current: null, queued: false, bound: false };
+  function tocScan() {
+    toc.links = [];
+    toc.headings = [];
+    toc.current = null;
     var seen = Object.create(null);
-    Array.prototype.forEach.call(tocs, function (toc) {
-      Array.prototype.forEach.call(toc.querySelectorAll('a[href^="#"]'), function (a) {
-        links.push(a);
+    Array.prototype.forEach.call(document.querySelectorAll("[data-toc]"), function (nav) {
+      Array.prototype.forEach.call(nav.querySelectorAll('a[href^="#"]'), function (a) {
+        toc.links.push(a);
         var id = decodeURIComponent(a.getAttribute("href").slice(1));
         if (seen[id]) return;
         seen[id] = true;
         var h = document.getElementById(id);
-        if (h) headings.push(h);
+        if (h) toc.headings.push(h);
       });
     });
+  }
+  function tocUpdate() {
+    toc.queued = false;
+    var headings = toc.headings;
     if (!headings.length) return;
     var header = document.querySelector(".site-header");
-    var current = null;
-    var queued = false;
-    function update() {
-      queued = false;
-      var line = (header ? header.getBoundingClientRect().bottom : 0) + 24;
-      var found = null;
-      for (var i = 0; i < headings.length; i++) {
-        if (headings[i].getBoundingClientRect().top <= line) found = headings[i].id; else break;
-      }
-      // At the very bottom the last section is the one being read.
-      if (window.innerHeight + window.scrollY >= document.documentElement.scrollHeight - 2) {
-        found = headings[headings.length - 1].id;
-      }
-      if (found === current) return;
-      current = found;
-      links.forEach(function (a) {
-        if (found !== null && decodeURIComponent(a.getAttribute("href").slice(1)) === found) a.setAttribute("aria-current", "location");
-        else a.removeAttribute("aria-current");
-      });
-      document.documentElement.setAttribute("data-toc-current", found || "");
+    var line = (header ? header.getBoundingClientRect().bottom : 0) + 24;
+    var found = null;
+    for (var i = 0; i < headings.length; i++) {
+      if (headings[i].getBoundingClientRect().top <= line) found = headings[i].id; else break;
     }
-    function queue() {
-      if (!queued) { queued = true; window.requestAnimationFrame(update); }
+    // At the very bottom the last section is the one being read.
+    if (window.innerHeight + window.scrollY >= document.documentElement.scrollHeight - 2) {
+      found = headings[headings.length - 1].id;
     }
-    window.addEventListener("scroll", queue, { passive: true });
-    window.addEventListener("resize", queue);
-    update();
+    if (found === toc.current) return;
+    toc.current = found;
+    toc.links.forEach(function (a) {
+      if (found !== null && decodeURIComponent(a.getAttribute("href").slice(1)) === found) a.setAttribute("aria-current", "location");
+      else a.removeAttribute("aria-current");
+    });
+    document.documentElement.setAttribute("data-toc-current", found || "");
+  }
+  function tocFollows() {
+    tocScan();
+    if (!toc.bound) {
+      toc.bound = true;
+      var queue = function () {
+        if (!toc.queued) { toc.queued = true; window.requestAnimationFrame(tocUpdate); }
+      };
+      window.addEventListener("scroll", queue, { passive: true });
+      window.addEventListener("resize", queue);
+    }
+    tocUpdate();
   }
 
   // ---- the menu: a button that shows and hides the contents ---------------
@@ -236,6 +242,8 @@
     menu();
     previews();
   }
+  // For the live preview, which swaps a changed page's content in place.
+  window.playbookReader = { refresh: tocFollows };
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", init);
   else init();
 })();

@@ -201,16 +201,21 @@ pub fn render(
         .headings
         .iter()
         .map(|h| format!("<div class=\"pb-heading pb-h{}\">", h.level));
-    let events = events.into_iter().flat_map(|(e, _)| {
-        let (before, after) = match &e {
+    let mut stream = Vec::with_capacity(events.len() + 2 * out.headings.len());
+    for (e, _) in events {
+        match &e {
             Event::Start(Tag::Heading { .. }) => {
-                (opens.next().map(|h| Event::Html(h.into())), None)
+                stream.extend(opens.next().map(|h| Event::Html(h.into())));
+                stream.push(e);
             }
-            Event::End(TagEnd::Heading(_)) => (None, anchors.next().map(|a| Event::Html(a.into()))),
-            _ => (None, None),
-        };
-        before.into_iter().chain(std::iter::once(e)).chain(after)
-    });
+            Event::End(TagEnd::Heading(_)) => {
+                stream.push(e);
+                stream.extend(anchors.next().map(|a| Event::Html(a.into())));
+            }
+            _ => stream.push(e),
+        }
+    }
+    let events = stream.into_iter();
     pulldown_cmark::html::push_html(&mut out.html, events);
     out
 }

@@ -11,13 +11,13 @@ use crate::urls;
 
 /// Boxes per column; the rest are counted in a last line.
 const MAX_PER_SIDE: usize = 8;
-const BOX_W: f32 = 190.0;
-const BOX_H: f32 = 40.0;
-const ROW: f32 = 50.0;
-const CENTER_W: f32 = 170.0;
-const GAP: f32 = 46.0;
-const PAD: f32 = 8.0;
-const HEADER: f32 = 22.0;
+const BOX_W: i32 = 190;
+const BOX_H: i32 = 40;
+const ROW: i32 = 50;
+const CENTER_W: i32 = 170;
+const GAP: i32 = 46;
+const PAD: i32 = 8;
+const HEADER: i32 = 22;
 /// Characters of a bold 13 px title that fit in a box (about 7.5 px each).
 const TITLE_CHARS: usize = 22;
 
@@ -54,11 +54,11 @@ pub(super) fn svg(site: &Site, i: usize, inbound: &Inbound, prose: &[usize]) -> 
         return None;
     }
     let rows = |n: usize| n.min(MAX_PER_SIDE) + usize::from(n > MAX_PER_SIDE);
-    let height = HEADER + rows(incoming.len()).max(rows(outgoing.len())).max(1) as f32 * ROW + PAD;
-    let width = PAD * 2.0 + BOX_W * 2.0 + GAP * 2.0 + CENTER_W;
+    let height = HEADER + rows(incoming.len()).max(rows(outgoing.len())).max(1) as i32 * ROW + PAD;
+    let width = PAD * 2 + BOX_W * 2 + GAP * 2 + CENTER_W;
     let (left_x, center_x) = (PAD, PAD + BOX_W + GAP);
     let right_x = center_x + CENTER_W + GAP;
-    let center_y = HEADER + (height - HEADER - PAD) / 2.0 - BOX_H / 2.0;
+    let center_y = HEADER + (height - HEADER - PAD) / 2 - BOX_H / 2;
 
     let mut s = String::with_capacity(4096);
     let _ = write!(
@@ -75,40 +75,40 @@ pub(super) fn svg(site: &Site, i: usize, inbound: &Inbound, prose: &[usize]) -> 
         r#"<text class="pm-side" x="{left_x}" y="14">Points here</text><text class="pm-side" x="{right_x}" y="14">It points to</text>"#
     );
     // Edges first, so boxes sit on top.
-    let mid = center_y + BOX_H / 2.0;
+    let mid = center_y + BOX_H / 2;
     for (n, _) in incoming.iter().take(MAX_PER_SIDE).enumerate() {
-        let y = HEADER + n as f32 * ROW + BOX_H / 2.0;
+        let y = HEADER + n as i32 * ROW + BOX_H / 2;
         let _ = write!(
             s,
             r#"<path class="pm-edge" d="M{} {y} C{} {y} {} {mid} {center_x} {mid}"/>"#,
             left_x + BOX_W,
-            left_x + BOX_W + GAP / 2.0,
-            center_x - GAP / 2.0
+            left_x + BOX_W + GAP / 2,
+            center_x - GAP / 2
         );
     }
     for (n, _) in outgoing.iter().take(MAX_PER_SIDE).enumerate() {
-        let y = HEADER + n as f32 * ROW + BOX_H / 2.0;
+        let y = HEADER + n as i32 * ROW + BOX_H / 2;
         let _ = write!(
             s,
             r#"<path class="pm-edge" d="M{} {mid} C{} {mid} {} {y} {right_x} {y}"/>"#,
             center_x + CENTER_W,
-            center_x + CENTER_W + GAP / 2.0,
-            right_x - GAP / 2.0
+            center_x + CENTER_W + GAP / 2,
+            right_x - GAP / 2
         );
     }
     node(&mut s, site, page, None, center_x, center_y, CENTER_W);
     for (side, x) in [(&incoming, left_x), (&outgoing, right_x)] {
         for (n, &t) in side.iter().take(MAX_PER_SIDE).enumerate() {
             let href = urls::relative(&page.out_path, &site.pages[t].out_path);
-            let y = HEADER + n as f32 * ROW;
+            let y = HEADER + n as i32 * ROW;
             node(&mut s, site, &site.pages[t], Some(&href), x, y, BOX_W);
         }
         if side.len() > MAX_PER_SIDE {
-            let y = HEADER + MAX_PER_SIDE as f32 * ROW + BOX_H / 2.0 + 4.0;
+            let y = HEADER + MAX_PER_SIDE as i32 * ROW + BOX_H / 2 + 4;
             let _ = write!(
                 s,
                 r#"<text class="pm-more" x="{}" y="{y}">and {} more, listed below</text>"#,
-                x + 10.0,
+                x + 10,
                 side.len() - MAX_PER_SIDE
             );
         }
@@ -119,7 +119,7 @@ pub(super) fn svg(site: &Site, i: usize, inbound: &Inbound, prose: &[usize]) -> 
 
 /// One box: the page's kind (and badge) on top, its title below; a link
 /// unless it is the page itself.
-fn node(s: &mut String, site: &Site, page: &Page, href: Option<&str>, x: f32, y: f32, w: f32) {
+fn node(s: &mut String, site: &Site, page: &Page, href: Option<&str>, x: i32, y: i32, w: i32) {
     let model = &site.config.model;
     let badge = model.badge(page.kind, &page.fields);
     let tone = badge.and_then(|b| b.tone.as_deref()).unwrap_or("neutral");
@@ -140,11 +140,11 @@ fn node(s: &mut String, site: &Site, page: &Page, href: Option<&str>, x: f32, y:
     let _ = write!(
         s,
         r#"<g class="{class} tone-{tone}"><rect x="{x}" y="{y}" width="{w}" height="{BOX_H}" rx="6"/><text class="pm-kind" x="{}" y="{}">{}</text><text class="pm-title" x="{}" y="{}">{}</text>"#,
-        x + 10.0,
-        y + 14.0,
+        x + 10,
+        y + 14,
         escape::xml(&kind),
-        x + 10.0,
-        y + 31.0,
+        x + 10,
+        y + 31,
         escape::xml(&title),
     );
     if title != page.title {

@@ -19,6 +19,7 @@ mod incremental;
 mod judges;
 mod model;
 mod output_safety;
+mod preview_limits;
 mod print;
 mod publish;
 mod scaffold;

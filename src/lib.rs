@@ -26,6 +26,7 @@ pub mod incremental;
 pub mod json_schema;
 pub mod model;
 pub mod output;
+pub mod refs;
 pub mod timing;
 pub mod urls;
 

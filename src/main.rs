@@ -51,7 +51,7 @@ fn check(args: cli::CheckArgs) -> ExitCode {
     match &report.output {
         Output::Crawled { dir, report: r } => {
             for p in &r.problems {
-                println!("{p}");
+                println!("{}", p.diagnostic(dir));
             }
             eprintln!(
                 "output {}: {} pages, {} links ({} external, not followed): {} problem{}",

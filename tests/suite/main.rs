@@ -18,6 +18,7 @@ mod hostile;
 mod incremental;
 mod judges;
 mod model;
+mod offline;
 mod output_safety;
 mod preview_limits;
 mod print;

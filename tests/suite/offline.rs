@@ -1,7 +1,8 @@
 //! The site is read offline and published as one folder (issue 23): `check`
 //! reports every reference that leaves the output folder and every URL a
 //! page loads from the network, in any attribute or style sheet, at its file,
-//! line and column.
+//! line and column; `build` holds the author's raw HTML, style sheets and
+//! templates to the same rule before anything is written.
 
 use crate::site_test::{Run, SiteTest};
 
@@ -214,4 +215,79 @@ fn check_reads_every_resource_attribute() {
     let expected: Vec<(&str, &str)> = expected.iter().map(|(a, m)| (*a, m.as_str())).collect();
     lists(&run, &expected);
     assert!(run.stderr.contains("15 problems"), "{}", run.stderr);
+}
+
+/// What `check` refuses in the output, `build` refuses in what the author
+/// wrote, at the author's line: raw HTML in Markdown, the site's own style
+/// sheets and SVG, and templates. Nothing is written.
+#[test]
+fn build_refuses_what_the_site_would_load_from_the_network() {
+    let t = SiteTest::fixture("all-kinds");
+    t.write(
+        "content/hybrids/hybrid-one.md",
+        "---\ntitle: H\nsummary: S\n---\nText.\n\n\
+         <picture>\n  <source srcset=\"https://x.example/a.webp\" type=\"image/webp\">\n</picture>\n\n\
+         Inline <video poster=\"https://x.example/p.png\"></video> and <a href=\"https://example.org\">a link</a>.\n\n\
+         <div style=\"background: url(https://x.example/bg.png)\">x</div>\n\n\
+         <style>\n@import \"https://x.example/s.css\";\n</style>\n",
+    );
+    let run = t.build();
+    run.failure();
+    for (at, message) in [
+        (
+            "content/hybrids/hybrid-one.md:8:19",
+            "`srcset` of <source> loads `https://x.example/a.webp`",
+        ),
+        (
+            "content/hybrids/hybrid-one.md:11:23",
+            "`poster` of <video> loads `https://x.example/p.png`",
+        ),
+        (
+            "content/hybrids/hybrid-one.md:13:29",
+            "CSS of `style` of <div> loads `https://x.example/bg.png`",
+        ),
+        (
+            "content/hybrids/hybrid-one.md:16:10",
+            "CSS of <style> loads `https://x.example/s.css`",
+        ),
+    ] {
+        run.reports(at, message);
+    }
+    assert_eq!(run.error_count(), 4, "{}", run.stderr);
+    assert!(!t.path("public").exists());
+
+    // The site's own files, copied as they are.
+    let t = SiteTest::fixture("all-kinds");
+    t.write(
+        "content/cases/case.css",
+        "/* fonts */\n@font-face { src: url(https://fonts.example/f.woff2) }\n",
+    );
+    t.write(
+        "static/badge.svg",
+        "<svg xmlns=\"http://www.w3.org/2000/svg\"><image href=\"https://x.example/b.png\"/></svg>\n",
+    );
+    let run = t.build();
+    run.failure()
+        .reports(
+            "content/cases/case.css:2:19",
+            "style sheet loads `https://fonts.example/f.woff2`",
+        )
+        .reports(
+            "static/badge.svg:1:54",
+            "`href` of <image> loads `https://x.example/b.png`",
+        );
+    assert_eq!(run.error_count(), 2, "{}", run.stderr);
+
+    // A template: every page would load it.
+    let t = SiteTest::fixture("all-kinds");
+    t.write(
+        "templates/fonts.html",
+        "{# shared head #}\n<link rel=\"stylesheet\" href=\"https://fonts.example/css?family=X\">\n",
+    );
+    let run = t.build();
+    run.failure().reports(
+        "templates/fonts.html:2:30",
+        "`href` of <link> loads `https://fonts.example/css?family=X`",
+    );
+    assert_eq!(run.error_count(), 1, "{}", run.stderr);
 }

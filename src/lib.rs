@@ -28,6 +28,7 @@ pub mod message_format;
 pub mod model;
 pub mod output;
 pub mod read;
+pub mod refs;
 pub mod timing;
 pub mod urls;
 

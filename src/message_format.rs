@@ -127,8 +127,11 @@ struct JsonLink<'a> {
     /// The output folder, and the page in it that holds the reference.
     output: String,
     page: &'a str,
+    line: usize,
+    column: usize,
     link: &'a str,
     problem: &'a str,
+    hint: &'a str,
 }
 
 /// A problem with the output folder itself (missing, or no pages in it).
@@ -234,19 +237,22 @@ impl Reporter {
     /// file: the page is built output, not a file of the repository.
     pub fn link(&self, output: &Path, p: &Problem) -> Line {
         match self.format {
-            MessageFormat::Human => Line::out(p.to_string()),
+            MessageFormat::Human => Line::out(p.diagnostic(output).to_string()),
             MessageFormat::Github => Line::out(format!(
                 "::error title={}::{}",
                 escape_property(&self.title),
-                escape_data(&format!("{}/{p}", display_path(output)))
+                escape_data(&p.diagnostic(output).to_string())
             )),
             MessageFormat::Json => Line::out(json(&JsonLink {
                 kind: "link",
                 severity: "error",
                 output: display_path(output),
                 page: &p.page,
+                line: p.pos.line,
+                column: p.pos.col,
                 link: &p.link,
                 problem: &p.problem,
+                hint: &p.hint,
             })),
         }
     }
@@ -410,24 +416,30 @@ mod tests {
     fn check_problems_in_each_format() {
         let p = Problem {
             page: "cases/a.html".into(),
+            pos: crate::diagnostics::Pos::new(3, 9),
             link: "missing.html".into(),
-            problem: "missing file".into(),
+            problem: "link to missing.html, a missing file".into(),
+            hint: "rebuild".into(),
         };
         let out = Path::new("_site");
         let check = |f| Reporter::new(f, "check", Path::new("."), Path::new("/r"), None);
         assert_eq!(
             check(MessageFormat::Human).link(out, &p).text,
-            "cases/a.html: missing.html — missing file"
+            "_site/cases/a.html:3:9: error: link to missing.html, a missing file\n  hint: rebuild"
         );
         assert_eq!(
             check(MessageFormat::Github).link(out, &p).text,
-            "::error title=playbook check::_site/cases/a.html: missing.html — missing file"
+            "::error title=playbook check::_site/cases/a.html:3:9: error: link to missing.html, a missing file%0A  hint: rebuild"
         );
         let v: serde_json::Value =
             serde_json::from_str(&check(MessageFormat::Json).link(out, &p).text).unwrap();
         assert_eq!(v["type"], "link");
         assert_eq!(v["output"], "_site");
         assert_eq!(v["page"], "cases/a.html");
+        assert_eq!(
+            (v["line"].as_u64(), v["column"].as_u64()),
+            (Some(3), Some(9))
+        );
         assert_eq!(
             check(MessageFormat::Github)
                 .output(out, "no such folder", "build it")

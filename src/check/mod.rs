@@ -3,7 +3,6 @@
 //! The command line prints the [`Report`]; nothing here writes.
 
 pub mod crawl;
-mod html;
 
 use std::path::PathBuf;
 

@@ -1,7 +1,10 @@
 //! content/ → raw pages: a sorted walk of the content folder ([`walk`]), each
 //! Markdown file read ([`text`]), split and its front matter parsed
-//! ([`front_matter`]), on all cores. Nothing here judges what the fields say.
+//! ([`front_matter`]), on all cores. Nothing here judges what the fields say;
+//! the one rule applied to files as they are read is that the site's style
+//! sheets, SVG and HTML load nothing from the network ([`asset_refs`]).
 
+mod asset_refs;
 mod cache;
 pub mod front_matter;
 pub mod image_size;
@@ -79,6 +82,7 @@ pub fn load(config: &Config, cache: Option<&mut Cache>) -> (Loaded, Vec<Diagnost
     let mut loaded = Loaded::default();
     let markdown = walk_content(config, &mut loaded, &mut diags);
     static_dir::load(config, &mut loaded.assets, &mut diags);
+    asset_refs::check(&loaded.assets, &mut diags);
     timer.mark("load: walk");
     read_pages(markdown, cache, &mut loaded, &mut diags);
     timer.mark("load: read");

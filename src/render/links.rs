@@ -138,7 +138,13 @@ impl Link<'_> {
         }
         if urls::has_scheme(href) {
             if self.is_image {
-                return self.refuse(format!("image loaded from the network (`{}`)", truncate(href)), "readers browse offline: put the image in the content folder and link it with a relative path");
+                // Blanked, so the check of the page's raw HTML, which reads
+                // the rendered page, does not report it a second time.
+                return Resolved::Refused {
+                    message: format!("image loaded from the network (`{}`)", truncate(href)),
+                    hint: "readers browse offline: put the image in the content folder and link it with a relative path".into(),
+                    blank: true,
+                };
             }
             return Resolved::Keep;
         }

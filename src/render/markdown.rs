@@ -120,6 +120,12 @@ pub fn render(
     let mut events: Vec<(Event, std::ops::Range<usize>)> = Parser::new_ext(body, options())
         .into_offset_iter()
         .collect();
+    // Only raw HTML can bring a URL a browser loads without asking that the
+    // link rules below do not see; pages without any skip that check.
+    let raw_html = events
+        .iter()
+        .find(|(e, _)| matches!(e, Event::Html(_) | Event::InlineHtml(_)))
+        .map(|(_, range)| range.start);
     let mut used_ids = UsedIds::default();
     let mut lines: Option<LineIndex> = None;
     let mut error = |offset: usize, message: String, hint: &str| {
@@ -217,7 +223,39 @@ pub fn render(
     }
     let events = stream.into_iter();
     pulldown_cmark::html::push_html(&mut out.html, events);
+    if let Some(first) = raw_html {
+        for (offset, message, hint) in loaded_from_outside(&out.html, body, first) {
+            let index = lines.get_or_insert_with(|| LineIndex::new(body));
+            let pos = index.pos(offset, page.body_line);
+            out.diags.push(
+                Diagnostic::new(page.shown_path.clone(), message)
+                    .at_pos(pos)
+                    .hint(hint),
+            );
+        }
+    }
     out
+}
+
+/// What the rendered `html` of Markdown `source` loads from outside the
+/// site, by the rule `check` applies to the output: each as its offset in
+/// `source`, a message and a hint. The offset is where the URL is next
+/// written (raw HTML passes through as written), or `fallback` once one is
+/// not found (a character reference hid it): searching on from there for
+/// each could read the page once per URL.
+fn loaded_from_outside(html: &str, source: &str, fallback: usize) -> Vec<(usize, String, String)> {
+    let mut found = Vec::new();
+    let mut from = Some(0);
+    for r in crate::refs::of_html(html, &crate::refs::html::scan(html)) {
+        let Some((message, hint)) = crate::refs::loads_from_outside(&r) else {
+            continue;
+        };
+        let url = r.url.trim();
+        from = from.and_then(|f| Some(f + source.get(f..)?.find(url)?));
+        found.push((from.unwrap_or(fallback), message, hint));
+        from = from.map(|f| f + url.len().max(1));
+    }
+    found
 }
 
 /// A Markdown event with the byte range of its source.
@@ -305,6 +343,11 @@ fn markdown_fields(
         });
         let mut s = String::new();
         pulldown_cmark::html::push_html(&mut s, inline);
+        if s.contains('<') {
+            for (_, message, hint) in loaded_from_outside(&s, text, 0) {
+                out.diags.push(error(0, message, &hint));
+            }
+        }
         html.push((field, s));
     }
     html

@@ -10,6 +10,7 @@ use std::path::{Path, PathBuf};
 
 use crate::config::Config;
 use crate::diagnostics::{display_path, Diagnostic};
+use crate::refs::{offline_diagnostics, Doc};
 
 macro_rules! embedded {
     ($($name:literal),* $(,)?) => {
@@ -106,6 +107,10 @@ impl Theme {
                 )
             })
             .collect();
+        let mut static_shown: BTreeMap<String, PathBuf> = static_files
+            .keys()
+            .map(|name| (name.clone(), Path::new("themes/default/static").join(name)))
+            .collect();
 
         let mut diags = Vec::new();
         for dir in [theme_dir.join("templates"), config.root.join("templates")] {
@@ -124,11 +129,28 @@ impl Theme {
             &theme_dir.join("static"),
             &config.root,
             &mut diags,
-            |name, _, bytes| {
+            |name, shown, bytes| {
+                static_shown.insert(name.clone(), shown);
                 static_files.insert(name, bytes);
                 Ok(())
             },
         );
+        // What the theme makes every page load is held to the rule `check`
+        // holds the output to, at the theme's own line: nothing from the network.
+        for (shown, text) in templates.values() {
+            if let Some(doc) = Doc::of(&shown.to_string_lossy()) {
+                diags.extend(offline_diagnostics(text, doc, shown));
+            }
+        }
+        for (name, bytes) in &static_files {
+            if let (Some(doc), Some(shown)) = (Doc::of(name), static_shown.get(name)) {
+                diags.extend(offline_diagnostics(
+                    &String::from_utf8_lossy(bytes),
+                    doc,
+                    shown,
+                ));
+            }
+        }
         if !diags.is_empty() {
             return Err(diags);
         }

@@ -105,12 +105,6 @@
     try { return JSON.parse(event.data); } catch (e) { return {}; }
   }
 
-  var source = new EventSource("/__playbook/events");
-  source.addEventListener("hello", function (event) {
-    var d = data(event);
-    if (d.version !== version) { reload(); return; }
-    if (d.errors) { showOverlay(d.errors); } else { hideOverlay(); }
-  });
   // The page's own file in the served site, as the events name it.
   function ownPath() {
     var p = decodeURIComponent(location.pathname).replace(/^\/+/, "");
@@ -156,18 +150,33 @@
     }).catch(reload);
   }
 
-  source.addEventListener("reload", function (event) { update(data(event)); });
-  source.addEventListener("css", function (event) {
-    var d = data(event);
-    if (overlay) { reload(); return; }
-    version = d.version;
-    swapCss(d.version);
-  });
-  source.addEventListener("unchanged", function () {
-    if (overlay) { reload(); }
-  });
-  source.addEventListener("build-error", function (event) {
-    showOverlay(data(event).errors);
-  });
-  window.playbookLive = { source: source };
+  function listen() {
+    var source = new EventSource("/__playbook/events");
+    source.addEventListener("hello", function (event) {
+      var d = data(event);
+      if (d.version !== version) { reload(); return; }
+      if (d.errors) { showOverlay(d.errors); } else { hideOverlay(); }
+    });
+    source.addEventListener("reload", function (event) { update(data(event)); });
+    source.addEventListener("css", function (event) {
+      var d = data(event);
+      if (overlay) { reload(); return; }
+      version = d.version;
+      swapCss(d.version);
+    });
+    source.addEventListener("unchanged", function () {
+      if (overlay) { reload(); }
+    });
+    source.addEventListener("build-error", function (event) {
+      showOverlay(data(event).errors);
+    });
+    // EventSource retries by itself when the connection drops, but gives up
+    // for good on an answer such as 503 (too many streams open): try again
+    // later rather than leave this page deaf to saves.
+    source.addEventListener("error", function () {
+      if (source.readyState === EventSource.CLOSED) { setTimeout(listen, 5000); }
+    });
+    window.playbookLive = { source: source };
+  }
+  listen();
 })();

@@ -8,9 +8,11 @@
 //!
 //! [`files`] follows the site's files and folds the events of one save into
 //! one batch; [`rebuild`] compiles and swaps the site in; [`state`] is what
-//! the loop and the server share; [`serve`] answers the browsers.
+//! the loop and the server share; [`serve`] answers the browsers over the
+//! bounded connections of [`http`].
 
 mod files;
+mod http;
 mod rebuild;
 pub mod serve;
 mod state;

@@ -1,5 +1,6 @@
 //! The preview server: requests → files of the in-memory site, plus the live
-//! reload script and its Server-Sent Events stream.
+//! reload script and its Server-Sent Events stream. The connections, and
+//! every limit on them, are [`super::http`]'s.
 //!
 //! It serves the compiled site and nothing else. A request path is decoded once
 //! and looked up as a key of the site's file map, so no spelling of `..` can
@@ -8,13 +9,11 @@
 
 use std::io::Write;
 use std::net::{IpAddr, SocketAddr, TcpListener};
-use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::Path;
 use std::sync::Arc;
 use std::time::Duration;
 
-use tiny_http::{Header, Method, Request, Response, StatusCode};
-
+use super::http::{self, Reply, Request, Response};
 use super::{Current, Error, State};
 use crate::output::Contents;
 
@@ -28,15 +27,30 @@ const LIVE_JS: &str = include_str!("live.js");
 const DEFAULT_PORT: u16 = 3000;
 /// How many ports after the default to try when it is busy.
 const PORT_TRIES: u16 = 10;
-/// Request handlers; event streams get a thread each on top.
-const WORKERS: usize = 4;
+/// Connections the kernel holds before they are accepted. The default of
+/// 128 is fewer than the tabs and streams of one busy session; beyond the
+/// queue, connections wait seconds for the kernel to retry them.
+const BACKLOG: i32 = 1024;
 /// A comment sent on idle event streams, so closed browsers are noticed.
 const KEEP_ALIVE: Duration = Duration::from_secs(15);
 
 pub struct Server {
-    http: Arc<tiny_http::Server>,
+    listener: TcpListener,
     addr: SocketAddr,
     bind: IpAddr,
+}
+
+/// A listening socket on `addr`, with a queue of [`BACKLOG`].
+fn listen(addr: SocketAddr) -> std::io::Result<TcpListener> {
+    use socket2::{Domain, Protocol, Socket, Type};
+    let socket = Socket::new(Domain::for_address(addr), Type::STREAM, Some(Protocol::TCP))?;
+    // As std does: on Unix a restarted preview can take its port back at
+    // once; on Windows this option would let another program share it.
+    #[cfg(unix)]
+    socket.set_reuse_address(true)?;
+    socket.bind(&addr.into())?;
+    socket.listen(BACKLOG)?;
+    Ok(socket.into())
 }
 
 impl Server {
@@ -48,7 +62,7 @@ impl Server {
         };
         let mut last = None;
         for &p in &ports {
-            match TcpListener::bind((ip, p)) {
+            match listen(SocketAddr::new(ip, p)) {
                 Ok(listener) => {
                     // Accepted connections inherit this on Linux. Without it a
                     // keep-alive response written in two parts waits for the
@@ -62,14 +76,8 @@ impl Server {
                         message: format!("cannot listen on {ip}: {e}"),
                         hint: "try another address with --bind".into(),
                     })?;
-                    let http = tiny_http::Server::from_listener(listener, None).map_err(|e| {
-                        Error::Serve {
-                            message: format!("cannot serve on {addr}: {e}"),
-                            hint: "try another port with --port".into(),
-                        }
-                    })?;
                     return Ok(Server {
-                        http: Arc::new(http),
+                        listener,
                         addr,
                         bind: ip,
                     });
@@ -95,37 +103,18 @@ impl Server {
         format!("http://{}/", self.addr)
     }
 
-    /// Starts the request handlers; they run until the process ends.
+    /// Starts answering requests; it goes on until the process ends.
     pub fn spawn(self, state: Arc<State>) {
-        for _ in 0..WORKERS {
-            let http = self.http.clone();
-            let state = state.clone();
-            let bind = self.bind;
-            std::thread::spawn(move || {
-                while let Ok(request) = http.recv() {
-                    // A bug in one request must not take a worker with it.
-                    let _ = catch_unwind(AssertUnwindSafe(|| handle(request, &state, bind)));
-                }
-            });
-        }
+        let bind = self.bind;
+        http::serve(
+            self.listener,
+            Arc::new(move |request: &Request| handle(request, &state, bind)),
+        );
     }
 }
 
-/// Adds a header. Ours are fixed ASCII names and values, or paths that
-/// [`encode_path`] made ASCII, so none is ever dropped in practice.
-fn with<R: std::io::Read>(response: Response<R>, name: &str, value: &str) -> Response<R> {
-    match Header::from_bytes(name.as_bytes(), value.as_bytes()) {
-        Ok(h) => response.with_header(h),
-        Err(()) => response,
-    }
-}
-
-fn respond(request: Request, status: u16, content_type: &str, body: Vec<u8>) {
-    let response = Response::from_data(body).with_status_code(StatusCode(status));
-    let response = with(response, "Content-Type", content_type);
-    let response = with(response, "Cache-Control", "no-store");
-    let response = with(response, "X-Content-Type-Options", "nosniff");
-    let _ = request.respond(response);
+fn respond(status: u16, content_type: &str, body: Vec<u8>) -> Reply {
+    Reply::Full(Response::new(status, content_type, body))
 }
 
 /// Percent-encodes everything but unreserved characters and `/`.
@@ -141,52 +130,41 @@ fn encode_path(path: &str) -> String {
     out
 }
 
-fn text(request: Request, status: u16, message: &str) {
-    respond(
-        request,
-        status,
-        "text/plain; charset=utf-8",
-        format!("{message}\n").into_bytes(),
-    );
+fn text(status: u16, message: &str) -> Reply {
+    Reply::Full(Response::text(status, message))
 }
 
-fn handle(request: Request, state: &Arc<State>, bind: IpAddr) {
-    if bind.is_loopback() && !host_is_local(&request) {
+fn handle(request: &Request, state: &Arc<State>, bind: IpAddr) -> Reply {
+    if bind.is_loopback() && !host_is_local(request.host.as_deref()) {
         // A page on another site can point its own name at 127.0.0.1 (DNS
         // rebinding); only answer requests addressed to this machine by name.
-        return text(request, 403, "forbidden: unknown Host");
+        return text(403, "forbidden: unknown Host");
     }
-    if !matches!(request.method(), Method::Get | Method::Head) {
-        let response =
-            Response::from_string("method not allowed: the preview only answers GET and HEAD\n")
-                .with_status_code(StatusCode(405));
-        let response = with(response, "Allow", "GET, HEAD");
-        let response = with(response, "Content-Type", "text/plain; charset=utf-8");
-        let _ = request.respond(response);
-        return;
+    if !matches!(request.method.as_str(), "GET" | "HEAD") {
+        return Reply::Full(
+            Response::text(
+                405,
+                "method not allowed: the preview only answers GET and HEAD",
+            )
+            .header("Allow", "GET, HEAD"),
+        );
     }
-    let target = request
-        .url()
-        .split(['?', '#'])
-        .next()
-        .unwrap_or("")
-        .to_string();
-    if target == EVENTS && *request.method() == Method::Get {
-        return events(request, state.clone());
+    let target = request.target.split(['?', '#']).next().unwrap_or("");
+    if target == EVENTS && request.method == "GET" {
+        return events(state.clone());
     }
     if target == SCRIPT {
         return respond(
-            request,
             200,
             "text/javascript; charset=utf-8",
             LIVE_JS.as_bytes().to_vec(),
         );
     }
     if target.starts_with(PREFIX) {
-        return text(request, 404, "not found");
+        return text(404, "not found");
     }
-    let Some(segments) = segments(&target) else {
-        return text(request, 400, "bad request: not a path inside the site");
+    let Some(segments) = segments(target) else {
+        return text(400, "bad request: not a path inside the site");
     };
     let current = state.current();
     let Some(site) = current.site.clone() else {
@@ -194,7 +172,6 @@ fn handle(request: Request, state: &Arc<State>, bind: IpAddr) {
              <body><h1>The site has not built yet</h1><p>Fix the problems shown in the terminal; \
              this page reloads by itself.</p></body></html>";
         return respond(
-            request,
             503,
             "text/html; charset=utf-8",
             inject(page.as_bytes(), current.version),
@@ -214,30 +191,21 @@ fn handle(request: Request, state: &Arc<State>, bind: IpAddr) {
     };
     match files.get(&key) {
         Some(contents) => match read(contents, &site.content_dir) {
-            Some(bytes) => send(request, 200, &key, bytes, &current),
-            None => not_found(request, &current),
+            Some(bytes) => send(200, &key, bytes, &current),
+            None => not_found(&current),
         },
         // `/cases` → `/cases/`, so the folder's relative links resolve.
-        None if !wants_folder && files.contains_key(&format!("{key}/index.html")) => {
-            let response = with(
-                Response::empty(StatusCode(301)),
-                "Location",
-                &format!("/{}/", encode_path(&key)),
-            );
-            let _ = request.respond(response);
-        }
-        None => not_found(request, &current),
+        None if !wants_folder && files.contains_key(&format!("{key}/index.html")) => Reply::Full(
+            Response::new(301, "text/plain; charset=utf-8", Vec::new())
+                .header("Location", format!("/{}/", encode_path(&key))),
+        ),
+        None => not_found(&current),
     }
 }
 
 /// `Host` names this machine (or is absent, as in HTTP/1.0).
-fn host_is_local(request: &Request) -> bool {
-    let Some(host) = request
-        .headers()
-        .iter()
-        .find(|h| h.field.equiv("Host"))
-        .map(|h| h.value.as_str().to_ascii_lowercase())
-    else {
+fn host_is_local(host: Option<&str>) -> bool {
+    let Some(host) = host.map(str::to_ascii_lowercase) else {
         return true;
     };
     let name = match host.strip_prefix('[') {
@@ -295,17 +263,17 @@ fn read(contents: &Contents, content_dir: &Path) -> Option<Vec<u8>> {
     }
 }
 
-fn send(request: Request, status: u16, key: &str, bytes: Vec<u8>, current: &Current) {
+fn send(status: u16, key: &str, bytes: Vec<u8>, current: &Current) -> Reply {
     let kind = content_type(key);
     let bytes = if kind.starts_with("text/html") {
         inject(&bytes, current.version)
     } else {
         bytes
     };
-    respond(request, status, kind, bytes);
+    respond(status, kind, bytes)
 }
 
-fn not_found(request: Request, current: &Current) {
+fn not_found(current: &Current) -> Reply {
     let page = current
         .site
         .as_ref()
@@ -314,8 +282,8 @@ fn not_found(request: Request, current: &Current) {
             _ => None,
         });
     match page {
-        Some(bytes) => send(request, 404, "404.html", bytes, current),
-        None => text(request, 404, "not found"),
+        Some(bytes) => send(404, "404.html", bytes, current),
+        None => text(404, "not found"),
     }
 }
 
@@ -365,14 +333,13 @@ fn content_type(path: &str) -> &'static str {
 }
 
 /// A Server-Sent Events stream: the current state at once, then every rebuild.
-/// It holds its connection, so it gets a thread of its own.
-fn events(request: Request, state: Arc<State>) {
-    let (rx, hello) = state.subscribe();
-    std::thread::spawn(move || {
-        let mut out = request.into_writer();
-        let head = "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\n\
-                    Cache-Control: no-store\r\nConnection: close\r\n\r\nretry: 1000\n\n";
-        if out.write_all(head.as_bytes()).is_err()
+/// It holds its connection's own thread, never one that serves pages.
+fn events(state: Arc<State>) -> Reply {
+    Reply::Events(Box::new(move |out: &mut dyn Write| {
+        // Subscribed only once the stream has its slot: a refused stream
+        // leaves no receiver behind.
+        let (rx, hello) = state.subscribe();
+        if out.write_all(b"retry: 1000\n\n").is_err()
             || out.write_all(hello.as_bytes()).is_err()
             || out.flush().is_err()
         {
@@ -384,12 +351,13 @@ fn events(request: Request, state: Arc<State>) {
                 Err(std::sync::mpsc::RecvTimeoutError::Timeout) => Arc::from(": ping\n\n"),
                 Err(std::sync::mpsc::RecvTimeoutError::Disconnected) => return,
             };
+            // A browser that stopped reading fails here within the write
+            // timeout; dropping `rx` unsubscribes it.
             if out.write_all(message.as_bytes()).is_err() || out.flush().is_err() {
-                // The browser left; dropping `rx` unsubscribes it.
                 return;
             }
         }
-    });
+    }))
 }
 
 #[cfg(test)]

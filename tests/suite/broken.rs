@@ -195,6 +195,8 @@ broken_sites! {
     model_unknown_tone => "model-unknown-tone",
     model_unknown_type => "model-unknown-type",
     network_image => "network-image",
+    network_resource_in_css => "network-resource-in-css",
+    network_resource_in_html => "network-resource-in-html",
     no_front_matter => "no-front-matter",
     non_utf8_file => "non-utf8-file",
     output_contains_the_site => "output-contains-the-site",

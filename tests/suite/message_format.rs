@@ -247,13 +247,15 @@ fn check_reports_broken_output_links_as_annotations_and_json() {
             "<a href=\"missing.html\">b</a><a href=\"closed-case.html#nope\">c</a></main>",
         ),
     );
+    // The line the broken links were written on, whatever the theme.
+    let line = page[..page.find("</main>").unwrap()].lines().count();
     let run = in_actions(&t, &["check", "site", "--output", "site/public"]);
     run.failure();
     assert_lines(
         &run.stdout,
         &[
-            "::error title=playbook check::site/public/cases/open-case.html: missing.html — missing file",
-            "::error title=playbook check::site/public/cases/open-case.html: closed-case.html#nope — no element with id `nope`",
+            &format!("::error title=playbook check::site/public/cases/open-case.html:{line}:12: error: `href` of <a> names a missing file (`missing.html`)%0A  hint: no such file in the output folder: fix the link, or build again if the file should be there"),
+            &format!("::error title=playbook check::site/public/cases/open-case.html:{line}:40: error: `href` of <a>: no element with id `nope` (`closed-case.html#nope`)%0A  hint: link to an id the page has, e.g. a heading's"),
         ],
     );
     let run = in_actions(
@@ -278,7 +280,14 @@ fn check_reports_broken_output_links_as_annotations_and_json() {
     assert_eq!(objects[0]["output"], "site/public");
     assert_eq!(objects[0]["page"], "cases/open-case.html");
     assert_eq!(objects[0]["link"], "missing.html");
-    assert_eq!(objects[0]["problem"], "missing file");
+    assert_eq!(
+        objects[0]["problem"],
+        "`href` of <a> names a missing file (`missing.html`)"
+    );
+    assert_eq!(
+        (objects[0]["line"].as_u64(), objects[0]["column"].as_u64()),
+        (Some(131), Some(12))
+    );
     // A missing output folder is an annotation too.
     let run = in_actions(&t, &["check", "site", "--output", "site/nowhere"]);
     run.failure();

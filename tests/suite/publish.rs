@@ -248,17 +248,21 @@ fn check_passes_a_good_build_and_names_every_broken_reference() {
     t.write("public/cases/open-case.html", page.replace("</main>", "<a href=\"/abs.html\">a</a><a href=\"missing.html\">b</a><a href=\"closed-case.html#nope\">c</a><img src=\"https://cdn.example/x.png\"></main>"));
     let run = t.run(&["check"]);
     run.failure();
-    for line in [
-        "cases/open-case.html: /abs.html — absolute link",
-        "cases/open-case.html: missing.html — missing file",
-        "cases/open-case.html: closed-case.html#nope — no element with id `nope`",
-        "cases/open-case.html: https://cdn.example/x.png — network resource",
+    // Each at its file, line and column, with a hint on the next line.
+    let line = page[..page.find("</main>").unwrap()].lines().count();
+    for expected in [
+        "`href` of <a> is an absolute link (`/abs.html`)",
+        "`href` of <a> names a missing file (`missing.html`)",
+        "`href` of <a>: no element with id `nope` (`closed-case.html#nope`)",
+        "`src` of <img> loads `https://cdn.example/x.png` from outside the site",
     ] {
-        assert!(
-            run.stdout.lines().any(|l| l.starts_with(line)),
-            "{line:?} not in\n{}",
-            run.stdout
-        );
+        let at = format!("public/cases/open-case.html:{line}:");
+        let lines: Vec<&str> = run.stdout.lines().collect();
+        let i = lines
+            .iter()
+            .position(|l| l.starts_with(&at) && l.ends_with(&format!(": error: {expected}")))
+            .unwrap_or_else(|| panic!("{at}…: error: {expected} not in\n{}", run.stdout));
+        assert!(lines[i + 1].starts_with("  hint: "), "{}", run.stdout);
     }
     assert!(run.stderr.contains("4 problems"), "{}", run.stderr);
 }

@@ -21,7 +21,7 @@ const TIMEOUT: Duration = Duration::from_secs(20);
 /// tests (`browser_watch`).
 pub(crate) struct Watching {
     child: Child,
-    addr: SocketAddr,
+    pub(crate) addr: SocketAddr,
     /// As announced: `http://127.0.0.1:PORT/`.
     pub(crate) url: String,
     log: Arc<Mutex<String>>,
@@ -98,6 +98,11 @@ impl Watching {
             log,
             site,
         }
+    }
+
+    /// The server's process id, to read its memory from /proc.
+    pub(crate) fn pid(&self) -> u32 {
+        self.child.id()
     }
 
     pub(crate) fn log(&self) -> String {

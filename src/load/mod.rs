@@ -21,7 +21,7 @@ use crate::config::Config;
 use crate::diagnostics::Diagnostic;
 use crate::model::{Asset, Kind, SourceText};
 pub use cache::{Cache, Stamp};
-pub use locate::locate;
+pub use locate::{locate, locate_item};
 pub use text::read_text;
 use walk::{classify, slash_path};
 pub use walk::{is_ignored, shown, walk, walk_error};

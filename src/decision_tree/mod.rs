@@ -7,8 +7,11 @@
 //! nowhere, cycles, unreachable nodes, thin verdicts. It then counts every path.
 //!
 //! [`reader`] gives typed access to the YAML with positions, [`nodes`] reads
-//! each question and verdict, [`paths`] walks the whole.
+//! each question and verdict, [`answer_ids`] gives each answer its id,
+//! [`paths`] walks the whole: path counts, what each answer can lead to and
+//! the longest way on from each question.
 
+pub mod answer_ids;
 mod nodes;
 mod paths;
 mod reader;
@@ -17,6 +20,7 @@ use serde_yaml::Value;
 
 use crate::diagnostics::Diagnostic;
 use crate::load::front_matter;
+use crate::model::tree::{Question, Target, Verdict};
 use crate::model::{Site, SourceText, Tree};
 use nodes::Ids;
 use reader::Reader;
@@ -72,10 +76,30 @@ pub fn build(source: &SourceText, site: &Site) -> (Option<Tree>, Vec<Diagnostic>
     let Some(start) = start else {
         return (None, r.diags);
     };
-    let stats = r.walk(start, &questions, &verdicts, &site.config.model.tree.calls);
+    let (stats, reach) = r.walk(start, &questions, &verdicts, &site.config.model.tree.calls);
     if !r.diags.is_empty() {
         return (None, r.diags);
     }
+    let mut questions = questions;
+    let mut verdicts = verdicts;
+    number(start, &mut questions, &mut verdicts);
+    let calls = site.config.model.tree.calls.len();
+    for (q, question) in questions.iter_mut().enumerate() {
+        question.longest = reach.longest[q];
+        question.reach = reach.per_call[q].clone();
+        for a in &mut question.answers {
+            a.reach = match a.target {
+                Target::Question(n) => reach.per_call[n].clone(),
+                Target::Verdict(v) => {
+                    let mut one = vec![0; calls];
+                    one[verdicts[v].call] = 1;
+                    one
+                }
+            };
+        }
+    }
+    let depth = reach.longest[start];
+    let version = version(site, &title, &intro, start, &questions, &verdicts);
     let tree = Tree {
         title,
         intro,
@@ -83,6 +107,80 @@ pub fn build(source: &SourceText, site: &Site) -> (Option<Tree>, Vec<Diagnostic>
         questions,
         verdicts,
         stats,
+        depth,
+        version,
     };
     (Some(tree), r.diags)
+}
+
+/// Numbers the questions (the start is Q1, the others follow in the order
+/// written) and the verdicts (C1, … as written).
+fn number(start: usize, questions: &mut [Question], verdicts: &mut [Verdict]) {
+    let mut n = 1;
+    questions[start].number = n;
+    for (q, question) in questions.iter_mut().enumerate() {
+        if q != start {
+            n += 1;
+            question.number = n;
+        }
+    }
+    for (v, verdict) in verdicts.iter_mut().enumerate() {
+        verdict.number = v + 1;
+    }
+}
+
+/// Eight hex digits of a hash of everything a reader sees of the tree and
+/// every id its addresses use: a different tree gets a different version,
+/// a comment or a reindented line does not.
+fn version(
+    site: &Site,
+    title: &str,
+    intro: &str,
+    start: usize,
+    questions: &[Question],
+    verdicts: &[Verdict],
+) -> String {
+    use std::fmt::Write as _;
+    let page = |i: usize| site.pages[i].id.as_str();
+    let mut s = String::new();
+    let sep = '\u{1f}';
+    let _ = write!(s, "{title}{sep}{intro}{sep}{}{sep}", questions[start].id);
+    for q in questions {
+        let _ = write!(
+            s,
+            "q{sep}{}{sep}{}{sep}{}{sep}{}{sep}",
+            q.id, q.text, q.why, q.not_sure
+        );
+        for &p in &q.see {
+            let _ = write!(s, "{}{sep}", page(p));
+        }
+        for a in &q.answers {
+            let to = match a.target {
+                Target::Question(n) => format!("q:{}", questions[n].id),
+                Target::Verdict(v) => format!("v:{}", verdicts[v].id),
+            };
+            let _ = write!(s, "a{sep}{}{sep}{}{sep}{to}{sep}", a.id, a.label);
+        }
+    }
+    let calls = &site.config.model.tree.calls;
+    for v in verdicts {
+        let _ = write!(
+            s,
+            "v{sep}{}{sep}{}{sep}{}{sep}{}{sep}{}{sep}{}{sep}",
+            v.id,
+            calls[v.call].value,
+            v.title,
+            page(v.recommend),
+            v.confidence,
+            v.changes
+        );
+        for r in &v.reasons {
+            let _ = write!(s, "r{sep}{}{sep}{}{sep}", page(r.page), r.text);
+        }
+        for &w in &v.watch {
+            let _ = write!(s, "w{sep}{}{sep}", page(w));
+        }
+    }
+    let hash = xxhash_rust::xxh3::xxh3_64(s.as_bytes());
+    format!("{:08x}", hash >> 32)
 }

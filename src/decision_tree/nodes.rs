@@ -7,15 +7,16 @@ use std::collections::HashMap;
 
 use serde_yaml::Value;
 
+use super::answer_ids;
 use super::reader::Reader;
 use crate::diagnostics::did_you_mean;
 use crate::load::front_matter::describe;
 use crate::model::schema::either;
-use crate::model::tree::{Answer, Question, Reason, Target, Verdict};
+use crate::model::tree::{Answer, Question, Reason, Target, Verdict, NOT_SURE};
 use crate::model::Site;
 
-const QUESTION_KEYS: &[&str] = &["question", "why", "see", "answers"];
-const ANSWER_KEYS: &[&str] = &["label", "next", "verdict"];
+const QUESTION_KEYS: &[&str] = &["question", "why", "see", "answers", "not_sure"];
+const ANSWER_KEYS: &[&str] = &["id", "label", "next", "verdict"];
 const VERDICT_KEYS: &[&str] = &[
     "call",
     "title",
@@ -94,25 +95,133 @@ impl Reader<'_> {
                 "a question needs at least two answers; if there is only one way on, point the previous answer further",
             );
         }
-        let answers = answer_values
-            .iter()
-            .filter_map(|a| self.answer(a, &sub("answers"), ids))
-            .collect();
+        let not_sure = self.not_sure(field("not_sure"), &sub("not_sure"));
+        let mut answers: Vec<Answer> = Vec::with_capacity(answer_values.len());
+        // Where each kept answer is written, to point at a duplicate id.
+        let mut first_of: HashMap<String, usize> = HashMap::new();
+        for (i, a) in answer_values.iter().enumerate() {
+            let Some((answer, authored)) = self.answer(a, &sub("answers"), i, ids) else {
+                continue;
+            };
+            let key = authored.then_some("id").or(Some("label"));
+            if not_sure && answer.id == NOT_SURE {
+                self.error_in_item(
+                    &sub("answers"),
+                    i,
+                    key,
+                    format!("answer \"{}\" has the id \"{NOT_SURE}\", which question \"{id}\" gives its \"Not sure\" option", answer.label),
+                    "give the answer another `id:`, or drop `not_sure: true`",
+                );
+                continue;
+            }
+            if let Some(&j) = first_of.get(&answer.id) {
+                let from = if authored {
+                    ""
+                } else {
+                    " (taken from its label)"
+                };
+                self.error_in_item(
+                    &sub("answers"),
+                    i,
+                    key,
+                    format!(
+                        "question \"{id}\" has two answers with the id \"{}\"{from}: \"{}\" and \"{}\"",
+                        answer.id, answers[j].label, answer.label
+                    ),
+                    &format!(
+                        "the page's address records answers by id, so each must be unique: give this one its own `id:`, e.g. `id: {}-2`",
+                        answer.id
+                    ),
+                );
+                continue;
+            }
+            first_of.insert(answer.id.clone(), answers.len());
+            answers.push(answer);
+        }
         Question {
             id: id.to_string(),
+            number: 0,
             text,
             why,
             see,
             answers,
+            not_sure,
+            longest: 0,
+            reach: Vec::new(),
         }
     }
 
-    /// One answer under `path`, if it leads to a known question or verdict.
-    fn answer(&mut self, value: &Value, path: &[&str], ids: &Ids) -> Option<Answer> {
+    /// `not_sure: true` lets the reader answer "Not sure".
+    fn not_sure(&mut self, value: Option<&Value>, path: &[&str]) -> bool {
+        match value {
+            None | Some(Value::Null) => false,
+            Some(Value::Bool(b)) => *b,
+            Some(other) => {
+                let (found, needle) = match other {
+                    Value::String(s) => (format!("\"{s}\""), Some(s.as_str())),
+                    Value::Number(n) => (n.to_string(), None),
+                    other => (describe(other).to_string(), None),
+                };
+                self.error(
+                    path,
+                    needle,
+                    format!("`not_sure` must be true or false, found {found}"),
+                    "write `not_sure: true` to offer the reader a \"Not sure\" answer, which follows every answer and shows the calls they lead to",
+                );
+                false
+            }
+        }
+    }
+
+    /// Answer `index` of the list under `path`, if it leads to a known
+    /// question or verdict, with whether its id was written by the author.
+    fn answer(
+        &mut self,
+        value: &Value,
+        path: &[&str],
+        index: usize,
+        ids: &Ids,
+    ) -> Option<(Answer, bool)> {
         let map = self.mapping(Some(value), path, "an answer");
         self.unknown_keys(&map, ANSWER_KEYS, path, "an answer");
         let field = |k: &str| map.iter().find(|(key, _)| key == k).map(|(_, v)| *v);
         let label = self.text_of(field("label"), path, true).unwrap_or_default();
+        let written = self.text_of(field("id"), path, false);
+        let authored = written.is_some();
+        let id = match written {
+            Some(id) => {
+                if let Some(problem) = answer_ids::problem(&id) {
+                    self.error_in_item(
+                        path,
+                        index,
+                        Some("id"),
+                        format!("answer id \"{id}\" {problem}"),
+                        &format!(
+                            "an id is lower-case letters and digits, words joined by hyphens, e.g. `id: {}`",
+                            answer_ids::suggest(&id)
+                        ),
+                    );
+                    None
+                } else {
+                    Some(id)
+                }
+            }
+            None => {
+                let id = answer_ids::from_label(&label);
+                if id.is_empty() && !label.is_empty() {
+                    self.error_in_item(
+                        path,
+                        index,
+                        Some("label"),
+                        format!("answer \"{label}\" has no letter or digit to take an id from"),
+                        "give it an id, e.g. `id: yes`: the page's address records answers by id",
+                    );
+                    None
+                } else {
+                    Some(id)
+                }
+            }
+        };
         let next = self.text_of(field("next"), path, false);
         let verdict = self.text_of(field("verdict"), path, false);
         let target = match (next, verdict) {
@@ -149,7 +258,15 @@ impl Reader<'_> {
                 return None;
             }
         };
-        Some(Answer { label, target })
+        Some((
+            Answer {
+                id: id?,
+                label,
+                target,
+                reach: Vec::new(),
+            },
+            authored,
+        ))
     }
 
     /// Verdict `id`, if its call, recommendation and confidence are usable.
@@ -184,6 +301,7 @@ impl Reader<'_> {
         let (call, recommend, confidence) = (call?, recommend?, confidence?);
         Some(Verdict {
             id: id.to_string(),
+            number: 0,
             call,
             title: title.unwrap_or_else(|| model.tree.calls[call].label.clone()),
             recommend,

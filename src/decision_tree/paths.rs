@@ -5,17 +5,27 @@ use super::reader::Reader;
 use crate::model::schema::EnumValue;
 use crate::model::tree::{Question, Stats, Target, Verdict};
 
+/// What the walk learns of each question, memoised so that shared subtrees
+/// are counted once.
+pub(super) struct Reach {
+    /// Paths from each question to each call.
+    pub per_call: Vec<Vec<u128>>,
+    /// The most questions asked from each question on, itself included.
+    pub longest: Vec<usize>,
+}
+
 impl Reader<'_> {
-    /// Depth-first walk from the start: finds cycles and unreachable nodes, and
-    /// counts the paths to each call. Each node is expanded once (memoised), so
-    /// this is linear in the size of the tree even when paths share subtrees.
+    /// Depth-first walk from the start: finds cycles and unreachable nodes,
+    /// counts the paths to each call and the longest way on from each
+    /// question. Each node is expanded once (memoised), so this is linear in
+    /// the size of the tree even when paths share subtrees.
     pub(super) fn walk(
         &mut self,
         start: usize,
         questions: &[Question],
         verdicts: &[Verdict],
         calls: &[EnumValue],
-    ) -> Stats {
+    ) -> (Stats, Reach) {
         #[derive(Clone, Copy, PartialEq)]
         enum State {
             New,
@@ -24,11 +34,14 @@ impl Reader<'_> {
         }
         let mut state = vec![State::New; questions.len()];
         let mut counts: Vec<Vec<u128>> = vec![vec![0; calls.len()]; questions.len()];
-        let add = |counts: &mut [Vec<u128>], to: usize, from: usize| {
-            let from = counts[from].clone();
-            for (c, n) in counts[to].iter_mut().zip(from) {
+        // The longest way on from each question, in questions.
+        let mut longest = vec![1usize; questions.len()];
+        let add = |counts: &mut [Vec<u128>], longest: &mut [usize], to: usize, from: usize| {
+            let from_counts = counts[from].clone();
+            for (c, n) in counts[to].iter_mut().zip(from_counts) {
                 *c = c.saturating_add(n);
             }
+            longest[to] = longest[to].max(longest[from] + 1);
         };
         let mut verdict_seen = vec![false; verdicts.len()];
         let mut stack: Vec<(usize, usize)> = vec![(start, 0)];
@@ -52,7 +65,7 @@ impl Reader<'_> {
                         State::OnStack => {
                             self.cycle(&trail, n, &questions[q], &answer.label, questions)
                         }
-                        State::Done => add(&mut counts, q, n),
+                        State::Done => add(&mut counts, &mut longest, q, n),
                     },
                 }
             } else {
@@ -60,14 +73,14 @@ impl Reader<'_> {
                 stack.pop();
                 trail.pop();
                 if let Some(&(parent, _)) = stack.last() {
-                    add(&mut counts, parent, q);
+                    add(&mut counts, &mut longest, parent, q);
                 }
             }
         }
         let reached: Vec<bool> = state.iter().map(|s| *s != State::New).collect();
         self.unreachable(questions, &reached, verdicts, &verdict_seen);
         let per_call = &counts[start];
-        Stats {
+        let stats = Stats {
             questions: questions.len(),
             verdicts: verdicts.len(),
             paths: per_call.iter().fold(0u128, |a, &b| a.saturating_add(b)),
@@ -76,7 +89,12 @@ impl Reader<'_> {
                 .zip(per_call)
                 .map(|(c, &n)| (c.value.clone(), n))
                 .collect(),
-        }
+        };
+        let reach = Reach {
+            per_call: counts,
+            longest,
+        };
+        (stats, reach)
     }
 
     /// An answer of `from` leads back to question `n`, which is on `trail`.

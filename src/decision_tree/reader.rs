@@ -7,7 +7,7 @@ use serde_yaml::Value;
 
 use crate::diagnostics::{did_you_mean, list_for_hint, Diagnostic, Pos};
 use crate::load::front_matter::describe;
-use crate::load::locate;
+use crate::load::{locate, locate_item};
 use crate::model::{Kind, Site};
 
 /// Typed access to the YAML with positions, reporting into `diags`.
@@ -31,6 +31,24 @@ impl Reader<'_> {
         hint: &str,
     ) {
         let pos = self.pos(path, needle);
+        self.diags.push(
+            Diagnostic::new(self.path.clone(), message)
+                .at_pos(pos)
+                .hint(hint.to_string()),
+        );
+    }
+
+    /// An error at item `index` of the list under `path`, at its `key`'s
+    /// value when it has that key.
+    pub(super) fn error_in_item(
+        &mut self,
+        path: &[&str],
+        index: usize,
+        key: Option<&str>,
+        message: String,
+        hint: &str,
+    ) {
+        let pos = locate_item(self.text, 1, path, index, key);
         self.diags.push(
             Diagnostic::new(self.path.clone(), message)
                 .at_pos(pos)

@@ -63,6 +63,67 @@ pub fn locate(text: &str, first_line: usize, path: &[&str], needle: Option<&str>
     found
 }
 
+/// The position of item `index` (from 0) of the block-style list under the
+/// key `path`; with a `key`, of the value of that key inside the item
+/// (`- label: Yes` → `Yes`). Two items may hold the same text (two answers
+/// with one id): this finds the one meant. Falls back to [`locate`] when
+/// the list is not written in block style.
+pub fn locate_item(
+    text: &str,
+    first_line: usize,
+    path: &[&str],
+    index: usize,
+    key: Option<&str>,
+) -> Pos {
+    let fallback = || locate(text, first_line, path, None);
+    let lines: Vec<&str> = text.lines().collect();
+    let found = locate(text, 1, path, None);
+    let key_line = found.line.saturating_sub(1);
+    let Some(key_text) = lines.get(key_line) else {
+        return fallback();
+    };
+    if path
+        .last()
+        .is_none_or(|k| !is_key_line(key_text.trim_start(), k))
+    {
+        return fallback();
+    }
+    let end = block_end(&lines, key_line, lines.len(), indent(key_text));
+    let first = (key_line + 1..end).find(|&i| lines[i].trim_start().starts_with("- "));
+    let items: Vec<usize> = match first {
+        Some(f) => {
+            let item_indent = indent(lines[f]);
+            (f..end)
+                .filter(|&i| {
+                    indent(lines[i]) == item_indent && lines[i].trim_start().starts_with("- ")
+                })
+                .collect()
+        }
+        None => Vec::new(),
+    };
+    let Some(&start) = items.get(index) else {
+        return fallback();
+    };
+    let stop = items.get(index + 1).copied().unwrap_or(end);
+    let at = |i: usize, col: usize| Pos::new(first_line + i, col);
+    let item = at(start, indent(lines[start]) + 1);
+    let Some(key) = key else {
+        return item;
+    };
+    (start..stop)
+        .find_map(|i| {
+            let line = lines[i];
+            let body = line.trim_start();
+            if !is_key_line(body, key) {
+                return None;
+            }
+            let colon = line.find(':')?;
+            let value = line[colon + 1..].len() - line[colon + 1..].trim_start().len();
+            Some(at(i, line[..colon + 1 + value].chars().count() + 1))
+        })
+        .unwrap_or(item)
+}
+
 fn is_blank_or_comment(line: &str) -> bool {
     let body = line.trim_start();
     body.is_empty() || body.starts_with('#')
@@ -127,6 +188,25 @@ mod tests {
         assert_eq!(locate(flush, 1, &["related"], Some("two")), Pos::new(3, 3));
         // A needle after the block is not the key's.
         assert_eq!(locate(flush, 1, &["related"], Some("T")), Pos::new(1, 1));
+    }
+
+    #[test]
+    fn the_nth_item_of_a_list() {
+        let text = "questions:\n  a:\n    answers:\n      - label: Yes\n        id: y\n      - label: Also yes\n        id: y\n  b:\n    answers: [x, y]\n";
+        let path = ["questions", "a", "answers"];
+        assert_eq!(locate_item(text, 1, &path, 0, None), Pos::new(4, 7));
+        assert_eq!(
+            locate_item(text, 1, &path, 0, Some("label")),
+            Pos::new(4, 16)
+        );
+        assert_eq!(locate_item(text, 1, &path, 1, Some("id")), Pos::new(7, 13));
+        assert_eq!(locate_item(text, 3, &path, 1, Some("id")), Pos::new(9, 13));
+        // A key the item lacks: the item itself.
+        assert_eq!(locate_item(text, 1, &path, 1, Some("next")), Pos::new(6, 7));
+        // Past the end, or a flow list: the list's key.
+        assert_eq!(locate_item(text, 1, &path, 5, Some("id")), Pos::new(3, 5));
+        let flow = ["questions", "b", "answers"];
+        assert_eq!(locate_item(text, 1, &flow, 1, Some("id")), Pos::new(9, 5));
     }
 
     #[test]

@@ -24,7 +24,7 @@ use crate::config::Config;
 use crate::diagnostics::Diagnostic;
 use crate::model::{Asset, Kind, SourceText};
 pub use cache::{Cache, Stamp};
-pub use locate::locate;
+pub use locate::{locate, locate_item};
 pub use text::read_text;
 use walk::{classify, slash_path};
 pub use walk::{is_ignored, link_inside, shown, walk};

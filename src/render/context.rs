@@ -11,11 +11,8 @@ use serde::ser::{Serialize, SerializeMap, Serializer};
 
 use super::links::Inbound;
 use super::sidebar::{self, Current};
-use super::DECIDE_PAGE;
-use crate::escape::script_json;
 use crate::model::schema::{EnumValue, FieldDef, FieldType};
-use crate::model::tree::Target;
-use crate::model::{FieldValue, Kind, Page, Rendered, Site, Tree};
+use crate::model::{FieldValue, Kind, Page, Rendered, Site};
 use crate::urls;
 
 /// `site` in every template.
@@ -515,126 +512,5 @@ pub(super) fn section_context(
         }),
     );
     ctx.insert("groups", &groups);
-    ctx
-}
-
-#[derive(serde::Serialize)]
-struct AnswerCtx<'a> {
-    label: &'a str,
-    next: Option<&'a str>,
-    verdict: Option<&'a str>,
-    /// The anchor of its target in the page's static (no-script) version.
-    anchor: String,
-}
-
-#[derive(serde::Serialize)]
-struct QuestionCtx<'a> {
-    id: &'a str,
-    text: &'a str,
-    why: &'a str,
-    see: Vec<LinkCtx<'a>>,
-    answers: Vec<AnswerCtx<'a>>,
-}
-
-#[derive(serde::Serialize)]
-struct ReasonCtx<'a> {
-    #[serde(flatten)]
-    page: LinkCtx<'a>,
-    text: &'a str,
-}
-
-#[derive(serde::Serialize)]
-struct VerdictCtx<'a> {
-    id: &'a str,
-    call: &'a str,
-    call_label: &'a str,
-    tone: &'a str,
-    title: &'a str,
-    confidence: u8,
-    changes: &'a str,
-    recommend: LinkCtx<'a>,
-    reasons: Vec<ReasonCtx<'a>>,
-    watch: Vec<LinkCtx<'a>>,
-}
-
-#[derive(serde::Serialize)]
-struct TreeCtx<'a> {
-    title: &'a str,
-    intro: &'a str,
-    start: &'a str,
-    questions: Vec<QuestionCtx<'a>>,
-    verdicts: Vec<VerdictCtx<'a>>,
-}
-
-/// decide.html's context: the tree as `tree` and, for its script, `tree_json`.
-pub(super) fn decide_context(site: &Site, tree: &Tree, base: &tera::Context) -> tera::Context {
-    let from = DECIDE_PAGE;
-    let calls = &site.config.model.tree.calls;
-    let links = |ids: &[usize]| ids.iter().map(|&t| link(site, from, t)).collect::<Vec<_>>();
-    let questions = tree
-        .questions
-        .iter()
-        .map(|q| QuestionCtx {
-            id: &q.id,
-            text: &q.text,
-            why: &q.why,
-            see: links(&q.see),
-            answers: q
-                .answers
-                .iter()
-                .map(|a| match a.target {
-                    Target::Question(n) => AnswerCtx {
-                        label: &a.label,
-                        next: Some(&tree.questions[n].id),
-                        verdict: None,
-                        anchor: format!("q-{}", tree.questions[n].id),
-                    },
-                    Target::Verdict(v) => AnswerCtx {
-                        label: &a.label,
-                        next: None,
-                        verdict: Some(&tree.verdicts[v].id),
-                        anchor: format!("v-{}", tree.verdicts[v].id),
-                    },
-                })
-                .collect(),
-        })
-        .collect();
-    let verdicts = tree
-        .verdicts
-        .iter()
-        .map(|v| VerdictCtx {
-            id: &v.id,
-            call: &calls[v.call].value,
-            call_label: &calls[v.call].label,
-            tone: calls[v.call].tone.as_deref().unwrap_or("neutral"),
-            title: &v.title,
-            confidence: v.confidence,
-            changes: &v.changes,
-            recommend: link(site, from, v.recommend),
-            reasons: v
-                .reasons
-                .iter()
-                .map(|r| ReasonCtx {
-                    page: link(site, from, r.page),
-                    text: &r.text,
-                })
-                .collect(),
-            watch: links(&v.watch),
-        })
-        .collect();
-    let data = TreeCtx {
-        title: &tree.title,
-        intro: &tree.intro,
-        start: &tree.questions[tree.start].id,
-        questions,
-        verdicts,
-    };
-    let mut ctx = base.clone();
-    ctx.insert("root", "");
-    ctx.insert("current", "decide");
-    ctx.insert("canonical", &canonical(site, from));
-    ctx.insert("sidebar", &sidebar::html(site, true, "", Current::Decide));
-    ctx.insert("tree_json", &script_json(&data));
-    ctx.insert("tree", &data);
     ctx
 }

@@ -29,6 +29,7 @@ pub mod print;
 mod sidebar;
 mod sitemap;
 pub mod templates;
+mod tree_context;
 pub mod tree_svg;
 
 use std::sync::Arc;

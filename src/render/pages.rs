@@ -7,9 +7,10 @@
 
 use std::sync::Arc;
 
-use super::context::{canonical, decide_context, page_context, section_context};
+use super::context::{canonical, page_context, section_context};
 use super::links::Inbound;
 use super::templates::Theme;
+use super::tree_context::decide_context;
 use super::{sitemap, tree_svg, DECIDE_MAP_PAGE, DECIDE_PAGE};
 use crate::diagnostics::Diagnostic;
 use crate::incremental::Reuse;
@@ -102,8 +103,10 @@ pub(super) fn tree_files(
     let calls = &site.config.model.tree.calls;
     let mut ctx = decide_context(site, tree, base);
     let mut files = Vec::new();
+    // The default decide.html links to the map rather than shrinking it into
+    // its column; `tree_svg` is still there for a theme that shows it, its
+    // boxes opening the same spot of the full map.
     let pages: [(&str, &str, &str); 2] = [
-        // On decide.html the map's boxes open the same spot of the full map.
         (DECIDE_PAGE, "decide.html", DECIDE_MAP_PAGE),
         (DECIDE_MAP_PAGE, "decide-map.html", ""),
     ];

@@ -263,7 +263,22 @@ impl Drop for Page {
 
 impl Page {
     /// Navigates this tab to `url` and waits until the document has loaded.
+    /// A `url` that differs from the current one only after `#` loads the
+    /// page again too, as following a link from elsewhere would (the browser
+    /// itself would only scroll).
     pub fn goto(&self, url: &str) -> &Self {
+        let before = |u: &str| u.split('#').next().unwrap_or_default().to_string();
+        let current = self.tab.get_url();
+        if current.starts_with("file:") && before(&current) == before(url) {
+            self.eval(&format!(
+                "window.__pbStale = true; location.replace({}); location.reload(); true",
+                js_string(url)
+            ));
+            return self.wait_until(
+                "!window.__pbStale && document.readyState === 'complete'",
+                "the page to load again",
+            );
+        }
         self.tab
             .navigate_to(url)
             .and_then(|t| t.wait_until_navigated())
@@ -454,6 +469,18 @@ impl Page {
                 }]),
             })
             .unwrap_or_else(|e| panic!("emulate the colour scheme: {e:#}"));
+        self
+    }
+
+    /// The media type CSS sees: "print" to read a page as it would print,
+    /// "" for the screen again.
+    pub fn media(&self, media: &str) -> &Self {
+        self.tab
+            .call_method(Emulation::SetEmulatedMedia {
+                media: Some(media.into()),
+                features: None,
+            })
+            .unwrap_or_else(|e| panic!("emulate media {media:?}: {e:#}"));
         self
     }
 

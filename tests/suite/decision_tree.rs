@@ -154,7 +154,10 @@ fn tree_data_cannot_break_out_of_its_script() {
     );
     assert_eq!(
         page.text("#q-first h2"),
-        hostile.split_whitespace().collect::<Vec<_>>().join(" ")
+        format!(
+            "Q1 {}",
+            hostile.split_whitespace().collect::<Vec<_>>().join(" ")
+        )
     );
 }
 
@@ -311,6 +314,241 @@ fn tree_yaml_errors_name_the_line() {
         "content/decide.yaml:7:10",
         "quoted text is never closed",
     );
+}
+
+/// The tree's JSON as decide.html embeds it.
+fn tree_json(t: &SiteTest) -> serde_json::Value {
+    serde_json::from_str(crate::site_test::tree_data(&t.read("public/decide.html"))).unwrap()
+}
+
+/// Question `id` of the embedded tree.
+fn question<'a>(tree: &'a serde_json::Value, id: &str) -> &'a serde_json::Value {
+    tree["questions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|q| q["id"] == id)
+        .unwrap_or_else(|| panic!("no question {id}"))
+}
+
+#[test]
+fn answers_get_ids_from_their_labels_or_their_own() {
+    let t = with_tree(&TREE.replacen(
+        "      - label: Partly\n",
+        "      - id: some\n        label: Partly\n",
+        1,
+    ));
+    t.built();
+    let tree = tree_json(&t);
+    let ids = |q: &str| -> Vec<String> {
+        question(&tree, q)["answers"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|a| a["id"].as_str().unwrap().to_string())
+            .collect()
+    };
+    assert_eq!(ids("first"), ["yes", "no"]);
+    assert_eq!(ids("second"), ["yes", "some"]);
+    // The static version carries them too, for the map's highlighting.
+    let page = t.html("decide.html");
+    let items = page.select("#q-second li[data-answer-id]");
+    let attrs: Vec<&str> = items
+        .iter()
+        .map(|li| li.value().attr("data-answer-id").unwrap())
+        .collect();
+    assert_eq!(attrs, ["yes", "some"]);
+}
+
+#[test]
+fn two_answers_with_one_id_are_refused_at_the_second() {
+    // Taken from the labels: "Yes!" gives "yes" too.
+    broken(
+        "      - label: Partly\n",
+        "      - label: Yes!\n",
+        "content/decide.yaml:19:16",
+        "question \"second\" has two answers with the id \"yes\" (taken from its label): \"Yes\" and \"Yes!\"",
+    );
+    // Written by the author: the second `id:` is the one named.
+    broken(
+        "      - label: Yes\n        verdict: stay-closed\n      - label: Partly\n",
+        "      - id: same\n        label: Yes\n        verdict: stay-closed\n      - id: same\n        label: Partly\n",
+        "content/decide.yaml:20:13",
+        "question \"second\" has two answers with the id \"same\": \"Yes\" and \"Partly\"",
+    );
+}
+
+#[test]
+fn an_answer_id_is_lower_case_words_and_hyphens() {
+    broken(
+        "      - label: Partly\n",
+        "      - id: Some Of It\n        label: Partly\n",
+        "content/decide.yaml:19:13",
+        "answer id \"Some Of It\" has an upper-case letter (S)",
+    );
+    let t = with_tree(&TREE.replacen(
+        "      - label: Partly\n",
+        "      - id: some of it\n        label: Partly\n",
+        1,
+    ));
+    let run = t.build();
+    run.failure().reports(
+        "content/decide.yaml:19:13",
+        "answer id \"some of it\" has a space",
+    );
+    assert!(
+        run.stderr.contains("e.g. `id: some-of-it`"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn a_label_with_no_letter_needs_an_id() {
+    broken(
+        "      - label: Partly\n",
+        "      - label: \"?!\"\n",
+        "content/decide.yaml:19:16",
+        "answer \"?!\" has no letter or digit to take an id from",
+    );
+}
+
+#[test]
+fn not_sure_is_true_or_false() {
+    broken(
+        "    question: Is the model the product?\n",
+        "    question: Is the model the product?\n    not_sure: 2\n",
+        "content/decide.yaml:16:5",
+        "`not_sure` must be true or false, found 2",
+    );
+}
+
+#[test]
+fn an_answer_may_not_take_the_id_of_not_sure() {
+    broken(
+        "    question: Is the model the product?\n    answers:\n      - label: Yes\n        verdict: stay-closed\n      - label: Partly\n",
+        "    question: Is the model the product?\n    not_sure: true\n    answers:\n      - label: Yes\n        verdict: stay-closed\n      - label: Not sure\n",
+        "content/decide.yaml:20:16",
+        "answer \"Not sure\" has the id \"not-sure\", which question \"second\" gives its \"Not sure\" option",
+    );
+}
+
+#[test]
+fn reachable_calls_progress_and_version_are_worked_out_at_build() {
+    let t = with_tree(&TREE.replacen(
+        "    question: Is the model the product?\n",
+        "    question: Is the model the product?\n    not_sure: true\n",
+        1,
+    ));
+    t.built();
+    let tree = tree_json(&t);
+    assert_eq!(tree["depth"], 2);
+    assert_eq!(tree["paths"], "3");
+    let version = tree["version"].as_str().unwrap().to_string();
+    assert_eq!(version.len(), 8, "{version}");
+    assert!(version.chars().all(|c| c.is_ascii_hexdigit()));
+    let first = question(&tree, "first");
+    let second = question(&tree, "second");
+    assert_eq!(
+        (first["number"].as_u64(), second["number"].as_u64()),
+        (Some(1), Some(2))
+    );
+    assert_eq!(
+        (first["longest"].as_u64(), second["longest"].as_u64()),
+        (Some(2), Some(1))
+    );
+    // What the other answers lead to: "Yes" (open) could have been closed or
+    // hybrid, one path each; "No" could have been open.
+    let whatif = |q: &serde_json::Value, k: usize| q["answers"][k]["whatif"].clone();
+    assert_eq!(
+        whatif(first, 0),
+        serde_json::json!([{"call": "closed", "paths": "1"}, {"call": "hybrid", "paths": "1"}])
+    );
+    assert_eq!(
+        whatif(first, 1),
+        serde_json::json!([{"call": "open", "paths": "1"}])
+    );
+    assert_eq!(
+        whatif(second, 0),
+        serde_json::json!([{"call": "hybrid", "paths": "1"}])
+    );
+    // "Not sure" follows every answer: the spread of calls below.
+    assert_eq!(second["not_sure"], true);
+    assert_eq!(first["not_sure"], false);
+    assert_eq!(
+        second["spread"],
+        serde_json::json!([{"call": "closed", "paths": "1"}, {"call": "hybrid", "paths": "1"}])
+    );
+    assert_eq!(first["answers"][0]["to"], "C1");
+    assert_eq!(first["answers"][1]["to"], "Q2");
+    // The page states the depth and the version; no author writes them.
+    let page = t.html("decide.html");
+    let facts = page.text(".dt-facts");
+    assert!(
+        facts.starts_with("At most 2 questions · 3 paths"),
+        "{facts}"
+    );
+    assert!(facts.ends_with(&version), "{facts}");
+    // A comment leaves the version alone; a reworded answer changes it.
+    t.write(
+        "content/decide.yaml",
+        format!(
+            "# a comment\n{}",
+            TREE.replacen(
+                "    question: Is the model the product?\n",
+                "    question: Is the model the product?\n    not_sure: true\n",
+                1
+            )
+        ),
+    );
+    t.built();
+    assert_eq!(tree_json(&t)["version"], version);
+    t.write(
+        "content/decide.yaml",
+        TREE.replacen("label: Partly", "label: Partly so", 1),
+    );
+    t.built();
+    assert_ne!(tree_json(&t)["version"], version);
+}
+
+#[test]
+fn the_static_tree_numbers_questions_and_says_where_answers_lead() {
+    let t = with_tree(TREE);
+    t.built();
+    let page = t.html("decide.html");
+    assert_eq!(page.text("#q-first h2"), "Q1 Are you behind?");
+    assert_eq!(page.text("#q-second h2"), "Q2 Is the model the product?");
+    let answers: Vec<String> = page
+        .select("#q-first .dt-static-answers li")
+        .iter()
+        .map(|li| {
+            li.text()
+                .collect::<String>()
+                .split_whitespace()
+                .collect::<Vec<_>>()
+                .join(" ")
+        })
+        .collect();
+    assert_eq!(answers, ["Yes → C1 Open it", "No → Q2"]);
+    assert_eq!(page.text("#v-stay-closed h3"), "C2 Stay closed Stay closed");
+    assert!(page
+        .text("#q-first .dt-why")
+        .starts_with("Why we ask: It matters."));
+    // print.html says the same.
+    let print = t.html("print.html");
+    assert_eq!(print.text("#decide #q-first h3"), "Q1 Are you behind?");
+    let printed: Vec<String> = print
+        .select("#decide #q-second li")
+        .iter()
+        .map(|li| {
+            li.text()
+                .collect::<String>()
+                .split_whitespace()
+                .collect::<Vec<_>>()
+                .join(" ")
+        })
+        .collect();
+    assert_eq!(printed, ["Yes → C2 Stay closed", "Partly → C3 Go hybrid"]);
 }
 
 const CASES: [&str; 9] = [

@@ -132,15 +132,53 @@ fn axe_finds_no_serious_violation_on_any_kind_of_page() {
                 problems.push(format!("{scheme}, {what}: {p}"));
             }
         }
-        page.goto(&browser::file_url(&site.join("decide.html")));
-        answer_first(&page, 1);
-        for p in axe(&page) {
-            problems.push(format!("{scheme}, mid-way through the tree: {p}"));
+        let decide = browser::file_url(&site.join("decide.html"));
+        let map = browser::file_url(&site.join("decide-map.html"));
+        let result = "#harm=no&data=no&moat=behind&challenger=yes&commercial=no";
+        for (what, url, wait) in [
+            (
+                "mid-way through the tree",
+                format!("{decide}#harm=no&data=no&moat=model"),
+                "[data-decision-tree] button[data-answer=not-sure]",
+            ),
+            (
+                "a result",
+                format!("{decide}{result}"),
+                "[data-decision-tree] [data-verdict]",
+            ),
+            (
+                "a question asked again to change its answer",
+                format!("{decide}#harm=no&data=no&challenger=yes&commercial=no"),
+                "[data-decision-tree] [data-question=moat]",
+            ),
+            (
+                "the spread of a \"Not sure\"",
+                format!("{decide}#harm=no&data=no&moat=model&lead=not-sure"),
+                "[data-decision-tree] [data-spread]",
+            ),
+            (
+                "a link the tree no longer resolves",
+                format!("{decide}#harm=no&data=gone"),
+                "[data-decision-tree] .dt-notice",
+            ),
+            (
+                "the map with the reader's path",
+                format!("{map}{result}"),
+                ".pb-tm-on-path",
+            ),
+        ] {
+            page.goto(&url);
+            page.wait_for(wait);
+            for p in axe(&page) {
+                problems.push(format!("{scheme}, {what}: {p}"));
+            }
         }
+        // Reached by clicking, as a reader would: the first answer each time.
+        page.goto(&decide);
         answer_first(&page, 12);
         page.wait_for("[data-decision-tree] [data-verdict]");
         for p in axe(&page) {
-            problems.push(format!("{scheme}, a result: {p}"));
+            problems.push(format!("{scheme}, a result reached by clicking: {p}"));
         }
         page.goto(&browser::file_url(&site.join("cases/catching-up.html")));
         page.focus("[data-search-input]");

@@ -4,8 +4,8 @@
 use serde_json::{json, Value};
 
 use super::{page_anchor, PRINT_PAGE};
-use crate::model::tree::Target;
 use crate::model::{Kind, Site, Tree};
+use crate::render::context::link_to;
 use crate::render::tree_svg;
 
 /// The `print.html` template's context, on top of `base`, page `i`'s part
@@ -72,58 +72,8 @@ pub(super) fn print(
 }
 
 /// The decision tree's static version, its links pointing inside print.html.
-fn tree_data(site: &Site, tree: &Tree) -> Value {
-    let link = |i: usize| {
-        let p = &site.pages[i];
-        json!({ "href": format!("#{}", page_anchor(&p.id)), "title": p.title, "kind_label": site.config.model.label(p.kind) })
-    };
-    let questions: Vec<Value> = tree
-        .questions
-        .iter()
-        .map(|q| {
-            json!({
-                "id": q.id,
-                "text": q.text,
-                "why": q.why,
-                "see": q.see.iter().map(|&i| link(i)).collect::<Vec<_>>(),
-                "answers": q.answers.iter().map(|a| {
-                    let anchor = match a.target {
-                        Target::Question(n) => format!("q-{}", tree.questions[n].id),
-                        Target::Verdict(v) => format!("v-{}", tree.verdicts[v].id),
-                    };
-                    json!({ "label": a.label, "anchor": anchor })
-                }).collect::<Vec<_>>(),
-            })
-        })
-        .collect();
-    let calls = &site.config.model.tree.calls;
-    let verdicts: Vec<Value> = tree
-        .verdicts
-        .iter()
-        .map(|v| {
-            json!({
-                "id": v.id,
-                "call": calls[v.call].value,
-                "call_label": calls[v.call].label,
-                "tone": calls[v.call].tone.as_deref().unwrap_or("neutral"),
-                "title": v.title,
-                "confidence": v.confidence,
-                "changes": v.changes,
-                "recommend": link(v.recommend),
-                "reasons": v.reasons.iter().map(|r| {
-                    let mut l = link(r.page);
-                    l["text"] = json!(r.text);
-                    l
-                }).collect::<Vec<_>>(),
-                "watch": v.watch.iter().map(|&i| link(i)).collect::<Vec<_>>(),
-            })
-        })
-        .collect();
-    json!({
-        "title": tree.title,
-        "intro": tree.intro,
-        "start": tree.questions.get(tree.start).map(|q| q.id.as_str()),
-        "questions": questions,
-        "verdicts": verdicts,
+fn tree_data<'a>(site: &'a Site, tree: &'a Tree) -> crate::render::tree_context::TreeCtx<'a> {
+    crate::render::tree_context::tree_ctx(site, tree, &|i| {
+        link_to(site, i, format!("#{}", page_anchor(&site.pages[i].id)))
     })
 }

@@ -42,7 +42,7 @@ enum Resolved {
 pub(super) fn rewrite(
     site: &Site,
     index: usize,
-    assets: &HashSet<String>,
+    files: &super::markdown::Files<'_>,
     event: &mut Event,
     offset: usize,
     out: &mut Rendered,
@@ -56,7 +56,8 @@ pub(super) fn rewrite(
     let link = Link {
         site,
         index,
-        assets,
+        assets: &files.assets,
+        tree: files.tree,
         href: dest,
         is_image,
     };
@@ -100,6 +101,7 @@ struct Link<'a> {
     site: &'a Site,
     index: usize,
     assets: &'a HashSet<String>,
+    tree: Option<&'a crate::model::Tree>,
     href: &'a str,
     is_image: bool,
 }
@@ -172,10 +174,20 @@ impl Link<'_> {
         if !self.is_image && target.ends_with(".md") {
             return self.page(&target, fragment);
         }
-        let suffix = fragment.map(|f| format!("#{f}")).unwrap_or_default();
+        let suffix = fragment
+            .as_ref()
+            .map(|f| format!("#{f}"))
+            .unwrap_or_default();
         // The decision tree's source stands for its page, as a page's .md does,
         // so the link also works when the content is read on GitHub.
         if !self.is_image && target == "decide.yaml" && self.site.tree.is_some() {
+            if let Some(problem) = fragment
+                .as_deref()
+                .filter(|f| f.contains('='))
+                .and_then(|f| self.answers_problem(f))
+            {
+                return self.refuse(problem.0, problem.1);
+            }
             return Resolved::File(format!(
                 "{}{suffix}",
                 urls::relative(&page.out_path, "decide.html")
@@ -208,6 +220,48 @@ impl Link<'_> {
             ),
             hint,
         )
+    }
+
+    /// What is wrong with a link into the decision tree's answers
+    /// (`decide.yaml#harm=no&data=yes`), read as the page reads it: each
+    /// `question=answer` in order from the start, up to a call.
+    fn answers_problem(&self, fragment: &str) -> Option<(String, String)> {
+        let tree = self.tree?;
+        let mut at = Some(tree.start);
+        for pair in fragment.split('&') {
+            let (q, a) = pair.split_once('=').unwrap_or((pair, ""));
+            let (q, a) = (urls::percent_decode(q), urls::percent_decode(a));
+            let Some(question) = at.map(|i| &tree.questions[i]) else {
+                return Some((
+                    format!("link to the decision tree: `{q}={a}` comes after the call"),
+                    "end the answers where the tree gives its call".into(),
+                ));
+            };
+            if question.id != q {
+                return Some((
+                    format!(
+                        "link to the decision tree: the tree asks `{}` here, not `{q}`",
+                        question.id
+                    ),
+                    "give the answers in the order the tree asks them, from its start".into(),
+                ));
+            }
+            if a == crate::model::tree::NOT_SURE && question.not_sure {
+                return None;
+            }
+            let Some(answer) = question.answers.iter().find(|x| x.id == a) else {
+                let ids: Vec<&str> = question.answers.iter().map(|x| x.id.as_str()).collect();
+                return Some((
+                    format!("link to the decision tree: question `{q}` has no answer `{a}`"),
+                    format!("its answers are {}", ids.join(", ")),
+                ));
+            };
+            at = match answer.target {
+                crate::model::tree::Target::Question(i) => Some(i),
+                crate::model::tree::Target::Verdict(_) => None,
+            };
+        }
+        None
     }
 
     /// A link to the `.md` file at content path `target`: a page, a

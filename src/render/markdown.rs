@@ -17,19 +17,22 @@ use super::links;
 use crate::diagnostics::{Diagnostic, Pos};
 use crate::escape;
 use crate::incremental::Reuse;
-use crate::model::{Heading, ImageSize, Rendered, Section, Site};
+use crate::model::{Heading, ImageSize, Rendered, Section, Site, Tree};
 use crate::search::{IndexBuilder, PageIndex};
 
 /// What every page's links and images are checked against: the content
 /// paths of the site's own files, and the pixel sizes of its images.
-pub(super) struct Files {
-    assets: HashSet<String>,
+pub(super) struct Files<'a> {
+    pub(super) assets: HashSet<String>,
     sizes: HashMap<String, ImageSize>,
+    /// The checked decision tree, for links into its answers.
+    pub(super) tree: Option<&'a Tree>,
 }
 
-impl Files {
-    pub(super) fn of(site: &Site) -> Files {
+impl<'a> Files<'a> {
+    pub(super) fn of(site: &Site, tree: Option<&'a Tree>) -> Files<'a> {
         Files {
+            tree,
             assets: site.assets.iter().map(|a| a.content_path.clone()).collect(),
             sizes: site
                 .assets
@@ -47,7 +50,7 @@ impl Files {
 /// page's section text, which only the index needs, is dropped at once.
 pub(super) fn pass(
     site: &Site,
-    files: &Files,
+    files: &Files<'_>,
     reuse: Option<&Reuse<Arc<Rendered>>>,
     bodies: Vec<Arc<str>>,
     search: &mut IndexBuilder,
@@ -71,9 +74,7 @@ pub(super) fn pass(
                         let i = first + k;
                         let reused = reuse.and_then(|r| r.get(i, &site.pages[i].content_path));
                         let fresh = reused.is_none();
-                        let r = reused.unwrap_or_else(|| {
-                            Arc::new(render(site, i, &body, &files.assets, &files.sizes))
-                        });
+                        let r = reused.unwrap_or_else(|| Arc::new(render(site, i, &body, files)));
                         let index = indexer.page(i, &r);
                         let r = match (drop_sections, Arc::try_unwrap(r)) {
                             (true, Ok(mut r)) => {
@@ -108,13 +109,7 @@ pub fn options() -> Options {
 
 /// Renders page `index` of `site`. `assets` holds the content paths of non-page
 /// files, and `sizes` the pixel sizes of those that are readable images.
-pub fn render(
-    site: &Site,
-    index: usize,
-    body: &str,
-    assets: &HashSet<String>,
-    sizes: &HashMap<String, ImageSize>,
-) -> Rendered {
+pub fn render(site: &Site, index: usize, body: &str, files: &Files<'_>) -> Rendered {
     let page = &site.pages[index];
     let mut out = Rendered::default();
     let mut events: Vec<(Event, std::ops::Range<usize>)> = Parser::new_ext(body, options())
@@ -148,15 +143,7 @@ pub fn render(
             });
             // Links inside headings are still checked: step into them, not over.
             for (event, range) in &mut events[i + 1..end] {
-                links::rewrite(
-                    site,
-                    index,
-                    assets,
-                    event,
-                    range.start,
-                    &mut out,
-                    &mut error,
-                );
+                links::rewrite(site, index, files, event, range.start, &mut out, &mut error);
             }
             i = end + 1;
             continue;
@@ -171,7 +158,7 @@ pub fn render(
         links::rewrite(
             site,
             index,
-            assets,
+            files,
             &mut events[i].0,
             offset,
             &mut out,
@@ -190,8 +177,8 @@ pub fn render(
             link.pos = Some(index.pos(link.offset, page.body_line));
         }
     }
-    out.fields_html = markdown_fields(site, index, assets, &mut out);
-    super::images::add_sizes(&mut events, &page.out_path, sizes);
+    out.fields_html = markdown_fields(site, index, files, &mut out);
+    super::images::add_sizes(&mut events, &page.out_path, &files.sizes);
     let events = footnotes_last(events);
     out.html.reserve(body.len() * 3 / 2);
     // Each heading gets a link to itself, beside it rather than inside it, so
@@ -314,7 +301,7 @@ fn footnotes_last(events: Vec<Spanned>) -> Vec<Spanned> {
 fn markdown_fields(
     site: &Site,
     index: usize,
-    assets: &HashSet<String>,
+    files: &Files<'_>,
     out: &mut Rendered,
 ) -> Vec<(usize, String)> {
     let page = &site.pages[index];
@@ -332,7 +319,7 @@ fn markdown_fields(
             .into_offset_iter()
             .collect();
         for (event, range) in &mut events {
-            links::rewrite(site, index, assets, event, range.start, out, &mut error);
+            links::rewrite(site, index, files, event, range.start, out, &mut error);
         }
         // One line of Markdown is one paragraph: keep what is inside it.
         let inline = events.into_iter().map(|(e, _)| e).filter(|e| {

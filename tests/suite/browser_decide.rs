@@ -33,7 +33,8 @@ fn url(hash: &str) -> String {
 }
 
 /// The path to the open challenger's call, as the address records it.
-const CHALLENGER: &str = "harm=no&data=no&moat=behind&challenger=yes&commercial=no";
+const CHALLENGER: &str =
+    "harm=no&data=no&moat=behind&challenger=yes&commercial=no&sell=our-service";
 
 /// Clicks the answers with these ids, one question at a time.
 fn answer(page: &Page, ids: &[&str]) {
@@ -142,7 +143,7 @@ fn reaches_an_open_call_with_confidence_and_reasons() {
     let page = browser::open(&decide());
     page.wait_for("[data-decision-tree] button[data-answer]");
     // No risk, clean data, no moat yet, good enough, adoption anywhere helps.
-    answer(&page, &["no", "no", "behind", "yes", "no"]);
+    answer(&page, &["no", "no", "behind", "yes", "no", "our-service"]);
     wait_verdict(&page, "open-challenger");
     assert_eq!(
         page.attr("[data-verdict]", "data-verdict").as_deref(),
@@ -193,7 +194,7 @@ fn reaches_a_closed_and_a_hybrid_call() {
 #[test]
 fn every_path_shows_the_call_the_tree_makes_by_ids_and_by_positions() {
     let paths = paths();
-    assert_eq!(paths.len(), 13);
+    assert_eq!(paths.len(), 18);
     let page = browser::open(&decide());
     for (path, v) in &paths {
         let ids: Vec<String> = path.iter().map(|(q, a, _)| format!("{q}={a}")).collect();
@@ -279,7 +280,7 @@ fn changing_an_earlier_answer_keeps_the_later_ones_that_still_apply() {
     let page = browser::open_url(&url(CHALLENGER));
     wait_verdict(&page, "open-challenger");
     // Check your answers: a Change link per answer, named for the answer.
-    assert_eq!(page.count(".dt-summary-row"), 5);
+    assert_eq!(page.count(".dt-summary-row"), 6);
     let name = page.text("[data-change=harm]");
     assert!(
         name.starts_with("Change your answer “No — misuse risk is ordinary")
@@ -302,7 +303,7 @@ fn changing_an_earlier_answer_keeps_the_later_ones_that_still_apply() {
     wait_question(&page, "harm");
     page.click("button[data-answer=no]");
     wait_verdict(&page, "open-challenger");
-    assert_eq!(page.count(".dt-summary-row"), 5);
+    assert_eq!(page.count(".dt-summary-row"), 6);
     // Changing the moat leads to a new question; only it is asked.
     page.click("[data-change=moat]");
     wait_question(&page, "moat");
@@ -326,25 +327,28 @@ fn changing_an_earlier_answer_keeps_the_later_ones_that_still_apply() {
 #[test]
 fn back_link_back_button_and_start_again() {
     let page = browser::open(&decide());
-    answer(&page, &["no", "no", "behind", "yes", "no"]);
+    answer(&page, &["no", "no", "behind", "yes", "no", "our-service"]);
     wait_verdict(&page, "open-challenger");
     // The browser's back button undoes one answer.
     page.eval("history.back()");
-    wait_question(&page, "commercial");
+    wait_question(&page, "sell");
     assert_eq!(page.count("[data-verdict]"), 0);
-    assert_eq!(page.count(".dt-summary-row"), 4);
+    assert_eq!(page.count(".dt-summary-row"), 5);
     // An address that is not about the tree (the skip link) keeps the place.
     page.eval(
         "new Promise(done => { addEventListener('hashchange', () => setTimeout(done, 0), { once: true }); location.hash = 'pb-main'; })",
     );
-    assert_eq!(page.count("fieldset[data-question=commercial]"), 1);
+    assert_eq!(page.count("fieldset[data-question=sell]"), 1);
     page.eval("history.back()");
     page.wait_until(
-        "location.hash.includes('challenger=yes')",
+        "location.hash.includes('commercial=no')",
         "the answers again",
     );
     // The back link at the top goes to the previous question.
     assert_eq!(page.count(".dt-app > .dt-back-link:first-child"), 1);
+    page.click("[data-back]");
+    wait_question(&page, "commercial");
+    assert_eq!(page.count(".dt-summary-row"), 4);
     page.click("[data-back]");
     wait_question(&page, "challenger");
     assert_eq!(page.count(".dt-summary-row"), 3);
@@ -386,7 +390,7 @@ fn a_shared_link_opens_at_the_result_with_the_answers_folded() {
     );
     assert!(page
         .text("details.dt-summary summary")
-        .contains("Your answers (5)"));
+        .contains("Your answers (6)"));
     // A reload restores it.
     page.eval("location.reload()");
     page.wait_until(
@@ -458,7 +462,7 @@ fn printing_a_result_prints_only_the_record() {
         "/cases/catching-up.html)",
         "What would change this call",
         "If you overtake the leaders",
-        "Had you answered Where is your moat — what would a competitor find hardest to copy? differently: Open it (3 paths), Stay closed (1 path) or Go hybrid (4 paths).",
+        "Had you answered Where is your moat — what would a competitor find hardest to copy? differently: Open it (5 paths), Stay closed (1 path) or Go hybrid (3 paths).",
         "Mistakes to watch for",
         "No licence strategy (file://",
         &format!("Permalink: {}", url(CHALLENGER)),
@@ -520,10 +524,17 @@ fn not_sure_shows_the_spread_of_calls() {
     // Not one call but the spread: each call with its paths and verdicts.
     assert_eq!(page.count("[data-verdict]"), 0);
     let calls = page.attrs("[data-spread] .dt-spread-calls > li", "data-call");
-    assert_eq!(calls, [Some("closed".into()), Some("hybrid".into())]);
+    assert_eq!(
+        calls,
+        [
+            Some("open".into()),
+            Some("closed".into()),
+            Some("hybrid".into())
+        ]
+    );
     let hybrid = page.text("[data-spread] li[data-call=hybrid]");
     assert!(hybrid.starts_with("Go hybrid 2 paths"), "{hybrid}");
-    assert_eq!(page.count("[data-spread] .dt-spread-verdicts li"), 3);
+    assert_eq!(page.count("[data-spread] .dt-spread-verdicts li"), 4);
     assert_eq!(
         page.text(".dt-summary-row:last-child .dt-summary-answer"),
         "Not sure"
@@ -564,7 +575,7 @@ fn progress_counts_the_questions_left_from_each_position() {
     assert_eq!(progress(&page), "Question 3 of at most 6");
     page.click("button[data-answer=behind]");
     wait_question(&page, "challenger");
-    assert_eq!(progress(&page), "Question 4 of at most 5");
+    assert_eq!(progress(&page), "Question 4 of at most 6");
     page.click("[data-back]");
     wait_question(&page, "moat");
     page.click("button[data-answer=model]");
@@ -593,9 +604,9 @@ fn the_map_shows_the_readers_path_and_reads_at_1024_pixels() {
     page.wait_for_url(&format!("decide-map.html#{CHALLENGER}"));
     page.wait_for("[data-tree-map] .pb-tm-on-path");
     let on = |css: &str| page.count(&format!("[data-tree-map] {css}.pb-tm-on-path"));
-    assert_eq!(on(".pb-tm-q"), 5);
-    assert_eq!(on(".pb-tm-row"), 5);
-    assert_eq!(on(".pb-tm-edge"), 4);
+    assert_eq!(on(".pb-tm-q"), 6);
+    assert_eq!(on(".pb-tm-row"), 6);
+    assert_eq!(on(".pb-tm-edge"), 5);
     assert_eq!(on("[data-kind=verdict]"), 1);
     assert_eq!(
         page.attr(
@@ -607,8 +618,8 @@ fn the_map_shows_the_readers_path_and_reads_at_1024_pixels() {
     );
     assert!(page
         .text("[data-map-path-note]")
-        .starts_with("Your path is highlighted: Q1 → Q2 → Q3 → Q8 → Q9 → C11."));
-    assert_eq!(page.count("[data-tree-outline] .dt-on-path"), 5);
+        .starts_with("Your path is highlighted: Q1 → Q2 → Q3 → Q8 → Q9 → Q10 → C11."));
+    assert_eq!(page.count("[data-tree-outline] .dt-on-path"), 6);
     // Readable where it is: text of 12 px or more, nothing to scroll sideways.
     let smallest = page
         .eval(
@@ -653,12 +664,12 @@ fn only_answers_carry_data_answer() {
     };
     assert_eq!(
         page.count("button[data-answer]"),
-        4,
-        "three answers and Not sure"
+        5,
+        "four answers and Not sure"
     );
     assert_eq!(
         page.attrs("button[data-answer]", "data-answer"),
-        ["far-ahead", "top-only", "matched", "not-sure"].map(|s| Some(s.to_string()))
+        ["far-ahead", "top-only", "matched", "caught-up", "not-sure"].map(|s| Some(s.to_string()))
     );
     check(&page, "mid-way");
     page.click("button[data-answer=far-ahead]");

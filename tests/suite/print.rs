@@ -81,8 +81,8 @@ fn the_default_playbook_prints_every_page_once_in_reading_order() {
         );
     }
     // The decision tree comes last, as questions, calls and the map.
-    assert_eq!(print.select("#decide [id^='q-']").len(), 9);
-    assert_eq!(print.select("#decide [id^='v-']").len(), 12);
+    assert_eq!(print.select("#decide [id^='q-']").len(), 10);
+    assert_eq!(print.select("#decide [id^='v-']").len(), 16);
     assert_eq!(print.select("main svg[data-tree-map]").len(), 1);
     assert_links_stay_inside(&print);
     // A body link to another page now points at its section.

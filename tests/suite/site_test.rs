@@ -344,7 +344,9 @@ pub fn crawl(out: &Path) -> Crawl {
                 let ids = ids_cache.entry(target.clone()).or_insert_with(|| {
                     Page::parse(&std::fs::read_to_string(&target).unwrap()).ids()
                 });
-                if !ids.contains(fragment) {
+                // The decision tree reads answers from its fragment.
+                let answers = fragment.contains('=') && target.ends_with("decide.html");
+                if !ids.contains(fragment) && !answers {
                     problem(format!("no id `{fragment}` there"));
                 }
             }

@@ -134,7 +134,7 @@ fn axe_finds_no_serious_violation_on_any_kind_of_page() {
         }
         let decide = browser::file_url(&site.join("decide.html"));
         let map = browser::file_url(&site.join("decide-map.html"));
-        let result = "#harm=no&data=no&moat=behind&challenger=yes&commercial=no";
+        let result = "#harm=no&data=no&moat=behind&challenger=yes&commercial=no&sell=our-service";
         for (what, url, wait) in [
             (
                 "mid-way through the tree",

@@ -202,12 +202,12 @@ fn the_default_tree_map_reads_top_down_and_fits_the_column() {
     let svg = t.read("public/assets/decide-tree.svg");
     let map = parse(&svg);
     let questions: Vec<&str> = map.questions.iter().map(|b| b.node.as_str()).collect();
-    assert_eq!(questions.len(), 9, "{questions:?}");
+    assert_eq!(questions.len(), 10, "{questions:?}");
     assert!(questions.contains(&"q-harm"));
     let calls: BTreeSet<&str> = map.chips.iter().map(|c| c.0.as_str()).collect();
-    assert_eq!(calls.len(), 12, "every call is on the map: {calls:?}");
-    // One chip per answer that ends in a call: 13 paths, one answer each.
-    assert_eq!(map.chips.len(), 13);
+    assert_eq!(calls.len(), 16, "every call is on the map: {calls:?}");
+    // One chip per answer that ends in a call: 18 paths, one answer each.
+    assert_eq!(map.chips.len(), 18);
     // Drawn to fit a page column at its natural size: no shrinking text.
     assert!(map.width <= 680.0, "the map is {} wide", map.width);
     let harm = map.questions.iter().find(|b| b.node == "q-harm").unwrap();
@@ -225,7 +225,7 @@ fn the_default_tree_map_reads_top_down_and_fits_the_column() {
         map.text
     );
     // Every answer between questions has its arrow, named by the answer's id.
-    assert_eq!(map.edges.len(), 8);
+    assert_eq!(map.edges.len(), 9);
     assert!(map
         .edges
         .iter()

@@ -31,7 +31,9 @@ impl Targets<'_> {
             }
         }
         if self.has_tree && (target == DECIDE_PAGE || target == DECIDE_MAP_PAGE) {
-            return match fragment.filter(|f| !f.is_empty()) {
+            // A walk through the tree (`#harm=no&data=yes`) has no place on
+            // paper: the printed tree stands for it.
+            return match fragment.filter(|f| !f.is_empty() && !f.contains('=')) {
                 Some(f) => format!("#{f}"),
                 None => "#decide".into(),
             };

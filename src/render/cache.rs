@@ -158,7 +158,7 @@ impl<'a> Memos<'a> {
                 .map(|(l, p)| (l.as_str(), cards(p)))
                 .collect();
             let prose: Vec<usize> = rendered[page].links.iter().map(|l| l.target).collect();
-            let window: Vec<usize> = super::context::nav_window_range(site, page)
+            let window: Vec<usize> = super::sidebar::nav_window_range(site, page)
                 .map(|r| r.collect())
                 .unwrap_or_default();
             hash(&(

@@ -36,14 +36,6 @@ struct NavCtx<'a> {
     count: usize,
 }
 
-/// Kinds of up to this many pages are listed whole in every page's sidebar.
-/// Listing every page of a 6,000-page kind on each of its pages would make
-/// the output grow with the square of the site (mdBook's sidebar does).
-pub(super) const SIDEBAR_LIMIT: usize = 100;
-
-/// Pages listed on either side of the current one in a longer kind.
-const SIDEBAR_WINDOW: usize = 7;
-
 /// An enumeration's value as a badge: `value`, `label`, `tone`.
 #[derive(serde::Serialize)]
 pub(super) struct BadgeCtx<'a> {
@@ -159,22 +151,6 @@ struct HeadingCtx<'a> {
 struct GroupLinks<'a> {
     label: &'a str,
     links: Vec<LinkCtx<'a>>,
-}
-
-/// The pages the sidebar lists around page `i`, when its kind is too long
-/// to list whole; the render cache keys a page by them too.
-pub(super) fn nav_window_range(site: &Site, i: usize) -> Option<std::ops::Range<usize>> {
-    let page = &site.pages[i];
-    if !matches!(page.kind, Kind::Declared(_)) {
-        return None;
-    }
-    let range = site.kind_range(page.kind);
-    if range.len() <= SIDEBAR_LIMIT {
-        return None;
-    }
-    let start = i.saturating_sub(SIDEBAR_WINDOW).max(range.start);
-    let end = (i + SIDEBAR_WINDOW + 1).min(range.end);
-    Some(start..end)
 }
 
 /// page.html's and index.html's context for page `i`.

@@ -5,14 +5,14 @@
 //! page ([`inbound`]). The built output is checked again, as a browser
 //! would follow it, by [`crate::check`].
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
 use pulldown_cmark::{CowStr, Event, Tag};
 
 use crate::diagnostics::{self, list_for_hint, Diagnostic};
 use crate::model::schema::FieldType;
-use crate::model::{PageLink, Rendered, Site};
+use crate::model::{ImageSize, PageLink, Rendered, Site, Tree};
 use crate::urls;
 
 /// What a link or image in a page's Markdown turns out to be.
@@ -38,11 +38,34 @@ enum Resolved {
     },
 }
 
+/// What every page's links and images are checked against: the content
+/// paths of the site's own files, and the pixel sizes of its images.
+pub(super) struct Files<'a> {
+    pub(super) assets: HashSet<String>,
+    pub(super) sizes: HashMap<String, ImageSize>,
+    /// The checked decision tree, for links into its answers.
+    pub(super) tree: Option<&'a Tree>,
+}
+
+impl<'a> Files<'a> {
+    pub(super) fn of(site: &Site, tree: Option<&'a Tree>) -> Files<'a> {
+        Files {
+            tree,
+            assets: site.assets.iter().map(|a| a.content_path.clone()).collect(),
+            sizes: site
+                .assets
+                .iter()
+                .filter_map(|a| Some((a.content_path.clone(), a.size?)))
+                .collect(),
+        }
+    }
+}
+
 /// Checks and rewrites the destination of a link or image event, in place.
 pub(super) fn rewrite(
     site: &Site,
     index: usize,
-    files: &super::markdown::Files<'_>,
+    files: &Files<'_>,
     event: &mut Event,
     offset: usize,
     out: &mut Rendered,
@@ -101,7 +124,7 @@ struct Link<'a> {
     site: &'a Site,
     index: usize,
     assets: &'a HashSet<String>,
-    tree: Option<&'a crate::model::Tree>,
+    tree: Option<&'a Tree>,
     href: &'a str,
     is_image: bool,
 }

@@ -13,35 +13,12 @@ use std::sync::Arc;
 use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 use rayon::prelude::*;
 
-use super::links;
+use super::links::{self, Files};
 use crate::diagnostics::{Diagnostic, Pos};
 use crate::escape;
 use crate::incremental::Reuse;
-use crate::model::{Heading, ImageSize, Rendered, Section, Site, Tree};
+use crate::model::{Heading, Rendered, Section, Site};
 use crate::search::{IndexBuilder, PageIndex};
-
-/// What every page's links and images are checked against: the content
-/// paths of the site's own files, and the pixel sizes of its images.
-pub(super) struct Files<'a> {
-    pub(super) assets: HashSet<String>,
-    sizes: HashMap<String, ImageSize>,
-    /// The checked decision tree, for links into its answers.
-    pub(super) tree: Option<&'a Tree>,
-}
-
-impl<'a> Files<'a> {
-    pub(super) fn of(site: &Site, tree: Option<&'a Tree>) -> Files<'a> {
-        Files {
-            tree,
-            assets: site.assets.iter().map(|a| a.content_path.clone()).collect(),
-            sizes: site
-                .assets
-                .iter()
-                .filter_map(|a| Some((a.content_path.clone(), a.size?)))
-                .collect(),
-        }
-    }
-}
 
 /// Each page's Markdown (`bodies`, in page order) → HTML, with whether it was
 /// rendered now rather than reused. The search index is fed from the same

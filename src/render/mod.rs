@@ -261,7 +261,7 @@ impl Render<'_> {
         bodies: Vec<Arc<str>>,
         search: &mut IndexBuilder,
     ) -> Result<Vec<(Arc<Rendered>, bool)>, Diagnostic> {
-        let files = markdown::Files::of(self.site, self.tree);
+        let files = links::Files::of(self.site, self.tree);
         let reuse = self.memos.map(|m| m.markdown());
         // A build drops each page's section text, which only the index needs.
         markdown::pass(

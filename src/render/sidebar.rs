@@ -8,9 +8,32 @@
 
 use std::fmt::Write as _;
 
-use super::context::{nav_window_range, SIDEBAR_LIMIT};
 use crate::escape::html_attr;
 use crate::model::{Kind, Site};
+
+/// Kinds of up to this many pages are listed whole in every page's sidebar.
+/// Listing every page of a 6,000-page kind on each of its pages would make
+/// the output grow with the square of the site (mdBook's sidebar does).
+const SIDEBAR_LIMIT: usize = 100;
+
+/// Pages listed on either side of the current one in a longer kind.
+const SIDEBAR_WINDOW: usize = 7;
+
+/// The pages the sidebar lists around page `i`, when its kind is too long
+/// to list whole; the render cache keys a page by them too.
+pub(super) fn nav_window_range(site: &Site, i: usize) -> Option<std::ops::Range<usize>> {
+    let page = &site.pages[i];
+    if !matches!(page.kind, Kind::Declared(_)) {
+        return None;
+    }
+    let range = site.kind_range(page.kind);
+    if range.len() <= SIDEBAR_LIMIT {
+        return None;
+    }
+    let start = i.saturating_sub(SIDEBAR_WINDOW).max(range.start);
+    let end = (i + SIDEBAR_WINDOW + 1).min(range.end);
+    Some(start..end)
+}
 
 /// What the page showing the sidebar is.
 #[derive(Clone, Copy)]

@@ -56,7 +56,31 @@ pub fn script_json<T: Serialize>(value: &T) -> String {
 /// string literals) become `\uXXXX`. These characters only ever occur inside
 /// JSON strings, where the escape means the same character.
 pub fn json_for_script_into(json: &str, out: &mut String) {
-    // Copy the runs between special characters whole; they are rare in text.
+    // The search files pass through here whole: `str::find` with a set of
+    // characters cost 20 instructions a byte, 5 % of a build (callgrind,
+    // 1,000-page bench corpus, 93M of 1,986M). U+2028 and U+2029 almost
+    // never occur, so one SIMD search rules them out and the runs between
+    // `<`, `>` and `&` are found by another.
+    if memchr::memmem::find(json.as_bytes(), "\u{2028}".as_bytes()).is_some()
+        || memchr::memmem::find(json.as_bytes(), "\u{2029}".as_bytes()).is_some()
+    {
+        return json_for_script_slow(json, out);
+    }
+    let mut copied = 0;
+    for i in memchr::memchr3_iter(b'<', b'>', b'&', json.as_bytes()) {
+        out.push_str(&json[copied..i]);
+        out.push_str(match json.as_bytes()[i] {
+            b'<' => "\\u003c",
+            b'>' => "\\u003e",
+            _ => "\\u0026",
+        });
+        copied = i + 1;
+    }
+    out.push_str(&json[copied..]);
+}
+
+/// [`json_for_script_into`] for text that holds a line or paragraph separator.
+fn json_for_script_slow(json: &str, out: &mut String) {
     let mut rest = json;
     while let Some(i) = rest.find(['<', '>', '&', '\u{2028}', '\u{2029}']) {
         out.push_str(&rest[..i]);
@@ -103,6 +127,26 @@ mod tests {
         // Still the same JSON value.
         let back: String = serde_json::from_str(&s).unwrap();
         assert_eq!(back, "</script><!-- a & b \u{2028}\u{2029}");
+    }
+
+    #[test]
+    fn script_json_without_separators_escapes_as_the_general_path_does() {
+        // The fast path runs only when U+2028 and U+2029 are absent; other
+        // characters that start with the same byte (— “ ”) stay as they are.
+        for text in [
+            "</script> — “a” & <b>",
+            "",
+            "plain",
+            "&&<<>>",
+            "x\u{2027}y\u{202a}",
+        ] {
+            let json = serde_json::to_string(text).unwrap();
+            let (mut fast, mut general) = (String::new(), String::new());
+            json_for_script_into(&json, &mut fast);
+            json_for_script_slow(&json, &mut general);
+            assert_eq!(fast, general, "{text:?}");
+            assert!(!fast.contains(['<', '>', '&']));
+        }
     }
 
     #[test]

@@ -161,6 +161,7 @@ pub(super) fn page_context(
     inbound: &Inbound,
     base: &tera::Context,
     sidebar: &sidebar::Sidebar,
+    boxes: &super::page_map::Boxes,
 ) -> tera::Context {
     let page: &Page = &site.pages[i];
     let model = &site.config.model;
@@ -209,7 +210,10 @@ pub(super) fn page_context(
         .collect();
     ctx.insert("inbound", &groups);
     let prose: Vec<usize> = rendered.links.iter().map(|l| l.target).collect();
-    ctx.insert("page_map", &super::page_map::svg(site, i, inbound, &prose));
+    ctx.insert(
+        "page_map",
+        &super::page_map::svg(site, boxes, i, inbound, &prose),
+    );
     ctx.insert("backlinks", &links(&inbound.linked_from));
     ctx.insert("prev", &prev.map(link_of));
     ctx.insert("next", &next.map(link_of));

@@ -177,7 +177,14 @@ impl Render<'_> {
             .memos
             .zip(shared)
             .map(|(m, shared)| m.page_keys(site, &rendered, &inbound, shared));
-        let pages = self.page_files(&rendered, &inbound, &base, &sidebar, page_keys.as_deref());
+        let boxes = page_map::Boxes::new(site);
+        let pages = self.page_files(
+            &rendered,
+            &inbound,
+            &base,
+            (&sidebar, &boxes),
+            page_keys.as_deref(),
+        );
         let streamed = self.pages(
             &pages,
             &printer,
@@ -295,7 +302,7 @@ impl Render<'_> {
         rendered: &'a [Arc<Rendered>],
         inbound: &'a [links::Inbound],
         base: &'a tera::Context,
-        sidebar: &'a sidebar::Sidebar,
+        (sidebar, boxes): (&'a sidebar::Sidebar, &'a page_map::Boxes),
         keys: Option<&'a [u64]>,
     ) -> PageFiles<'a> {
         PageFiles {
@@ -304,6 +311,7 @@ impl Render<'_> {
             inbound,
             base,
             sidebar,
+            boxes,
             theme: self.theme,
             reuse: self.memos.zip(keys).map(|(m, k)| m.pages(k)),
             sink: self.sink,

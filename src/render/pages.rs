@@ -31,6 +31,8 @@ pub(super) struct PageFiles<'a> {
     pub inbound: &'a [Inbound],
     pub base: &'a tera::Context,
     pub sidebar: &'a super::sidebar::Sidebar,
+    /// The boxes of the page maps.
+    pub boxes: &'a super::page_map::Boxes,
     pub theme: &'a Theme,
     pub reuse: Option<Reuse<'a, Arc<Vec<u8>>>>,
     /// Each file goes here as soon as it is made, if there is one.
@@ -56,13 +58,21 @@ impl PageFiles<'_> {
                     &self.inbound[i],
                     self.base,
                     self.sidebar,
+                    self.boxes,
                 );
                 let template = if page.kind == Kind::Home {
                     "index.html"
                 } else {
                     "page.html"
                 };
-                Arc::new(self.theme.render(template, &ctx)?.into_bytes())
+                // A bench page is its body and about as much again around it.
+                let capacity = self.rendered[i].html.len() * 2 + 16 * 1024;
+                let mut html = self.theme.render_bytes(template, &ctx, capacity)?;
+                if self.keep {
+                    // Kept for the watch cache: only what it holds.
+                    html.shrink_to_fit();
+                }
+                Arc::new(html)
             }
         };
         if let Some(sink) = self.sink {

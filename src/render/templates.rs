@@ -212,6 +212,24 @@ impl Theme {
             .render(name, context)
             .map_err(|e| template_diagnostic(&e, &self.sources))
     }
+
+    /// [`Theme::render`] into bytes, in a buffer of `capacity`: a page file
+    /// goes to disk as bytes, so this skips the check that the output is
+    /// UTF-8 (the templates and every value put in are strings already), and
+    /// a buffer sized for the page is not copied as it grows. The two were
+    /// 3 % of a build's instructions (callgrind, 1,000-page bench corpus).
+    pub fn render_bytes(
+        &self,
+        name: &str,
+        context: &tera::Context,
+        capacity: usize,
+    ) -> Result<Vec<u8>, Diagnostic> {
+        let mut out = Vec::with_capacity(capacity);
+        self.tera
+            .render_to(name, context, &mut out)
+            .map_err(|e| template_diagnostic(&e, &self.sources))?;
+        Ok(out)
+    }
 }
 
 fn is_syntax_error(e: &tera::Error) -> bool {

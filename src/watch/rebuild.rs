@@ -38,7 +38,9 @@ fn diff(old: Option<&Snapshot>, new: &Snapshot) -> Change {
     let changed: Vec<&String> = b
         .iter()
         .filter(|(path, contents)| match (&a[*path], contents) {
-            (Contents::Bytes(x), Contents::Bytes(y)) => x != y,
+            // A page the cache reused is the same allocation: no need to
+            // compare its bytes (at 10,000 pages the site is 384 MB).
+            (Contents::Bytes(x), Contents::Bytes(y)) => !Arc::ptr_eq(x, y) && x != y,
             (Contents::Copy(x), Contents::Copy(y)) => {
                 x != y || old.stamps.get(*path) != new.stamps.get(*path)
             }

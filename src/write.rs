@@ -193,6 +193,7 @@ impl Staging {
                             Ok(_) => io_error(source, "cannot copy", e),
                         })
                 }
+                Contents::Pieces(pieces) => self.put(path, &Contents::join(pieces)),
                 Contents::Written => Ok(()),
             })
     }

@@ -18,5 +18,5 @@
 mod keys;
 mod memo;
 
-pub use keys::Keys;
+pub use keys::{BodyHashes, Keys};
 pub use memo::{hash, Made, Memo, Reuse};

@@ -73,8 +73,11 @@ pub fn render(
     if let Some(cache) = cache.as_deref_mut() {
         cache.retire_stale_dictionary();
     }
-    let (output, fresh) = {
-        let memos = cache.as_deref().map(|c| Memos::new(c, site));
+    let mut timer = Timer::new();
+    let (output, mut fresh, hashes) = {
+        let mut memos = cache.as_deref().map(|c| Memos::new(c, site));
+        let hashes = memos.as_mut().map(Memos::take_bodies);
+        timer.mark("render: keys");
         let render = Render {
             site,
             tree,
@@ -83,10 +86,14 @@ pub fn render(
             memos: memos.as_ref(),
             build,
         };
-        render.run(bodies)?
+        let (output, fresh) = render.run(bodies)?;
+        (output, fresh, hashes)
     };
+    timer.mark("render");
     if let Some(cache) = cache {
+        fresh.bodies = hashes.unwrap_or_default();
         cache.keep(fresh);
+        timer.mark("render: keep");
     }
     Ok(output)
 }
@@ -158,10 +165,21 @@ impl Render<'_> {
         );
 
         // 1. Markdown, feeding the search index, beside print.html's skeleton.
+        let skeleton_key = self.memos.zip(shared).map(|(m, s)| m.skeleton_key(site, s));
+        let cached_skeleton = self
+            .memos
+            .zip(skeleton_key)
+            .and_then(|(m, k)| m.skeleton(k));
         let (skeleton, rendered) = rayon::join(
-            || print::skeleton(site, self.tree, &base, theme),
+            || match cached_skeleton {
+                Some(skeleton) => Ok(skeleton),
+                None => print::skeleton(site, self.tree, &base, theme).map(Arc::new),
+            },
             || self.markdown(bodies, &mut search),
         );
+        if let (Some(key), Ok(skeleton)) = (skeleton_key, &skeleton) {
+            made.fresh.skeleton = Some((key, skeleton.clone()));
+        }
         let rendered = rendered.map_err(|d| vec![d])?;
         made.fresh.stats.markdown = rendered.iter().filter(|(_, new)| *new).count();
         let rendered: Vec<Arc<Rendered>> = rendered.into_iter().map(|(r, _)| r).collect();
@@ -188,7 +206,7 @@ impl Render<'_> {
         let streamed = self.pages(
             &pages,
             &printer,
-            skeleton.as_ref().ok(),
+            skeleton.as_deref().ok(),
             &base,
             shared,
             &mut made,
@@ -207,7 +225,8 @@ impl Render<'_> {
         };
         match printed {
             Ok(html) => {
-                made.out.add_or_written(print::PRINT_PAGE, html);
+                let contents = html.unwrap_or(Contents::Written);
+                made.out.files.insert(print::PRINT_PAGE.into(), contents);
                 made.out.pages += 1;
             }
             Err(d) => made.errors.push(d),
@@ -250,7 +269,8 @@ impl Render<'_> {
         let mut timer = Timer::new();
         let (index, search_made) = search.finish();
         for (path, js) in index {
-            out.add_or_written(path, js);
+            out.files
+                .insert(path, js.map_or(Contents::Written, Contents::Bytes));
         }
         timer.mark("search files");
         pages::add_site_files(self.site, &mut out)?;
@@ -429,13 +449,15 @@ impl Render<'_> {
         skeleton: &print::Skeleton,
         shared: Option<u64>,
         fresh: &mut Fresh,
-    ) -> Result<Option<String>, Diagnostic> {
+    ) -> Result<Option<Contents>, Diagnostic> {
         let keys = self
             .memos
             .zip(shared)
             .map(|(m, s)| m.print_keys(self.site, self.tree.is_some(), s));
         let reuse = self.memos.zip(keys.as_deref()).map(|(m, k)| m.print(k));
-        let (html, parts) = printer.page(skeleton, reuse.as_ref(), self.sink)?;
+        // `watch` serves print.html from its pieces (see `Contents::Pieces`).
+        let apart = self.memos.is_some();
+        let (html, parts) = printer.page(skeleton, reuse.as_ref(), self.sink, apart)?;
         fresh.print = parts;
         Ok(html)
     }

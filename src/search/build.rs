@@ -152,7 +152,7 @@ pub struct IndexBuilder<'a> {
     chunk: usize,
     docs: Vec<Doc<'a>>,
     files: Vec<IndexOut>,
-    made_texts: incremental::Made<Arc<str>>,
+    made_texts: incremental::Made<Bytes>,
     kept: Vec<Arc<PageIndex>>,
     next: usize,
 }
@@ -231,7 +231,7 @@ impl<'a> IndexBuilder<'a> {
             });
         }
         // (path, the text and its key for the cache, or `None` once written)
-        type TextFile = (String, Option<(u64, Arc<str>)>);
+        type TextFile = (String, Option<(u64, Bytes)>);
         let texts: Vec<Result<TextFile, Diagnostic>> = indexes
             .par_chunks(chunk)
             .enumerate()
@@ -254,7 +254,7 @@ impl<'a> IndexBuilder<'a> {
                 let Some(r) = reuse else {
                     return match sink {
                         Some(sink) => sink.put(&path, make().as_bytes()).map(|_| (path, None)),
-                        None => Ok((path, Some((0, Arc::from(make()))))),
+                        None => Ok((path, Some((0, Arc::new(make().into_bytes()))))),
                     };
                 };
                 // A text file holds its pages' shares and nothing else.
@@ -263,7 +263,7 @@ impl<'a> IndexBuilder<'a> {
                 let key = incremental::hash(&(chunk, n, keys));
                 let js = match r.texts.get(&path, key) {
                     Some(js) => js,
-                    None => Arc::from(make()),
+                    None => Arc::new(make().into_bytes()),
                 };
                 Ok((path, Some((key, js))))
             })
@@ -274,7 +274,7 @@ impl<'a> IndexBuilder<'a> {
                 if reuse.is_some() {
                     self.made_texts.push((path.clone(), key, js.clone()));
                 }
-                js.to_string()
+                js
             });
             self.files.push((path, js));
         }
@@ -319,12 +319,8 @@ impl<'a> IndexBuilder<'a> {
         let shards = cut_shards(&encoded, SHARD_BYTES);
         files.push((
             FILE.to_string(),
-            Some(index_file(
-                &indexer.site.config.model,
-                chunk,
-                docs,
-                &shards,
-                &encoded,
+            Some(Arc::new(
+                index_file(&indexer.site.config.model, chunk, docs, &shards, &encoded).into_bytes(),
             )),
         ));
         files.extend(shard_files(shards, &encoded));
@@ -392,7 +388,10 @@ fn shard_files(shards: Vec<std::ops::Range<usize>>, encoded: &[(&str, String)]) 
             );
             let prefix =
                 format!("(window.PLAYBOOK_SEARCH_TERMS=window.PLAYBOOK_SEARCH_TERMS||{{}})[{k}]=");
-            (terms_file(k), Some(script(&prefix, &shard)))
+            (
+                terms_file(k),
+                Some(Arc::new(script(&prefix, &shard).into_bytes())),
+            )
         })
         .collect()
 }
@@ -402,18 +401,23 @@ fn shard_files(shards: Vec<std::ops::Range<usize>>, encoded: &[(&str, String)]) 
 const BATCH_PAGES: usize = 512;
 
 /// An index file: its output path and contents, `None` once written to the sink.
-pub type IndexOut = (String, Option<String>);
+/// A search file's bytes: shared with the watch cache, so that a text file
+/// a rebuild reuses is the same allocation (and `watch` need not compare it).
+pub type Bytes = Arc<Vec<u8>>;
+
+/// A search file: its path, and its bytes unless the sink has them.
+pub type IndexOut = (String, Option<Bytes>);
 
 /// What a rebuild of `watch` may take from the last one's index.
 pub struct SearchReuse<'a> {
     pub pages: Reuse<'a, Arc<PageIndex>>,
-    pub texts: &'a Memo<Arc<str>>,
+    pub texts: &'a Memo<Bytes>,
 }
 
 /// This index's pieces with their keys, for the next rebuild.
 pub struct Made {
     pub pages: incremental::Made<Arc<PageIndex>>,
-    pub texts: incremental::Made<Arc<str>>,
+    pub texts: incremental::Made<Bytes>,
 }
 
 /// The declared fields' texts and lists the theme shows "at a glance", in

@@ -35,18 +35,27 @@ fn diff(old: Option<&Snapshot>, new: &Snapshot) -> Change {
     if a.len() != b.len() || a.keys().ne(b.keys()) {
         return Change::Pages(None);
     }
-    let changed: Vec<&String> = b
-        .iter()
-        .filter(|(path, contents)| match (&a[*path], contents) {
+    // The same paths in the same order: walk both maps side by side rather
+    // than look each path up (10,000 lookups were 11 ms of a save).
+    let changed: Vec<&String> = a
+        .values()
+        .zip(b)
+        .filter(|(was, (path, contents))| match (*was, *contents) {
             // A page the cache reused is the same allocation: no need to
             // compare its bytes (at 10,000 pages the site is 384 MB).
             (Contents::Bytes(x), Contents::Bytes(y)) => !Arc::ptr_eq(x, y) && x != y,
+            (Contents::Pieces(x), Contents::Pieces(y)) => {
+                x.len() != y.len()
+                    || x.iter()
+                        .zip(y.iter())
+                        .any(|(a, b)| !Arc::ptr_eq(a, b) && a != b)
+            }
             (Contents::Copy(x), Contents::Copy(y)) => {
                 x != y || old.stamps.get(*path) != new.stamps.get(*path)
             }
             _ => true,
         })
-        .map(|(path, _)| path)
+        .map(|(_, (path, _))| path)
         .collect();
     if changed.is_empty() {
         Change::None
@@ -83,7 +92,9 @@ pub(super) fn rebuild(
     let diags = match result {
         Ok(Ok(compiled)) => {
             let pages = compiled.output.pages;
+            let mut timer = crate::timing::Timer::new();
             let version = swap_in(state, compiled);
+            timer.mark("watch: swap in");
             eprintln!(
                 "{what}built {pages} pages in {} ms, {} rendered afresh (version {version})",
                 start.elapsed().as_millis(),

@@ -246,6 +246,7 @@ pub fn segments(target: &str) -> Option<Vec<String>> {
 fn read(contents: &Contents, content_dir: &Path) -> Option<Vec<u8>> {
     match contents {
         Contents::Bytes(bytes) => Some(bytes.to_vec()),
+        Contents::Pieces(pieces) => Some(Contents::join(pieces)),
         Contents::Copy(source) => {
             let real = std::fs::canonicalize(source).ok()?;
             let dir = std::fs::canonicalize(content_dir).ok()?;

@@ -31,7 +31,7 @@ impl Snapshot {
                         .and_then(|m| Some((m.len(), m.modified().ok()?)));
                     Some((path.clone(), stamp))
                 }
-                Contents::Bytes(_) | Contents::Written => None,
+                Contents::Bytes(_) | Contents::Pieces(_) | Contents::Written => None,
             })
             .collect();
         Snapshot {

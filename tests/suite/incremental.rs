@@ -19,6 +19,7 @@ fn files(output: &playbook::output::Output) -> BTreeMap<String, Vec<u8>> {
         .map(|(path, contents)| {
             let bytes = match contents {
                 Contents::Bytes(b) => b.to_vec(),
+                Contents::Pieces(p) => Contents::join(p),
                 Contents::Copy(source) => source.to_string_lossy().as_bytes().to_vec(),
                 Contents::Written => panic!("compile writes nothing: {path}"),
             };

@@ -45,6 +45,7 @@ fn assert_build_matches_compile(site: &SiteTest, step: &str) {
     for (path, contents) in &compiled.output.files {
         let expected = match contents {
             Contents::Bytes(b) => b.to_vec(),
+            Contents::Pieces(p) => Contents::join(p),
             Contents::Copy(source) => std::fs::read(source).unwrap(),
             Contents::Written => panic!("{step}: compile wrote {path}"),
         };

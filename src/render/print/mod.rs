@@ -19,7 +19,7 @@ use serde_json::Value;
 use crate::diagnostics::Diagnostic;
 use crate::incremental::{Made, Reuse};
 use crate::model::{Rendered, Site, Tree};
-use crate::output::Sink;
+use crate::output::{Contents, Sink};
 use rewrite::{rewrite, Targets};
 pub use skeleton::{skeleton, Layout, Skeleton};
 
@@ -79,7 +79,8 @@ impl<'a> Printer<'a> {
     /// whole site would run on one core); parts `reuse` holds for the same
     /// key are not rendered again. Also returns each part with its key, for
     /// the watch cache. With a `sink`, the page is handed to it and `None`
-    /// returned.
+    /// returned; else `apart` keeps the skeleton's pieces and the parts apart
+    /// ([`Contents::Pieces`]) instead of joining them.
     ///
     /// A build streams print.html with [`Printer::stream`] instead, unless
     /// the theme leaves it no [`Layout`].
@@ -88,7 +89,8 @@ impl<'a> Printer<'a> {
         skeleton: &Skeleton,
         reuse: Option<&Reuse<Arc<str>>>,
         sink: Option<&dyn Sink>,
-    ) -> Result<(Option<String>, Made<Arc<str>>), Diagnostic> {
+        apart: bool,
+    ) -> Result<(Option<Contents>, Made<Arc<str>>), Diagnostic> {
         let site = self.site;
         let htmls: Vec<Arc<str>> = (0..site.pages.len())
             .into_par_iter()
@@ -101,6 +103,9 @@ impl<'a> Printer<'a> {
             .collect::<Result<_, _>>()?;
         let made = reuse.map(|r| r.made(site, &htmls)).unwrap_or_default();
         let html = match skeleton.layout(site.pages.len()) {
+            Some(layout) if apart && sink.is_none() => {
+                return Ok((Some(Contents::Pieces(layout.pieces(&htmls))), made));
+            }
             Some(layout) => layout.join(&htmls),
             None => {
                 let whole = |i: usize| Value::String(htmls[i].to_string());
@@ -113,7 +118,7 @@ impl<'a> Printer<'a> {
                 sink.put(PRINT_PAGE, html.as_bytes())?;
                 Ok((None, made))
             }
-            None => Ok((Some(html), made)),
+            None => Ok((Some(Contents::Bytes(Arc::new(html.into_bytes()))), made)),
         }
     }
 

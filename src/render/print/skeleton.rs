@@ -75,6 +75,19 @@ impl<'a> Layout<'a> {
             .then_some(Layout { pieces, tail: rest })
     }
 
+    /// The skeleton's pieces and the `parts` in order, not joined.
+    pub(super) fn pieces(&self, parts: &[Arc<str>]) -> Arc<[Arc<str>]> {
+        let mut out: Vec<Arc<str>> = Vec::with_capacity(self.pieces.len() * 2 + 1);
+        for &(literal, i) in &self.pieces {
+            if !literal.is_empty() {
+                out.push(Arc::from(literal));
+            }
+            out.push(parts[i].clone());
+        }
+        out.push(Arc::from(self.tail));
+        out.into()
+    }
+
     pub(super) fn join(&self, parts: &[Arc<str>]) -> String {
         let size = self.tail.len()
             + self

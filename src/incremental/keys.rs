@@ -66,6 +66,8 @@ fn page_key(p: &Page, body: u64) -> u64 {
         weight,
         draft,
     } = p;
+    // The path as bytes: `Path`'s own hash parses its components.
+    let shown_path = shown_path.as_os_str();
     hash(&(
         (kind, id, title, summary, shown_path, content_path, out_path),
         (body, body_line, related, fields, markdown_at, weight, draft),

@@ -207,14 +207,14 @@ fn read_pages(
             Ok((stamp, page)) => {
                 let page = match page {
                     Some(page) => page,
-                    None => match before.remove(&path) {
+                    None => match before.remove(path.as_os_str()) {
                         Some((_, page)) => page,
                         // Cannot happen: `unchanged` found it there.
                         None => continue,
                     },
                 };
                 if cache.is_some() {
-                    kept.insert(path, (stamp, page.clone()));
+                    kept.insert(path.into_os_string(), (stamp, page.clone()));
                 }
                 loaded.pages.push(page);
             }

@@ -14,7 +14,7 @@ use super::print::Skeleton;
 use super::templates::Theme;
 use crate::incremental::{hash, BodyHashes, Keys, Made, Memo, Reuse};
 use crate::model::{Kind, Rendered, Site};
-use crate::search::{self, Dictionary, PageIndex, SearchReuse};
+use crate::search::{self, Batch, Dictionary, PageIndex, SearchReuse};
 
 /// Outputs of the last successful render, by key. Empty for a one-off build.
 #[derive(Default)]
@@ -25,7 +25,8 @@ pub struct Cache {
     /// Section indexes and the decision tree's pages, by output path.
     whole: Memo<Arc<Vec<u8>>>,
     search: Memo<Arc<PageIndex>>,
-    search_texts: Memo<Arc<Vec<u8>>>,
+    search_files: Memo<Arc<Vec<u8>>>,
+    search_batches: Vec<Arc<Batch>>,
     /// print.html's skeleton, with its key: it lists every page, so
     /// rendering it on each save cost 8 % of a rebuild at 10,000 pages.
     skeleton: Option<(u64, Arc<Skeleton>)>,
@@ -44,6 +45,8 @@ pub struct Stats {
     pub pages: usize,
     pub markdown: usize,
     pub templates: usize,
+    /// Batches of pages whose search postings were gathered afresh.
+    pub search_batches: usize,
 }
 
 /// What one render made, with its keys: the next cache.
@@ -68,6 +71,7 @@ impl Cache {
         if dictionary.is_stale() {
             *dictionary = Dictionary::default();
             self.search = Memo::default();
+            self.search_batches = Vec::new();
         }
     }
 
@@ -81,7 +85,8 @@ impl Cache {
         self.bodies = fresh.bodies;
         if let Some(made) = fresh.search {
             self.search = made.pages.into_iter().collect();
-            self.search_texts = made.texts.into_iter().collect();
+            self.search_files = made.files.into_iter().collect();
+            self.search_batches = made.batches;
         }
         self.stats = fresh.stats;
     }
@@ -128,7 +133,8 @@ impl<'a> Memos<'a> {
                 memo: &self.cache.search,
                 keys: &self.search_keys,
             },
-            texts: &self.cache.search_texts,
+            files: &self.cache.search_files,
+            batches: &self.cache.search_batches,
         }
     }
 

@@ -161,7 +161,7 @@ pub(super) fn page_context(
     inbound: &Inbound,
     base: &tera::Context,
     sidebar: &sidebar::Sidebar,
-    boxes: &super::page_map::Boxes,
+    boxes: &super::page_map::Boxes<'_>,
 ) -> tera::Context {
     let page: &Page = &site.pages[i];
     let model = &site.config.model;

@@ -276,6 +276,7 @@ impl Render<'_> {
         pages::add_site_files(self.site, &mut out)?;
         if let Some(memos) = self.memos {
             fresh.markdown = memos.markdown_made(self.site, rendered);
+            fresh.stats.search_batches = search_made.afresh;
             fresh.search = Some(search_made);
         }
         Ok((out, fresh))
@@ -322,7 +323,7 @@ impl Render<'_> {
         rendered: &'a [Arc<Rendered>],
         inbound: &'a [links::Inbound],
         base: &'a tera::Context,
-        (sidebar, boxes): (&'a sidebar::Sidebar, &'a page_map::Boxes),
+        (sidebar, boxes): (&'a sidebar::Sidebar<'a>, &'a page_map::Boxes<'a>),
         keys: Option<&'a [u64]>,
     ) -> PageFiles<'a> {
         PageFiles {

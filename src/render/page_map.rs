@@ -24,9 +24,12 @@ const TITLE_CHARS: usize = 22;
 /// Each page's box, as every map that shows it draws it: made once per build,
 /// as a page appears in the maps of all its neighbours. Drawing each box from
 /// the page's fields in every map was 6.5 % of a build's instructions
-/// (callgrind, 1,000-page bench corpus, 129M of 1,986M).
-pub(super) struct Boxes {
-    boxes: Vec<Drawn>,
+/// (callgrind, 1,000-page bench corpus, 129M of 1,986M). Drawn when first
+/// shown: a `watch` rebuild renders a few pages, and drawing all 10,000
+/// boxes for them was 5 % of its instructions.
+pub(super) struct Boxes<'a> {
+    site: &'a Site,
+    boxes: Vec<std::sync::OnceLock<Drawn>>,
 }
 
 /// A page's box without its place: the classes and the two lines of text.
@@ -41,11 +44,20 @@ struct Drawn {
     tooltip: String,
 }
 
-impl Boxes {
-    pub(super) fn new(site: &Site) -> Boxes {
+impl<'a> Boxes<'a> {
+    pub(super) fn new(site: &'a Site) -> Boxes<'a> {
         Boxes {
-            boxes: site.pages.iter().map(|p| Drawn::of(site, p)).collect(),
+            site,
+            boxes: site
+                .pages
+                .iter()
+                .map(|_| std::sync::OnceLock::new())
+                .collect(),
         }
+    }
+
+    fn of(&self, i: usize) -> &Drawn {
+        self.boxes[i].get_or_init(|| Drawn::of(self.site, &self.site.pages[i]))
     }
 }
 
@@ -77,7 +89,7 @@ impl Drawn {
 /// The map of page `i`, or `None` when nothing links to or from it.
 pub(super) fn svg(
     site: &Site,
-    boxes: &Boxes,
+    boxes: &Boxes<'_>,
     i: usize,
     inbound: &Inbound,
     prose: &[usize],
@@ -155,12 +167,12 @@ pub(super) fn svg(
             right_x - GAP / 2
         );
     }
-    node(&mut s, &boxes.boxes[i], None, center_x, center_y, CENTER_W);
+    node(&mut s, boxes.of(i), None, center_x, center_y, CENTER_W);
     for (side, x) in [(&incoming, left_x), (&outgoing, right_x)] {
         for (n, &t) in side.iter().take(MAX_PER_SIDE).enumerate() {
             let href = urls::relative(&page.out_path, &site.pages[t].out_path);
             let y = HEADER + n as i32 * ROW;
-            node(&mut s, &boxes.boxes[t], Some(&href), x, y, BOX_W);
+            node(&mut s, boxes.of(t), Some(&href), x, y, BOX_W);
         }
         if side.len() > MAX_PER_SIDE {
             let y = HEADER + MAX_PER_SIDE as i32 * ROW + BOX_H / 2 + 4;

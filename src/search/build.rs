@@ -11,7 +11,7 @@ use super::format::{
     chunk_pages, cut_shards, kind_index, script, terms_file, text_file, Doc, DocText, IndexFile,
     SectionOut, Shard,
 };
-use super::postings::{Dictionary, Merged, PageTerms};
+use super::postings::{Dictionary, Merged, PageTerms, Segment, Segmenter};
 use super::{BODY, FILE, HEADING, SHARD_BYTES, SUMMARY, TITLE};
 use crate::diagnostics::Diagnostic;
 use crate::incremental::{self, Memo, Reuse};
@@ -148,11 +148,16 @@ impl Indexer<'_> {
 pub struct IndexBuilder<'a> {
     indexer: Indexer<'a>,
     sink: Option<&'a dyn Sink>,
-    merged: Merged<'a>,
+    segmenter: Segmenter<'a>,
+    merged: Merged,
+    /// This index's batches, kept for the next rebuild of `watch`.
+    batches: Vec<Arc<Batch>>,
+    /// Batches whose segment was made now rather than reused.
+    afresh: usize,
     chunk: usize,
     docs: Vec<Doc<'a>>,
     files: Vec<IndexOut>,
-    made_texts: incremental::Made<Bytes>,
+    made_files: incremental::Made<Bytes>,
     kept: Vec<Arc<PageIndex>>,
     next: usize,
 }
@@ -172,15 +177,14 @@ impl<'a> IndexBuilder<'a> {
                 reuse,
             },
             sink,
-            merged: Merged {
-                dictionary,
-                lists: Vec::new(),
-                next_section: 0,
-            },
+            segmenter: Segmenter::new(dictionary),
+            merged: Merged::default(),
+            batches: Vec::new(),
+            afresh: 0,
             chunk: chunk_pages(site.pages.len()),
             docs: Vec::with_capacity(site.pages.len()),
             files: Vec::new(),
-            made_texts: Vec::new(),
+            made_files: Vec::new(),
             kept: Vec::new(),
             next: 0,
         }
@@ -199,14 +203,40 @@ impl<'a> IndexBuilder<'a> {
     /// files. Every batch but the last holds exactly [`Self::batch`] pages,
     /// so that each text file's pages come in one batch.
     pub fn take_batch(&mut self, indexes: Vec<Arc<PageIndex>>) -> Result<(), Diagnostic> {
+        // Batches are numbered by where they start; an empty one has no place.
+        if indexes.is_empty() {
+            return Ok(());
+        }
         let site = self.indexer.site;
         let reuse = self.indexer.reuse;
         let (chunk, sink) = (self.chunk, self.sink);
         let first = self.next;
         self.next = first + indexes.len();
+        let number = first / self.batch();
+        let batch = match reuse
+            .and_then(|r| r.batches.get(number))
+            .filter(|b| b.made_from(&indexes))
+        {
+            Some(batch) => batch.clone(),
+            None => {
+                self.afresh += 1;
+                Arc::new(Batch {
+                    segment: self
+                        .segmenter
+                        .segment(indexes.iter().map(|i| (&i.terms, &i.ids, i.sections.len()))),
+                    pages: match reuse {
+                        Some(_) => indexes.clone(),
+                        None => Vec::new(),
+                    },
+                })
+            }
+        };
+        self.merged
+            .add(&batch.segment, self.segmenter.dictionary.terms.len());
+        if reuse.is_some() {
+            self.batches.push(batch);
+        }
         for (page, index) in site.pages[first..self.next].iter().zip(&indexes) {
-            self.merged
-                .add(&index.terms, &index.ids, index.sections.len());
             let model = &site.config.model;
             let path = page
                 .out_path
@@ -261,7 +291,7 @@ impl<'a> IndexBuilder<'a> {
                 let from = n * chunk;
                 let keys = &r.pages.keys[from..from + chunk_indexes.len()];
                 let key = incremental::hash(&(chunk, n, keys));
-                let js = match r.texts.get(&path, key) {
+                let js = match r.files.get(&path, key) {
                     Some(js) => js,
                     None => Arc::new(make().into_bytes()),
                 };
@@ -272,7 +302,7 @@ impl<'a> IndexBuilder<'a> {
             let (path, text) = file?;
             let js = text.map(|(key, js)| {
                 if reuse.is_some() {
-                    self.made_texts.push((path.clone(), key, js.clone()));
+                    self.made_files.push((path.clone(), key, js.clone()));
                 }
                 js
             });
@@ -290,19 +320,19 @@ impl<'a> IndexBuilder<'a> {
         let mut timer = crate::timing::Timer::new();
         let IndexBuilder {
             indexer,
+            segmenter,
             merged,
+            batches,
             chunk,
             docs,
             mut files,
-            made_texts,
+            mut made_files,
             kept,
+            afresh,
             ..
         } = self;
-        let Merged {
-            dictionary,
-            mut lists,
-            ..
-        } = merged;
+        let dictionary = segmenter.dictionary;
+        let mut lists = merged.lists;
         dictionary.live = lists.iter().filter(|l| !l.0.is_empty()).count();
         dictionary.sort();
         let order = dictionary.sorted.as_deref().unwrap_or_default();
@@ -323,7 +353,13 @@ impl<'a> IndexBuilder<'a> {
                 index_file(&indexer.site.config.model, chunk, docs, &shards, &encoded).into_bytes(),
             )),
         ));
-        files.extend(shard_files(shards, &encoded));
+        let reuse = indexer.reuse.map(|r| r.files);
+        for (path, key, js) in shard_files(shards, &encoded, reuse) {
+            if reuse.is_some() {
+                made_files.push((path.clone(), key, js.clone()));
+            }
+            files.push((path, Some(js)));
+        }
         timer.mark("search: shard files");
         let made = indexer
             .reuse
@@ -333,7 +369,9 @@ impl<'a> IndexBuilder<'a> {
             files,
             Made {
                 pages: made,
-                texts: made_texts,
+                files: made_files,
+                batches,
+                afresh,
             },
         )
     }
@@ -370,14 +408,26 @@ fn index_file(
     script("window.PLAYBOOK_SEARCH=", &file)
 }
 
-/// Each term shard's file: its terms and their postings, space-separated.
-fn shard_files(shards: Vec<std::ops::Range<usize>>, encoded: &[(&str, String)]) -> Vec<IndexOut> {
+/// Each term shard's file: its terms and their postings, space-separated;
+/// with its key, under which `watch` keeps it. A save changes the postings
+/// of a few shards, and escaping all of them again was 9 % of a rebuild's
+/// instructions at 10,000 pages (callgrind); hashing them is a fraction.
+fn shard_files(
+    shards: Vec<std::ops::Range<usize>>,
+    encoded: &[(&str, String)],
+    reuse: Option<&Memo<Bytes>>,
+) -> Vec<(String, u64, Bytes)> {
     // Escaping tens of megabytes of postings for a script: on all cores.
     shards
         .into_par_iter()
         .enumerate()
         .map(|(k, range)| {
             let entries = &encoded[range];
+            let path = terms_file(k);
+            let key = reuse.map_or(0, |_| incremental::hash(&(k, entries)));
+            if let Some(js) = reuse.and_then(|r| r.get(&path, key)) {
+                return (path, key, js);
+            }
             let shard = Shard(
                 entries.iter().map(|e| e.0).collect::<Vec<_>>().join(" "),
                 entries
@@ -388,10 +438,7 @@ fn shard_files(shards: Vec<std::ops::Range<usize>>, encoded: &[(&str, String)]) 
             );
             let prefix =
                 format!("(window.PLAYBOOK_SEARCH_TERMS=window.PLAYBOOK_SEARCH_TERMS||{{}})[{k}]=");
-            (
-                terms_file(k),
-                Some(Arc::new(script(&prefix, &shard).into_bytes())),
-            )
+            (path, key, Arc::new(script(&prefix, &shard).into_bytes()))
         })
         .collect()
 }
@@ -411,13 +458,33 @@ pub type IndexOut = (String, Option<Bytes>);
 /// What a rebuild of `watch` may take from the last one's index.
 pub struct SearchReuse<'a> {
     pub pages: Reuse<'a, Arc<PageIndex>>,
-    pub texts: &'a Memo<Bytes>,
+    pub files: &'a Memo<Bytes>,
+    /// The last index's batches, in order.
+    pub batches: &'a [Arc<Batch>],
 }
 
 /// This index's pieces with their keys, for the next rebuild.
 pub struct Made {
     pub pages: incremental::Made<Arc<PageIndex>>,
-    pub texts: incremental::Made<Bytes>,
+    pub files: incremental::Made<Bytes>,
+    pub batches: Vec<Arc<Batch>>,
+    /// How many batches' postings were merged afresh.
+    pub afresh: usize,
+}
+
+/// One batch of pages merged into the index, with the pages it was made
+/// from: a rebuild whose batch holds the very same pages (the cache's own,
+/// not equal ones) merges its segment again instead of every posting.
+pub struct Batch {
+    pages: Vec<Arc<PageIndex>>,
+    segment: Segment,
+}
+
+impl Batch {
+    fn made_from(&self, pages: &[Arc<PageIndex>]) -> bool {
+        self.pages.len() == pages.len()
+            && self.pages.iter().zip(pages).all(|(a, b)| Arc::ptr_eq(a, b))
+    }
 }
 
 /// The declared fields' texts and lists the theme shows "at a glance", in

@@ -163,6 +163,54 @@ fn added_and_removed_pages_and_assets_match_a_full_build() {
     s.check("page removed");
 }
 
+/// The search index is merged a batch of pages at a time, and a rebuild
+/// merges an untouched batch's postings as they were: the index must still
+/// be the one a full build makes, however the batches shift.
+#[test]
+fn search_batches_untouched_by_an_edit_are_reused_and_the_index_stays_exact() {
+    let site = SiteTest::default_playbook();
+    // Enough pages for several batches; words shared across all of them, so
+    // that each term's postings cross batch boundaries.
+    for n in 0..1100 {
+        site.write(
+            &format!("content/mistakes/generated-{n:04}.md"),
+            format!(
+                "---\ntitle: Generated {n:04}\nsummary: One of many, number {n}.\n---\n\
+                 Shared words weights licence w{n}.\n\n## Part {}\n\nMore shared words.\n",
+                n % 7
+            ),
+        );
+    }
+    let mut s = Steps::on(site);
+    let all = s.check("no change").search_batches;
+    assert_eq!(all, 0, "nothing to gather again");
+
+    s.edit(
+        "content/mistakes/generated-0600.md",
+        "More shared words.",
+        "More shared words, and a brandnewterm.\n\n## A new part\n\nweights again",
+    );
+    let stats = s.check("body edit in one batch");
+    assert_eq!(stats.search_batches, 1, "{stats:?}");
+
+    s.edit(
+        "content/mistakes/generated-0600.md",
+        "and a brandnewterm.",
+        "and no new term.",
+    );
+    s.check("a term gone");
+
+    // A page near the start shifts every later page into another batch.
+    s.site.write(
+        "content/mistakes/generated-0000a.md",
+        "---\ntitle: Inserted\nsummary: Shifts the rest.\n---\nShared words.\n",
+    );
+    let stats = s.check("page inserted");
+    assert!(stats.search_batches > 1, "{stats:?}");
+    let stats = s.check("no change after the shift");
+    assert_eq!(stats.search_batches, 0, "{stats:?}");
+}
+
 #[test]
 fn site_settings_and_templates_reach_every_page() {
     let mut s = Steps::new();

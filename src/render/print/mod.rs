@@ -102,10 +102,12 @@ impl<'a> Printer<'a> {
             )
             .collect::<Result<_, _>>()?;
         let made = reuse.map(|r| r.made(site, &htmls)).unwrap_or_default();
-        let html = match skeleton.layout(site.pages.len()) {
-            Some(layout) if apart && sink.is_none() => {
-                return Ok((Some(Contents::Pieces(layout.pieces(&htmls))), made));
+        if apart && sink.is_none() {
+            if let Some(pieces) = skeleton.pieces(&htmls) {
+                return Ok((Some(Contents::Pieces(pieces)), made));
             }
+        }
+        let html = match skeleton.layout(site.pages.len()) {
             Some(layout) => layout.join(&htmls),
             None => {
                 let whole = |i: usize| Value::String(htmls[i].to_string());

@@ -14,7 +14,7 @@ use super::print::Skeleton;
 use super::templates::Theme;
 use crate::incremental::{hash, BodyHashes, Keys, Made, Memo, Reuse};
 use crate::model::{Kind, Rendered, Site};
-use crate::search::{self, Batch, Dictionary, PageIndex, SearchReuse};
+use crate::search::{self, Dictionary, PageIndex, Run, SearchReuse};
 
 /// Outputs of the last successful render, by key. Empty for a one-off build.
 #[derive(Default)]
@@ -26,7 +26,7 @@ pub struct Cache {
     whole: Memo<Arc<Vec<u8>>>,
     search: Memo<Arc<PageIndex>>,
     search_files: Memo<Arc<Vec<u8>>>,
-    search_batches: Vec<Arc<Batch>>,
+    search_runs: Vec<Arc<Run>>,
     /// print.html's skeleton, with its key: it lists every page, so
     /// rendering it on each save cost 8 % of a rebuild at 10,000 pages.
     skeleton: Option<(u64, Arc<Skeleton>)>,
@@ -45,8 +45,8 @@ pub struct Stats {
     pub pages: usize,
     pub markdown: usize,
     pub templates: usize,
-    /// Batches of pages whose search postings were gathered afresh.
-    pub search_batches: usize,
+    /// Runs of pages whose search postings were gathered afresh.
+    pub search_runs: usize,
 }
 
 /// What one render made, with its keys: the next cache.
@@ -71,7 +71,7 @@ impl Cache {
         if dictionary.is_stale() {
             *dictionary = Dictionary::default();
             self.search = Memo::default();
-            self.search_batches = Vec::new();
+            self.search_runs = Vec::new();
         }
     }
 
@@ -86,7 +86,7 @@ impl Cache {
         if let Some(made) = fresh.search {
             self.search = made.pages.into_iter().collect();
             self.search_files = made.files.into_iter().collect();
-            self.search_batches = made.batches;
+            self.search_runs = made.runs;
         }
         self.stats = fresh.stats;
     }
@@ -134,7 +134,7 @@ impl<'a> Memos<'a> {
                 keys: &self.search_keys,
             },
             files: &self.cache.search_files,
-            batches: &self.cache.search_batches,
+            runs: &self.cache.search_runs,
         }
     }
 

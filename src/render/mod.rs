@@ -276,7 +276,7 @@ impl Render<'_> {
         pages::add_site_files(self.site, &mut out)?;
         if let Some(memos) = self.memos {
             fresh.markdown = memos.markdown_made(self.site, rendered);
-            fresh.stats.search_batches = search_made.afresh;
+            fresh.stats.search_runs = search_made.afresh;
             fresh.search = Some(search_made);
         }
         Ok((out, fresh))
@@ -352,8 +352,12 @@ impl Render<'_> {
         shared: Option<u64>,
         made: &mut Made,
     ) -> Option<Result<(), Diagnostic>> {
-        let layout = skeleton.and_then(|s| s.layout(self.site.pages.len()));
-        let stream = self.sink.zip(layout.as_ref()).filter(|_| self.build);
+        // Only a build streams print.html: a `watch` rebuild cutting the
+        // skeleton here for nothing was 3.4 % of its instructions.
+        let layout = skeleton
+            .filter(|_| self.build && self.sink.is_some())
+            .and_then(|s| s.layout(self.site.pages.len()));
+        let stream = self.sink.zip(layout.as_ref());
         let (sections, (results, streamed)) = rayon::join(
             || self.sections(base, shared),
             || match stream {

@@ -150,9 +150,9 @@ pub struct IndexBuilder<'a> {
     sink: Option<&'a dyn Sink>,
     segmenter: Segmenter<'a>,
     merged: Merged,
-    /// This index's batches, kept for the next rebuild of `watch`.
-    batches: Vec<Arc<Batch>>,
-    /// Batches whose segment was made now rather than reused.
+    /// This index's runs of pages, kept for the next rebuild of `watch`.
+    runs: Vec<Arc<Run>>,
+    /// Runs whose segment was made now rather than reused.
     afresh: usize,
     chunk: usize,
     docs: Vec<Doc<'a>>,
@@ -179,7 +179,7 @@ impl<'a> IndexBuilder<'a> {
             sink,
             segmenter: Segmenter::new(dictionary),
             merged: Merged::default(),
-            batches: Vec::new(),
+            runs: Vec::new(),
             afresh: 0,
             chunk: chunk_pages(site.pages.len()),
             docs: Vec::with_capacity(site.pages.len()),
@@ -212,29 +212,32 @@ impl<'a> IndexBuilder<'a> {
         let (chunk, sink) = (self.chunk, self.sink);
         let first = self.next;
         self.next = first + indexes.len();
-        let number = first / self.batch();
-        let batch = match reuse
-            .and_then(|r| r.batches.get(number))
-            .filter(|b| b.made_from(&indexes))
-        {
-            Some(batch) => batch.clone(),
-            None => {
-                self.afresh += 1;
-                Arc::new(Batch {
-                    segment: self
-                        .segmenter
-                        .segment(indexes.iter().map(|i| (&i.terms, &i.ids, i.sections.len()))),
-                    pages: match reuse {
-                        Some(_) => indexes.clone(),
-                        None => Vec::new(),
-                    },
-                })
+        // Runs are numbered in order; every batch but the last holds as many.
+        let runs_before = first / self.batch() * self.batch().div_ceil(RUN_PAGES);
+        for (k, pages) in indexes.chunks(RUN_PAGES).enumerate() {
+            let run = match reuse
+                .and_then(|r| r.runs.get(runs_before + k))
+                .filter(|r| r.made_from(pages))
+            {
+                Some(run) => run.clone(),
+                None => {
+                    self.afresh += 1;
+                    Arc::new(Run {
+                        segment: self
+                            .segmenter
+                            .segment(pages.iter().map(|i| (&i.terms, &i.ids, i.sections.len()))),
+                        pages: match reuse {
+                            Some(_) => pages.to_vec(),
+                            None => Vec::new(),
+                        },
+                    })
+                }
+            };
+            self.merged
+                .add(&run.segment, self.segmenter.dictionary.terms.len());
+            if reuse.is_some() {
+                self.runs.push(run);
             }
-        };
-        self.merged
-            .add(&batch.segment, self.segmenter.dictionary.terms.len());
-        if reuse.is_some() {
-            self.batches.push(batch);
         }
         for (page, index) in site.pages[first..self.next].iter().zip(&indexes) {
             let model = &site.config.model;
@@ -322,7 +325,7 @@ impl<'a> IndexBuilder<'a> {
             indexer,
             segmenter,
             merged,
-            batches,
+            runs,
             chunk,
             docs,
             mut files,
@@ -370,7 +373,7 @@ impl<'a> IndexBuilder<'a> {
             Made {
                 pages: made,
                 files: made_files,
-                batches,
+                runs,
                 afresh,
             },
         )
@@ -459,28 +462,34 @@ pub type IndexOut = (String, Option<Bytes>);
 pub struct SearchReuse<'a> {
     pub pages: Reuse<'a, Arc<PageIndex>>,
     pub files: &'a Memo<Bytes>,
-    /// The last index's batches, in order.
-    pub batches: &'a [Arc<Batch>],
+    /// The last index's runs of pages, in order.
+    pub runs: &'a [Arc<Run>],
 }
 
 /// This index's pieces with their keys, for the next rebuild.
 pub struct Made {
     pub pages: incremental::Made<Arc<PageIndex>>,
     pub files: incremental::Made<Bytes>,
-    pub batches: Vec<Arc<Batch>>,
-    /// How many batches' postings were merged afresh.
+    pub runs: Vec<Arc<Run>>,
+    /// How many runs' postings were gathered afresh.
     pub afresh: usize,
 }
 
-/// One batch of pages merged into the index, with the pages it was made
-/// from: a rebuild whose batch holds the very same pages (the cache's own,
-/// not equal ones) merges its segment again instead of every posting.
-pub struct Batch {
+/// A run of up to [`RUN_PAGES`] consecutive pages merged into the index as
+/// one segment, with the pages it was made from: a rebuild whose run holds
+/// the very same pages (the cache's own, not equal ones) merges its segment
+/// again instead of every posting.
+pub struct Run {
     pages: Vec<Arc<PageIndex>>,
     segment: Segment,
 }
 
-impl Batch {
+/// Pages per [`Run`]. A save gathers again the postings of the run holding
+/// the page: with whole batches of 512 that was a fifth of a rebuild's
+/// instructions at 1,000 pages; more runs cost a step per term each.
+const RUN_PAGES: usize = 64;
+
+impl Run {
     fn made_from(&self, pages: &[Arc<PageIndex>]) -> bool {
         self.pages.len() == pages.len()
             && self.pages.iter().zip(pages).all(|(a, b)| Arc::ptr_eq(a, b))

@@ -59,7 +59,7 @@ mod format;
 mod postings;
 
 pub use analyze::{fold, is_stop_word, stem, terms, words, STOP_WORDS};
-pub use build::{excerpt, Batch, IndexBuilder, IndexOut, Indexer, Made, PageIndex, SearchReuse};
+pub use build::{excerpt, IndexBuilder, IndexOut, Indexer, Made, PageIndex, Run, SearchReuse};
 pub use format::{chunk_pages, terms_file, text_file, SHARD_BYTES};
 pub use postings::Dictionary;
 

@@ -163,13 +163,13 @@ fn added_and_removed_pages_and_assets_match_a_full_build() {
     s.check("page removed");
 }
 
-/// The search index is merged a batch of pages at a time, and a rebuild
-/// merges an untouched batch's postings as they were: the index must still
-/// be the one a full build makes, however the batches shift.
+/// The search index is merged a run of pages at a time, and a rebuild
+/// merges an untouched run's postings as they were: the index must still be
+/// the one a full build makes, however the runs shift.
 #[test]
-fn search_batches_untouched_by_an_edit_are_reused_and_the_index_stays_exact() {
+fn search_runs_untouched_by_an_edit_are_reused_and_the_index_stays_exact() {
     let site = SiteTest::default_playbook();
-    // Enough pages for several batches; words shared across all of them, so
+    // Enough pages for several batches and runs; words shared across all of them, so
     // that each term's postings cross batch boundaries.
     for n in 0..1100 {
         site.write(
@@ -182,7 +182,7 @@ fn search_batches_untouched_by_an_edit_are_reused_and_the_index_stays_exact() {
         );
     }
     let mut s = Steps::on(site);
-    let all = s.check("no change").search_batches;
+    let all = s.check("no change").search_runs;
     assert_eq!(all, 0, "nothing to gather again");
 
     s.edit(
@@ -190,8 +190,8 @@ fn search_batches_untouched_by_an_edit_are_reused_and_the_index_stays_exact() {
         "More shared words.",
         "More shared words, and a brandnewterm.\n\n## A new part\n\nweights again",
     );
-    let stats = s.check("body edit in one batch");
-    assert_eq!(stats.search_batches, 1, "{stats:?}");
+    let stats = s.check("body edit in one run");
+    assert_eq!(stats.search_runs, 1, "{stats:?}");
 
     s.edit(
         "content/mistakes/generated-0600.md",
@@ -200,15 +200,15 @@ fn search_batches_untouched_by_an_edit_are_reused_and_the_index_stays_exact() {
     );
     s.check("a term gone");
 
-    // A page near the start shifts every later page into another batch.
+    // A page near the start shifts every later page into another run.
     s.site.write(
         "content/mistakes/generated-0000a.md",
         "---\ntitle: Inserted\nsummary: Shifts the rest.\n---\nShared words.\n",
     );
     let stats = s.check("page inserted");
-    assert!(stats.search_batches > 1, "{stats:?}");
+    assert!(stats.search_runs > 1, "{stats:?}");
     let stats = s.check("no change after the shift");
-    assert_eq!(stats.search_batches, 0, "{stats:?}");
+    assert_eq!(stats.search_runs, 0, "{stats:?}");
 }
 
 #[test]

@@ -99,25 +99,19 @@ pub(super) struct Memos<'a> {
     cache: &'a Cache,
     keys: Keys,
     search_keys: Vec<u64>,
-    /// This render's body hashes, for the next one.
-    bodies: BodyHashes,
 }
 
 impl<'a> Memos<'a> {
-    pub fn new(cache: &'a Cache, site: &Site) -> Memos<'a> {
+    /// This render's memos, with its body hashes for the next one's cache.
+    pub fn new(cache: &'a Cache, site: &Site) -> (Memos<'a>, BodyHashes) {
         let (keys, bodies) = Keys::new(site, &cache.bodies);
         let search_keys = keys.markdown.iter().map(|m| hash(&("search", m))).collect();
-        Memos {
+        let memos = Memos {
             cache,
             keys,
             search_keys,
-            bodies,
-        }
-    }
-
-    /// The body hashes to keep, once: they go into this render's [`Fresh`].
-    pub fn take_bodies(&mut self) -> BodyHashes {
-        std::mem::take(&mut self.bodies)
+        };
+        (memos, bodies)
     }
 
     pub fn markdown(&self) -> Reuse<'_, Arc<Rendered>> {

@@ -172,7 +172,7 @@ pub(super) fn page_context(
     ctx.insert("canonical", &canonical(site, from));
     ctx.insert(
         "sidebar",
-        &sidebar.html(site, &urls::root_prefix(from), Current::Page(i)),
+        &sidebar.html(&urls::root_prefix(from), Current::Page(i)),
     );
     let links = |ids: &[usize]| ids.iter().map(|&t| link(site, from, t)).collect::<Vec<_>>();
     let (prev, next) = site.neighbours(i);

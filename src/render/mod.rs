@@ -75,8 +75,7 @@ pub fn render(
     }
     let mut timer = Timer::new();
     let (output, mut fresh, hashes) = {
-        let mut memos = cache.as_deref().map(|c| Memos::new(c, site));
-        let hashes = memos.as_mut().map(Memos::take_bodies);
+        let (memos, hashes) = cache.as_deref().map(|c| Memos::new(c, site)).unzip();
         timer.mark("render: keys");
         let render = Render {
             site,
@@ -150,7 +149,7 @@ impl Render<'_> {
             m.shared(
                 &base_parts,
                 theme,
-                &sidebar.html(site, "", sidebar::Current::Other),
+                &sidebar.html("", sidebar::Current::Other),
             )
         });
         let mut dictionary = self.memos.map(|m| m.dictionary());

@@ -212,8 +212,9 @@ pub(super) fn add_site_files(site: &Site, out: &mut Output) -> Result<(), Vec<Di
 fn folded_clashes(site: &Site, out: &Output) -> Vec<Diagnostic> {
     use unicode_normalization::UnicodeNormalization;
     // Only an asset can clash this way: a page's id must be lower-case
-    // ASCII, and playbook's own files are named so. Folding every output path cost 7.8 % of a `watch` rebuild's
-    // instructions at 10,000 pages (callgrind), mostly in NFC on ASCII.
+    // ASCII, and playbook's own files are named so. Folding every output
+    // path cost 7.8 % of a `watch` rebuild's instructions at 10,000 pages
+    // (callgrind), mostly in NFC on ASCII.
     if site.assets.is_empty() {
         return Vec::new();
     }

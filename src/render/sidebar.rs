@@ -85,7 +85,8 @@ impl<'a> Sidebar<'a> {
     }
 
     /// The sidebar's HTML for a page whose way back to the site root is `root`.
-    pub(super) fn html(&self, site: &Site, root: &str, current: Current) -> String {
+    pub(super) fn html(&self, root: &str, current: Current) -> String {
+        let site = self.site;
         let model = &site.config.model;
         let mut s = String::with_capacity(8192);
         let here = |on: bool| if on { r#" aria-current="page""# } else { "" };
@@ -181,5 +182,5 @@ impl<'a> Sidebar<'a> {
 /// The sidebar of one page outside the per-page loop (indexes, the tree,
 /// print.html, 404.html): built for the occasion.
 pub(super) fn html(site: &Site, has_tree: bool, root: &str, current: Current) -> String {
-    Sidebar::new(site, has_tree).html(site, root, current)
+    Sidebar::new(site, has_tree).html(root, current)
 }

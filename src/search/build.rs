@@ -203,20 +203,16 @@ impl<'a> IndexBuilder<'a> {
     /// files. Every batch but the last holds exactly [`Self::batch`] pages,
     /// so that each text file's pages come in one batch.
     pub fn take_batch(&mut self, indexes: Vec<Arc<PageIndex>>) -> Result<(), Diagnostic> {
-        // Batches are numbered by where they start; an empty one has no place.
-        if indexes.is_empty() {
-            return Ok(());
-        }
         let site = self.indexer.site;
         let reuse = self.indexer.reuse;
         let (chunk, sink) = (self.chunk, self.sink);
         let first = self.next;
         self.next = first + indexes.len();
-        // Runs are numbered in order; every batch but the last holds as many.
-        let runs_before = first / self.batch() * self.batch().div_ceil(RUN_PAGES);
-        for (k, pages) in indexes.chunks(RUN_PAGES).enumerate() {
+        for pages in indexes.chunks(RUN_PAGES) {
+            // With a cache, `runs` holds every run so far: its length is
+            // this run's number.
             let run = match reuse
-                .and_then(|r| r.runs.get(runs_before + k))
+                .and_then(|r| r.runs.get(self.runs.len()))
                 .filter(|r| r.made_from(pages))
             {
                 Some(run) => run.clone(),
@@ -450,7 +446,6 @@ fn shard_files(
 /// their terms and texts stay small.
 const BATCH_PAGES: usize = 512;
 
-/// An index file: its output path and contents, `None` once written to the sink.
 /// A search file's bytes: shared with the watch cache, so that a text file
 /// a rebuild reuses is the same allocation (and `watch` need not compare it).
 pub type Bytes = Arc<Vec<u8>>;

@@ -44,30 +44,24 @@ impl MessageFormat {
 /// Escapes a workflow command's message, as GitHub's runner reads it back:
 /// `%`, carriage return and line feed.
 pub fn escape_data(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '%' => out.push_str("%25"),
-            '\r' => out.push_str("%0D"),
-            '\n' => out.push_str("%0A"),
-            c => out.push(c),
-        }
-    }
-    out
+    escape(text, &[])
 }
 
 /// Escapes a workflow command's property value (`file=`, `title=`): what
 /// [`escape_data`] escapes, and `:` and `,`, which end a property.
 pub fn escape_property(text: &str) -> String {
+    escape(text, &[':', ','])
+}
+
+/// Percent-escapes `%`, CR, LF and `also`, in one pass so that an escape
+/// already in the text is not taken for one of ours.
+fn escape(text: &str, also: &[char]) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
-        match c {
-            '%' => out.push_str("%25"),
-            '\r' => out.push_str("%0D"),
-            '\n' => out.push_str("%0A"),
-            ':' => out.push_str("%3A"),
-            ',' => out.push_str("%2C"),
-            c => out.push(c),
+        if matches!(c, '%' | '\r' | '\n') || also.contains(&c) {
+            out.push_str(&format!("%{:02X}", c as u32));
+        } else {
+            out.push(c);
         }
     }
     out

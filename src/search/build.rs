@@ -9,7 +9,7 @@ use rayon::prelude::*;
 
 use super::format::{
     chunk_pages, cut_shards, kind_index, script, terms_file, text_file, Doc, DocText, IndexFile,
-    SectionOut, Shard,
+    Pages, SectionOut, Shard,
 };
 use super::postings::{Dictionary, Merged, PageTerms, Segment, Segmenter};
 use super::{BODY, FILE, HEADING, SHARD_BYTES, SUMMARY, TITLE};
@@ -397,11 +397,11 @@ fn index_file(
         .collect();
     let (kinds, fields) = IndexFile::tables(model);
     let file = IndexFile {
-        v: 4,
+        v: 5,
         kinds,
         fields,
         chunk,
-        docs,
+        pages: Pages::of(&docs),
         shards: directory,
     };
     script("window.PLAYBOOK_SEARCH=", &file)

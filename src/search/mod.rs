@@ -16,11 +16,18 @@
 //! ```text
 //! assets/search-index.js, loaded on first focus of the search box:
 //! window.PLAYBOOK_SEARCH = {
-//!   "v": 3,
-//!   "kinds": [["case", "Case"], …],           // kind index → name, label
-//!   "verdicts": ["", "Open", "Stay closed"],   // verdict index → label
-//!   "chunk": 64,                               // pages per text file
-//!   "docs": [[path, title, kind * 3 + verdict, number of sections], …],
+//!   "v": 5,
+//!   "kinds": [[name, label, badge field or -1], …],  // kind index → …
+//!   "fields": [[kind, name, label, [[value, label, tone], …], facet], …],
+//!                                         // every enumeration field
+//!   "chunk": 64,                          // pages per text file
+//!   "pages": {                            // page number → …, a column each
+//!     "paths": "index\ncases/catching-up\n…",  // one per line
+//!     "titles": "…\n…",                   // one per line
+//!     "kinds": [0, 2, …],
+//!     "sections": [1, 8, …],              // number of sections
+//!     "values": [1, …]   // per page, one per enumeration field of its kind:
+//!   },                   //   1 + the index of its value, 0 for none
 //!   "shards": [[first term, number of terms], …]
 //! }
 //! assets/search-terms-K.js, loaded when a query needs a term of shard K:

@@ -263,7 +263,7 @@ fn search_indexes_the_declared_facets_with_every_page_s_value() {
         .and_then(|j| j.trim_end().strip_suffix(';'))
         .unwrap();
     let index: serde_json::Value = serde_json::from_str(json).unwrap();
-    assert_eq!(index["v"], 4);
+    assert_eq!(index["v"], 5);
     let kinds: Vec<&str> = index["kinds"]
         .as_array()
         .unwrap()
@@ -282,14 +282,34 @@ fn search_indexes_the_declared_facets_with_every_page_s_value() {
         .map(|f| (f[1].as_str().unwrap(), f[3].as_array().unwrap().len()))
         .collect();
     assert_eq!(facets, [("severity", 3), ("phase", 4)]);
-    // The data leak's severity is its first value, critical.
-    let leak = index["docs"]
-        .as_array()
+    // The data leak's severity is its first value, critical: its values
+    // follow those of the pages before it, one per enumeration field of
+    // each page's kind.
+    let pages = &index["pages"];
+    let leak = pages["paths"]
+        .as_str()
         .unwrap()
-        .iter()
-        .find(|d| d[0] == "scenarios/data-leak")
+        .lines()
+        .position(|p| p == "scenarios/data-leak")
         .unwrap();
-    assert_eq!(leak[4], serde_json::json!([1]));
+    let fields_of = |kind: &serde_json::Value| {
+        index["fields"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|f| f[0] == *kind)
+            .count()
+    };
+    let kinds = pages["kinds"].as_array().unwrap();
+    let start: usize = kinds[..leak].iter().map(fields_of).sum();
+    let values = pages["values"].as_array().unwrap();
+    let own = &values[start..start + fields_of(&kinds[leak])];
+    assert_eq!(own, [serde_json::json!(1)]);
+    assert_eq!(
+        values.len(),
+        kinds.iter().map(fields_of).sum::<usize>(),
+        "one value per page and enumeration field of its kind"
+    );
 }
 
 /// Writes `front` as the front matter of `rel`, builds, and returns the run,

@@ -128,7 +128,9 @@
   }
 
   function prepare(data) {
-    var docs = data.docs;
+    var pages = data.pages;
+    var kinds = pages.kinds;
+    var nDocs = kinds.length;
     var shards = data.shards || [];
     var shardFirst = [];
     var shardStart = new Int32Array(shards.length + 1);
@@ -136,17 +138,26 @@
       shardFirst.push(shards[k][0]);
       shardStart[k + 1] = shardStart[k] + shards[k][1];
     }
-    var docFirst = new Int32Array(docs.length + 1);
-    for (var d = 0; d < docs.length; d++) docFirst[d + 1] = docFirst[d] + docs[d][3];
-    var sectionDoc = new Int32Array(docFirst[docs.length]);
-    for (var e = 0; e < docs.length; e++) sectionDoc.fill(e, docFirst[e], docFirst[e + 1]);
+    var docFirst = new Int32Array(nDocs + 1);
+    for (var d = 0; d < nDocs; d++) docFirst[d + 1] = docFirst[d] + pages.sections[d];
+    var sectionDoc = new Int32Array(docFirst[nDocs]);
+    for (var e = 0; e < nDocs; e++) sectionDoc.fill(e, docFirst[e], docFirst[e + 1]);
     // Each kind's enumeration fields, in the order a page's values come.
     var fields = data.fields || [];
     var kindFields = (data.kinds || []).map(function () { return []; });
     for (var f = 0; f < fields.length; f++) if (kindFields[fields[f][0]]) kindFields[fields[f][0]].push(f);
+    // Where each page's values start in pages.values: one per enumeration
+    // field of its kind.
+    var valueStart = new Int32Array(nDocs + 1);
+    for (var v = 0; v < nDocs; v++) valueStart[v + 1] = valueStart[v] + (kindFields[kinds[v]] || []).length;
     return {
       data: data,
-      docs: docs,
+      nDocs: nDocs,
+      kinds: kinds, // page → kind
+      values: pages.values,
+      valueStart: valueStart,
+      paths: null, // page → path and title, split from their lines when
+      titles: null, // first shown: ranking needs neither
       fields: fields,
       kindFields: kindFields,
       docFirst: docFirst,
@@ -353,15 +364,25 @@
 
   // The value (1 + its index, 0 for none) page `doc` has for field `f`.
   function docValue(doc, f) {
-    var d = index.docs[doc];
-    var at = index.kindFields[d[2]] ? index.kindFields[d[2]].indexOf(f) : -1;
-    return at >= 0 && d[4] ? d[4][at] || 0 : 0;
+    var fs = index.kindFields[index.kinds[doc]];
+    var at = fs ? fs.indexOf(f) : -1;
+    return at >= 0 ? index.values[index.valueStart[doc] + at] || 0 : 0;
+  }
+
+  // Page `doc`'s output path (without ".html") and title.
+  function pathOf(doc) {
+    if (!index.paths) index.paths = index.data.pages.paths.split("\n");
+    return index.paths[doc];
+  }
+  function titleOf(doc) {
+    if (!index.titles) index.titles = index.data.pages.titles.split("\n");
+    return index.titles[doc];
   }
 
   // Whether page `doc` passes `filter`: {kind} or {field, value}, or null.
   function passes(doc, filter) {
     if (!filter) return true;
-    if (filter.kind !== undefined) return index.docs[doc][2] === filter.kind;
+    if (filter.kind !== undefined) return index.kinds[doc] === filter.kind;
     return docValue(doc, filter.field) === filter.value;
   }
 
@@ -370,16 +391,17 @@
   // Tallied in typed arrays, then named: keyed objects built per page took
   // 4 ms of a first query matching 9,923 pages.
   function countsOf(found) {
-    var docs = index.docs, kindFields = index.kindFields, fields = index.fields;
+    var kinds = index.kinds, values = index.values, valueStart = index.valueStart;
+    var kindFields = index.kindFields, fields = index.fields;
     var perKind = new Int32Array(index.data.kinds.length + 1);
     var perValue = fields.map(function (f) { return new Int32Array(f[3].length + 1); });
     for (var i = 0; i < found.length; i++) {
-      var d = docs[found[i]], kind = d[2], values = d[4];
+      var doc = found[i], kind = kinds[doc];
       perKind[kind]++;
       var fs = kindFields[kind];
-      if (!values || !fs) continue;
-      for (var j = 0; j < fs.length; j++) {
-        var v = values[j] | 0;
+      if (!fs) continue;
+      for (var j = 0, at = valueStart[doc]; j < fs.length; j++) {
+        var v = values[at + j] | 0;
         if (v && fields[fs[j]][4] && v < perValue[fs[j]].length) perValue[fs[j]][v]++;
       }
     }
@@ -451,7 +473,7 @@
   }
 
   function rank(q, filter, onRanked) {
-    var nDocs = index.docs.length;
+    var nDocs = index.nDocs;
     var score = null; // Float64Array per page, NaN once a word is missing
     var secScore = new Float64Array(index.sectionDoc.length);
     var marks = { stems: new Set(), prefixes: [] };
@@ -531,7 +553,7 @@
   // null. Checked against the stored text of each section.
   function phraseSection(doc, phrases) {
     var t = textOf(doc);
-    var texts = [[-1, index.docs[doc][1] + " \u2022 " + t[0]]];
+    var texts = [[-1, titleOf(doc) + " \u2022 " + t[0]]];
     var first = index.docFirst[doc];
     for (var s = 0; s < t[1].length; s++) texts.push([first + s, t[1][s][1] + " \u2022 " + t[1][s][2]]);
     var at = null;
@@ -599,7 +621,7 @@
 
   // The kind of page `doc`, with the value of the field its kind groups by.
   function kindLabel(doc) {
-    var code = index.docs[doc][2];
+    var code = index.kinds[doc];
     var kind = index.data.kinds[code] || ["page", "", -1];
     var label = kind[1];
     if (kind[2] >= 0) {
@@ -613,9 +635,8 @@
   // The link, title, kind and snippet of one result. Until its text is
   // loaded, the link goes to the top of the page and there is no snippet.
   function describe(r, root) {
-    var d = index.docs[r.doc];
-    var href = root + d[0] + ".html";
-    var info = { href: href, title: d[1], kind: kindLabel(r.doc), heading: "", text: "" };
+    var href = root + pathOf(r.doc) + ".html";
+    var info = { href: href, title: titleOf(r.doc), kind: kindLabel(r.doc), heading: "", text: "" };
     var have = window.PLAYBOOK_SEARCH_TEXT;
     var t = have && have[Math.floor(r.doc / index.data.chunk)] && textOf(r.doc);
     if (!t) return info;
@@ -863,16 +884,16 @@
     return load(src).then(function () {
       if (!index.byPath) {
         index.byPath = Object.create(null);
-        for (var i = 0; i < index.docs.length; i++) index.byPath[index.docs[i][0]] = i;
+        for (var i = 0; i < index.nDocs; i++) index.byPath[pathOf(i)] = i;
       }
       var doc = index.byPath[path];
       if (doc === undefined) return null;
       return loadText([doc]).then(function () {
-        var kind = index.data.kinds[index.docs[doc][2]] || ["page", "", -1];
+        var kind = index.data.kinds[index.kinds[doc]] || ["page", "", -1];
         var v = kind[2] >= 0 ? docValue(doc, kind[2]) : 0;
         var value = v ? index.fields[kind[2]][3][v - 1] : null;
         return {
-          title: index.docs[doc][1],
+          title: titleOf(doc),
           kind: kindLabel(doc).label,
           tone: value ? value[2] || "neutral" : "",
           summary: textOf(doc)[0]

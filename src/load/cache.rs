@@ -1,11 +1,11 @@
 //! What `watch` keeps of one load for the next: each page as parsed, with
 //! the stamp of the file it came from.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::ffi::OsString;
 use std::path::Path;
 
-use super::RawPage;
+use super::{Listing, RawPage};
 
 /// Pages parsed by the last load, with the stamp of the file they came from:
 /// `watch` reads and parses again only the files whose stamp changed.
@@ -15,6 +15,11 @@ pub struct Cache {
     /// and of the three lookups per file the inserts alone were 3 % of a
     /// `watch` rebuild's instructions at 10,000 pages (callgrind).
     pages: HashMap<OsString, (Option<Stamp>, RawPage)>,
+    /// What the last load's walk found.
+    listing: Option<Listing>,
+    /// The page files changed since the last load, when that is all that
+    /// changed: the next load uses `listing` again and reads only these.
+    saved: Option<HashSet<OsString>>,
 }
 
 /// What tells that a file may have changed since it was read: its size, its
@@ -48,8 +53,28 @@ impl Stamp {
 
 impl Cache {
     /// Drops what was read from `paths` or from under them, so the next load
-    /// reads them again whatever their stamps say.
+    /// reads them again whatever their stamps say. If every one of them is a
+    /// page file the last load read, and still a file, the next load also
+    /// skips the walk and the stamps of the other files: `watch` names every
+    /// path its events name, and a new, removed or renamed file, a folder, an
+    /// asset or a lost event names something else (a save by rename names
+    /// the page's own path, which is fine).
     pub fn forget<'a>(&mut self, paths: impl IntoIterator<Item = &'a Path>) {
+        let paths: Vec<&Path> = paths.into_iter().collect();
+        let pages_only = !paths.is_empty()
+            && paths
+                .iter()
+                .all(|p| self.pages.contains_key(p.as_os_str()) && p.is_file());
+        match (&mut self.saved, pages_only && self.listing.is_some()) {
+            (Some(saved), true) => saved.extend(paths.iter().map(|p| p.as_os_str().to_owned())),
+            (saved, true) => {
+                *saved = Some(paths.iter().map(|p| p.as_os_str().to_owned()).collect());
+            }
+            (saved, false) => {
+                *saved = None;
+                self.listing = None;
+            }
+        }
         for path in paths {
             self.pages.retain(|p, _| !Path::new(p).starts_with(path));
         }
@@ -72,6 +97,33 @@ impl Cache {
                 && page.content_path == content_path
                 && page.shown_path == shown_path
         })
+    }
+
+    /// The page read from `path`, as kept.
+    pub(super) fn page(&self, path: &Path) -> Option<&RawPage> {
+        self.pages.get(path.as_os_str()).map(|(_, page)| page)
+    }
+
+    /// Keeps `page`, read from `path` with `stamp`, in place of any other.
+    pub(super) fn insert(&mut self, path: &Path, stamp: Option<Stamp>, page: RawPage) {
+        self.pages
+            .insert(path.as_os_str().to_owned(), (stamp, page));
+    }
+
+    /// Whether the last load read a page from `path`.
+    pub(super) fn has(&self, path: &Path) -> bool {
+        self.pages.contains_key(path.as_os_str())
+    }
+
+    /// The last walk's findings and the page files saved since, if nothing
+    /// else changed; otherwise the load walks again.
+    pub(super) fn take_listing(&mut self) -> Option<(Listing, HashSet<OsString>)> {
+        let saved = self.saved.take()?;
+        Some((self.listing.take()?, saved))
+    }
+
+    pub(super) fn keep_listing(&mut self, listing: Listing) {
+        self.listing = Some(listing);
     }
 
     /// Takes out every page kept, to be put back by [`Cache::keep`].

@@ -277,3 +277,71 @@ fn a_broken_rebuild_leaves_the_cache_usable() {
     );
     s.check("fixed");
 }
+
+/// `watch` names every path its events name. When they are all page files
+/// the last build read, the next one reads just those, without walking the
+/// folder or looking at any other file; anything else (a new or removed
+/// page, a folder, an asset) walks it again. Either way the site is the one
+/// a full build makes of the files named.
+#[test]
+fn saves_the_watcher_names_are_read_alone_and_anything_else_walks_again() {
+    let mut s = Steps::new();
+    let case = "content/cases/catching-up.md";
+    let saved = |s: &mut Steps, rels: &[&str]| {
+        let paths: Vec<std::path::PathBuf> = rels.iter().map(|r| s.site.path(r)).collect();
+        s.cache.forget(paths.iter().map(|p| p.as_path()));
+    };
+    s.edit(
+        case,
+        "## The situation",
+        "A first new sentence.\n\n## The situation",
+    );
+    saved(&mut s, &[case]);
+    let stats = s.check("a page saved");
+    assert_eq!((stats.markdown, stats.templates), (1, 1), "{stats:?}");
+
+    // A file no event named is not looked at: the walk and its stamps were
+    // skipped. (Its own event, once it comes, brings it in.)
+    s.edit("content/index.md", "title: ", "title: Renamed ");
+    s.edit(case, "A first new sentence.", "A second new sentence.");
+    saved(&mut s, &[case]);
+    let stale = compile_with(&s.options, Some(&mut s.cache)).unwrap();
+    let home = files(&stale.output)["index.html"].clone();
+    assert!(!String::from_utf8_lossy(&home).contains("Renamed "));
+    saved(&mut s, &["content/index.md"]);
+    s.check("the home page's own save");
+    let full = compile(&s.options).unwrap();
+    assert!(String::from_utf8_lossy(&files(&full.output)["index.html"]).contains("Renamed "));
+
+    // A save by rename (write a temporary file, move it over the page).
+    let text = s.site.read(case).replace("A second", "A third");
+    s.site.write("content/cases/.catching-up.md.tmp", text);
+    std::fs::rename(
+        s.site.path("content/cases/.catching-up.md.tmp"),
+        s.site.path(case),
+    )
+    .unwrap();
+    saved(&mut s, &[case]);
+    s.check("a save by rename");
+
+    // A new page is not one the last build read: the folder is walked.
+    s.site.write(
+        "content/cases/new-case.md",
+        "---\ntitle: A new case\nsummary: Added while watching.\nverdict: open\n---\nText.\n",
+    );
+    saved(&mut s, &["content/cases/new-case.md"]);
+    s.check("a page added");
+    s.edit("content/cases/new-case.md", "Text.", "More text.");
+    saved(&mut s, &["content/cases/new-case.md"]);
+    s.check("the new page saved");
+    // Nor is a removed one, nor a folder.
+    s.site.remove("content/cases/new-case.md");
+    saved(&mut s, &["content/cases/new-case.md"]);
+    s.check("a page removed");
+    s.site.write(
+        "content/mistakes/moved.md",
+        "---\ntitle: Moved here\nsummary: From a folder event.\n---\nText.\n",
+    );
+    saved(&mut s, &["content/mistakes"]);
+    s.check("a folder named");
+}

@@ -133,13 +133,17 @@ pub(super) fn rebuild(
 /// every browser how: reload, swap stylesheets, or nothing changed. Returns
 /// the site's version.
 fn swap_in(state: &State, compiled: crate::Compiled) -> u64 {
-    let snapshot = Snapshot::new(compiled.output, compiled.site.config.content_dir);
+    let crate::Compiled {
+        output, site, tree, ..
+    } = compiled;
+    let snapshot = Snapshot::new(output, site.config.content_dir.clone());
+    let mut old = None;
     let (event, version) = {
         let mut current = lock(&state.current);
         let change = diff(current.site.as_deref(), &snapshot);
         current.errors = None;
         if change != Change::None || current.site.is_none() {
-            current.site = Some(Arc::new(snapshot));
+            old = current.site.replace(Arc::new(snapshot));
             current.version += 1;
         }
         let version = current.version;
@@ -161,6 +165,9 @@ fn swap_in(state: &State, compiled: crate::Compiled) -> u64 {
     };
     // The new site is in place before any browser hears of it.
     state.broadcast(&event);
+    // Freeing the checked site and the last one served (10,000 pages of
+    // strings) took most of the 19 ms this step took; nothing waits for it.
+    rayon::spawn(move || drop((site, tree, old)));
     version
 }
 

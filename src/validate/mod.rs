@@ -26,6 +26,7 @@ pub fn validate(
     include_drafts: bool,
 ) -> (Site, Vec<Diagnostic>) {
     let mut diags = Vec::new();
+    let mut timer = crate::timing::Timer::new();
     let model_arc = config.model.clone();
     let model: &Model = &model_arc;
     // Each page's fields on its own, in parallel; problems in page order.
@@ -40,6 +41,7 @@ pub fn validate(
             )
         })
         .collect();
+    timer.mark("validate: fields");
     let mut checked: Vec<(Page, RawRefs)> = Vec::with_capacity(typed.len());
     let mut drafts: HashMap<String, PathBuf> = HashMap::new();
     let mut excluded_drafts = HashMap::new();
@@ -61,6 +63,7 @@ pub fn validate(
         );
     }
     sort_in_reading_order(&mut checked, model);
+    timer.mark("validate: sort");
     let (by_id, by_content_path) = index(&checked, &mut diags);
     let known = refs::Known {
         by_id: &by_id,
@@ -68,6 +71,7 @@ pub fn validate(
         drafts: &drafts,
     };
     let resolved = refs::resolve(&checked, &known, model, &mut diags);
+    timer.mark("validate: refs");
     let pages: Vec<Page> = checked
         .into_iter()
         .zip(resolved)

@@ -345,3 +345,42 @@ fn saves_the_watcher_names_are_read_alone_and_anything_else_walks_again() {
     saved(&mut s, &["content/mistakes"]);
     s.check("a folder named");
 }
+
+/// A broken page stays reported while another is saved, and a change of the
+/// model checks every page again, unchanged files included.
+#[test]
+fn problems_of_pages_checked_before_are_reported_again() {
+    let mut s = Steps::new();
+    let errors = |s: &mut Steps, step: &str| -> Vec<String> {
+        match compile_with(&s.options, Some(&mut s.cache)) {
+            Ok(_) => panic!("{step}: the build should fail"),
+            Err(f) => f.0.iter().map(|d| d.to_string()).collect(),
+        }
+    };
+    s.edit(
+        "content/cases/catching-up.md",
+        "verdict: ",
+        "colour: blue\nverdict: ",
+    );
+    let first = errors(&mut s, "a page broken");
+    assert!(
+        first.iter().any(|e| e.contains("unknown field `colour`")),
+        "{first:#?}"
+    );
+    s.edit("content/index.md", "title: ", "title: Saved ");
+    assert_eq!(errors(&mut s, "another page saved"), first);
+
+    s.edit("content/cases/catching-up.md", "colour: blue\n", "");
+    s.check("fixed");
+    // A field every case must now have: each case is checked again.
+    s.edit(
+        "book.toml",
+        "[kinds.case.fields]\n",
+        "[kinds.case.fields]\nowner = { type = \"text\", required = true }\n",
+    );
+    let model = errors(&mut s, "a required field declared");
+    assert!(
+        model.iter().filter(|e| e.contains("owner")).count() > 1,
+        "{model:#?}"
+    );
+}

@@ -143,12 +143,14 @@ impl Watch {
         }
     }
 
-    /// The folders worth watching recursively, from the current book.toml.
-    fn trees(&self) -> [PathBuf; 3] {
+    /// The folders worth watching recursively, from the current book.toml:
+    /// the content, the site's templates and themes, and `static/`.
+    fn trees(&self) -> [PathBuf; 4] {
         [
             self.content_dir.clone(),
             self.root.join("templates"),
             self.root.join("themes"),
+            self.root.join(crate::load::static_dir::STATIC_DIR),
         ]
     }
 
@@ -243,6 +245,7 @@ mod tests {
             "book.toml",
             "templates/page.html",
             "themes/x/static/style.css",
+            "static/CNAME",
         ] {
             assert!(watch.is_relevant(&root.join(p)), "{p}");
         }

@@ -136,7 +136,11 @@ fn swap_in(state: &State, compiled: crate::Compiled) -> u64 {
     let crate::Compiled {
         output, site, tree, ..
     } = compiled;
-    let snapshot = Snapshot::new(output, site.config.content_dir.clone());
+    let sources = vec![
+        site.config.content_dir.clone(),
+        site.config.root.join(crate::load::static_dir::STATIC_DIR),
+    ];
+    let snapshot = Snapshot::new(output, sources);
     let mut old = None;
     let (event, version) = {
         let mut current = lock(&state.current);
@@ -225,7 +229,7 @@ mod tests {
                 Contents::Bytes(Arc::new(text.as_bytes().to_vec())),
             );
         }
-        Snapshot::new(output, PathBuf::from("content"))
+        Snapshot::new(output, vec![PathBuf::from("content")])
     }
 
     #[test]

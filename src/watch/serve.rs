@@ -9,7 +9,7 @@
 
 use std::io::Write;
 use std::net::{IpAddr, SocketAddr, TcpListener};
-use std::path::Path;
+use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -190,7 +190,7 @@ fn handle(request: &Request, state: &Arc<State>, bind: IpAddr) -> Reply {
         key
     };
     match files.get(&key) {
-        Some(contents) => match read(contents, &site.content_dir) {
+        Some(contents) => match read(contents, &site.sources) {
             Some(bytes) => send(200, &key, bytes, &current),
             None => not_found(&current),
         },
@@ -243,16 +243,19 @@ pub fn segments(target: &str) -> Option<Vec<String>> {
 
 /// A file's bytes. A copied asset is read now, and only if it really lies in
 /// the content folder: a symbolic link pointing elsewhere is not followed.
-fn read(contents: &Contents, content_dir: &Path) -> Option<Vec<u8>> {
+fn read(contents: &Contents, sources: &[PathBuf]) -> Option<Vec<u8>> {
     match contents {
         Contents::Bytes(bytes) => Some(bytes.to_vec()),
         Contents::Pieces(pieces) => Some(Contents::join(pieces)),
         Contents::Copy(source) => {
             let real = std::fs::canonicalize(source).ok()?;
-            let dir = std::fs::canonicalize(content_dir).ok()?;
-            if !real.starts_with(&dir) {
+            let inside = sources
+                .iter()
+                .filter_map(|dir| std::fs::canonicalize(dir).ok())
+                .any(|dir| real.starts_with(dir));
+            if !inside {
                 eprintln!(
-                    "warning: not serving {}: it links outside the content folder",
+                    "warning: not serving {}: it links outside the content and static folders",
                     source.display()
                 );
                 return None;

@@ -12,15 +12,16 @@ use crate::output::{Contents, Output};
 /// One successful build, as served.
 pub struct Snapshot {
     pub output: Output,
-    /// Content assets are read from here when requested, and only from here.
-    pub content_dir: PathBuf,
+    /// Copied files are read from these folders when requested, and only
+    /// from these: the content folder and `static/`.
+    pub sources: Vec<PathBuf>,
     /// Size and modification time of each copied file, so an edited image
     /// counts as a change even though its output entry (a path) is the same.
     pub(super) stamps: BTreeMap<String, Option<(u64, SystemTime)>>,
 }
 
 impl Snapshot {
-    pub(super) fn new(output: Output, content_dir: PathBuf) -> Snapshot {
+    pub(super) fn new(output: Output, sources: Vec<PathBuf>) -> Snapshot {
         let stamps = output
             .files
             .iter()
@@ -36,7 +37,7 @@ impl Snapshot {
             .collect();
         Snapshot {
             output,
-            content_dir,
+            sources,
             stamps,
         }
     }

@@ -428,6 +428,34 @@ fn new_deleted_and_renamed_files_and_new_folders_are_picked_up() {
     );
 }
 
+/// `static/` is followed like the content: a file added there is served,
+/// also after a save of a page (which reads only that page), and a removed
+/// one is gone.
+#[test]
+fn files_added_to_static_are_served() {
+    let site = SiteTest::fixture("all-kinds");
+    site.write("static/CNAME", "example.org\n");
+    let w = Watching::start(site);
+    let events = w.events();
+    assert_eq!(w.get("/CNAME"), (200, "example.org\n".to_string()));
+    w.site.write("static/notes.txt", "First notes.");
+    events.expect("reload");
+    assert_eq!(w.get("/notes.txt"), (200, "First notes.".to_string()));
+    edit(
+        &w.site,
+        "content/cases/open-case.md",
+        "title: Open case",
+        "title: Open case, saved",
+    );
+    events.expect("reload");
+    w.site.write("static/more.txt", "More notes.");
+    events.expect("reload");
+    assert_eq!(w.get("/more.txt").0, 200);
+    w.site.remove("static/notes.txt");
+    events.expect("reload");
+    assert_eq!(w.get("/notes.txt").0, 404);
+}
+
 #[test]
 fn a_stylesheet_change_swaps_css_without_a_reload() {
     let site = SiteTest::fixture("all-kinds");

@@ -209,7 +209,8 @@ fn read_pages(
 ) {
     let old = cache.as_deref();
     // What to keep of each file or why not. `None` as the page: the cache's
-    // page is still good, and `None` as its stamp too: so is its stamp.
+    // page is still good; `None` as the stamp as well: the file was not even
+    // looked at, and the cache's stamp for it stands.
     type Read = Result<(Option<Stamp>, Option<RawPage>), Diagnostic>;
     let results: Vec<Read> = markdown
         .par_iter()

@@ -12,6 +12,7 @@
 //! Nothing here prints: [`Reporter`] returns [`Line`]s and `main` prints
 //! them, so every format is tested as plain strings.
 
+use std::fmt::Write as _;
 use std::path::{Component, Path, PathBuf};
 
 use serde::Serialize;
@@ -59,7 +60,8 @@ fn escape(text: &str, also: &[char]) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
         if matches!(c, '%' | '\r' | '\n') || also.contains(&c) {
-            out.push_str(&format!("%{:02X}", c as u32));
+            // Writing to a String cannot fail.
+            let _ = write!(out, "%{:02X}", c as u32);
         } else {
             out.push(c);
         }

@@ -65,15 +65,12 @@ impl Cache {
             && paths
                 .iter()
                 .all(|p| self.pages.contains_key(p.as_os_str()) && p.is_file());
-        match (&mut self.saved, pages_only && self.listing.is_some()) {
-            (Some(saved), true) => saved.extend(paths.iter().map(|p| p.as_os_str().to_owned())),
-            (saved, true) => {
-                *saved = Some(paths.iter().map(|p| p.as_os_str().to_owned()).collect());
-            }
-            (saved, false) => {
-                *saved = None;
-                self.listing = None;
-            }
+        if pages_only && self.listing.is_some() {
+            let saved = self.saved.get_or_insert_with(HashSet::new);
+            saved.extend(paths.iter().map(|p| p.as_os_str().to_owned()));
+        } else {
+            self.saved = None;
+            self.listing = None;
         }
         for path in paths {
             self.pages.retain(|p, _| !Path::new(p).starts_with(path));
@@ -108,11 +105,6 @@ impl Cache {
     pub(super) fn insert(&mut self, path: &Path, stamp: Option<Stamp>, page: RawPage) {
         self.pages
             .insert(path.as_os_str().to_owned(), (stamp, page));
-    }
-
-    /// Whether the last load read a page from `path`.
-    pub(super) fn has(&self, path: &Path) -> bool {
-        self.pages.contains_key(path.as_os_str())
     }
 
     /// The last walk's findings and the page files saved since, if nothing

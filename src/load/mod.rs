@@ -216,7 +216,7 @@ fn read_pages(
         .par_iter()
         .map(|file| {
             let untouched = saved.is_some_and(|s| !s.contains(file.path.as_os_str()));
-            if untouched && old.is_some_and(|c| c.has(&file.path)) {
+            if untouched && old.is_some_and(|c| c.page(&file.path).is_some()) {
                 return Ok((None, None));
             }
             // Stamped before reading: a write during the read shows next time.
@@ -271,7 +271,7 @@ fn read_pages(
                 loaded.pages.push(page);
             }
             Ok((_, None)) if in_place => {
-                // `unchanged` or `has` found it there.
+                // `unchanged` or the check for an untouched file found it there.
                 if let Some(page) = cache.as_deref().and_then(|c| c.page(&file.path)) {
                     loaded.pages.push(page.clone());
                 }

@@ -13,7 +13,8 @@ use crate::output::{Contents, Output};
 pub struct Snapshot {
     pub output: Output,
     /// Copied files are read from these folders when requested, and only
-    /// from these: the content folder and `static/`.
+    /// from these: the content folder and `static/`, resolved once here
+    /// (those that exist) rather than at every request.
     pub sources: Vec<PathBuf>,
     /// Size and modification time of each copied file, so an edited image
     /// counts as a change even though its output entry (a path) is the same.
@@ -34,6 +35,10 @@ impl Snapshot {
                 }
                 Contents::Bytes(_) | Contents::Pieces(_) | Contents::Written => None,
             })
+            .collect();
+        let sources = sources
+            .iter()
+            .filter_map(|dir| std::fs::canonicalize(dir).ok())
             .collect();
         Snapshot {
             output,

@@ -23,20 +23,16 @@ impl Reader<'_> {
                 .unwrap_or(defaults.calls),
             None => defaults.calls,
         };
+        let mut list = |key: &str, default: Vec<Kind>| {
+            self.kinds_list(table, key, kinds, "`tree`")
+                .unwrap_or(default)
+        };
         TreeDef {
             calls,
-            see: self
-                .kinds_list(table, "see", kinds, "`tree`")
-                .unwrap_or(defaults.see),
-            recommend: self
-                .kinds_list(table, "recommend", kinds, "`tree`")
-                .unwrap_or(defaults.recommend),
-            reasons: self
-                .kinds_list(table, "reasons", kinds, "`tree`")
-                .unwrap_or(defaults.reasons),
-            watch: self
-                .kinds_list(table, "watch", kinds, "`tree`")
-                .unwrap_or(defaults.watch),
+            see: list("see", defaults.see),
+            recommend: list("recommend", defaults.recommend),
+            reasons: list("reasons", defaults.reasons),
+            watch: list("watch", defaults.watch),
         }
     }
 }

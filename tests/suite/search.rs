@@ -253,6 +253,17 @@ fn keyboard_moves_through_results_opens_one_and_escape_closes() {
     assert!(hrefs.len() >= 2, "{hrefs:?}");
     assert!(hrefs.iter().all(|h| h.starts_with("../")), "{hrefs:?}");
     assert_eq!(page.attr(OPTIONS, "aria-selected").as_deref(), Some("true"));
+    // Each result is laid out by the theme (title and kind on a line, the
+    // snippet under them), not as one run of underlined text, and the
+    // selected one stands out from the others.
+    let style = |i: usize, prop: &str| {
+        page.eval(&format!(
+            "getComputedStyle(document.querySelectorAll('{OPTIONS}')[{i}]).{prop}"
+        ))
+    };
+    assert_eq!(style(0, "display"), "grid");
+    assert_eq!(style(1, "textDecorationLine"), "none");
+    assert_ne!(style(0, "backgroundColor"), style(1, "backgroundColor"));
     page.press("Escape");
     page.wait_hidden(RESULTS);
     assert_eq!(

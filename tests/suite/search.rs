@@ -534,7 +534,9 @@ fn every_batch_of_a_large_site_is_indexed_in_place() {
 /// `PLAYBOOK_SEARCH_SITE=/path/to/public cargo test --test suite -- --ignored --nocapture first_query_latency`
 /// `PLAYBOOK_SEARCH_QUERIES` (queries separated by `|`, default
 /// `open weights|deepseek|re`) and `PLAYBOOK_SEARCH_RUNS` (default 5) change
-/// what is measured.
+/// what is measured. Several sites separated by `|` (two builds of one
+/// corpus, say) are measured side by side: each run goes through all of
+/// them, in turn one way and the other.
 ///
 /// Each run types the query into the search box of a fresh tab and times,
 /// from the focus that starts the index loading: `shown`, until the list
@@ -546,97 +548,122 @@ fn every_batch_of_a_large_site_is_indexed_in_place() {
 #[test]
 #[ignore = "measurement; needs PLAYBOOK_SEARCH_SITE"]
 fn first_query_latency() {
-    let Ok(site) = std::env::var("PLAYBOOK_SEARCH_SITE") else {
+    let Ok(sites) = std::env::var("PLAYBOOK_SEARCH_SITE") else {
         return;
     };
+    let sites: Vec<&Path> = sites.split('|').map(Path::new).collect();
     let queries = std::env::var("PLAYBOOK_SEARCH_QUERIES")
         .unwrap_or_else(|_| "open weights|deepseek|re".into());
     let runs: usize = std::env::var("PLAYBOOK_SEARCH_RUNS")
         .ok()
         .and_then(|r| r.parse().ok())
         .unwrap_or(5);
-    let site = Path::new(&site);
     let load = std::fs::read_to_string("/proc/loadavg").unwrap_or_default();
     eprintln!("load average before: {}", load.trim());
     for query in queries.split('|') {
-        let mut times: Vec<[f64; 5]> = Vec::new();
-        let mut loaded = (0, 0);
-        let mut found = 0;
-        for _ in 0..runs {
-            // One tab at a time: a tab holds the browser until dropped.
-            let typed = browser::open(&site.join("index.html")).eval(&format!(
-                "(async () => {{ const q = {q}; \
-                   const input = document.querySelector('#pb-search'); \
-                   const list = document.querySelector('[data-search-results]'); \
-                   const ready = () => list.querySelector('[role=option]') \
-                     || (list.textContent.startsWith('No results') ? list : null); \
-                   let shown = 0; \
-                   const seen = new Promise(res => new MutationObserver((_, o) => {{ \
-                     if (!shown && ready()) {{ shown = performance.now(); }} \
-                     if (shown && list.getAttribute('data-query') === q) {{ o.disconnect(); res(); }} \
-                   }}).observe(list, {{ childList: true, subtree: true, attributes: true }})); \
-                   const t0 = performance.now(); \
-                   input.focus(); \
-                   input.value = q; \
-                   input.dispatchEvent(new Event('input')); \
-                   const late = await Promise.race([seen, new Promise(r => setTimeout(() => r('late'), 10000))]); \
-                   if (late) throw new Error('no results after 10 s: ' + list.getAttribute('data-query') + ' ' + list.innerHTML.slice(0, 300)); \
-                   return [shown - t0, performance.now() - t0]; }})()",
-                q = js_string(query),
-            ));
-            let page = browser::open(&site.join("index.html"));
-            let ms = page.eval(&format!(
-                "(async () => {{ const t0 = performance.now(); \
-                   await window.playbookSearch.load('assets/search-index.js'); \
-                   const t1 = performance.now(); \
-                   const r = await window.playbookSearch.search({q}); \
-                   const t2 = performance.now(); \
-                   return [t1 - t0, t2 - t1, t2 - t0, r.length]; }})()",
-                q = js_string(query),
-            ));
-            let ms: Vec<f64> = (0..4).map(|i| ms[i].as_f64().unwrap()).collect();
-            let typed: Vec<f64> = (0..2).map(|i| typed[i].as_f64().unwrap()).collect();
-            times.push([typed[0], typed[1], ms[0], ms[1], ms[2]]);
-            found = ms[3] as usize;
-            // Index files the query loaded, and their bytes.
-            let files: Vec<PathBuf> = page
-                .log()
-                .requests
-                .iter()
-                .filter(|u| u.contains("/assets/search-") && u.starts_with("file://"))
-                .map(|u| PathBuf::from(u["file://".len()..].replace("%20", " ")))
-                .collect();
-            let bytes = files
-                .iter()
-                .map(|f| std::fs::metadata(f).map_or(0, |m| m.len()))
-                .sum::<u64>();
-            loaded = (files.len(), bytes);
-            page.assert_clean();
+        let mut times: Vec<Vec<[f64; 5]>> = vec![Vec::new(); sites.len()];
+        let mut loaded = vec![(0, 0); sites.len()];
+        let mut found = vec![0; sites.len()];
+        for run in 0..runs {
+            let mut order: Vec<usize> = (0..sites.len()).collect();
+            if run % 2 == 1 {
+                order.reverse();
+            }
+            for s in order {
+                let (t, l, f) = time_first_query(sites[s], query);
+                times[s].push(t);
+                loaded[s] = l;
+                found[s] = f;
+            }
         }
-        let stat = |i: usize| {
-            let mut v: Vec<f64> = times.iter().map(|t| t[i]).collect();
-            v.sort_by(f64::total_cmp);
-            format!(
-                "{:.1} ms ({:.1}–{:.1})",
-                v[v.len() / 2],
-                v[0],
-                v[v.len() - 1]
-            )
-        };
-        eprintln!(
-            "{query:?}: {found} results; median of {runs}: typed: shown {}, complete {}; \
-             API: index {}, search {}, total {}; loaded {} files, {} bytes",
-            stat(0),
-            stat(1),
-            stat(2),
-            stat(3),
-            stat(4),
-            loaded.0,
-            loaded.1
-        );
+        for (s, site) in sites.iter().enumerate() {
+            let stat = |i: usize| {
+                let mut v: Vec<f64> = times[s].iter().map(|t| t[i]).collect();
+                v.sort_by(f64::total_cmp);
+                format!(
+                    "{:.1} ms ({:.1}–{:.1})",
+                    v[v.len() / 2],
+                    v[0],
+                    v[v.len() - 1]
+                )
+            };
+            let name = match sites.len() {
+                1 => String::new(),
+                _ => format!("{}: ", site.display()),
+            };
+            eprintln!(
+                "{name}{query:?}: {} results; median of {runs}: typed: shown {}, complete {}; \
+                 API: index {}, search {}, total {}; loaded {} files, {} bytes",
+                found[s],
+                stat(0),
+                stat(1),
+                stat(2),
+                stat(3),
+                stat(4),
+                loaded[s].0,
+                loaded[s].1
+            );
+        }
     }
     let load = std::fs::read_to_string("/proc/loadavg").unwrap_or_default();
     eprintln!("load average after: {}", load.trim());
+}
+
+/// One run of [`first_query_latency`] on `site`: the times (typed: shown,
+/// complete; API: index, search, total), the index files the query loaded
+/// (how many, their bytes) and the number of results.
+fn time_first_query(site: &Path, query: &str) -> ([f64; 5], (usize, u64), usize) {
+    // One tab at a time: a tab holds the browser until dropped.
+    let typed = browser::open(&site.join("index.html")).eval(&format!(
+        "(async () => {{ const q = {q}; \
+           const input = document.querySelector('#pb-search'); \
+           const list = document.querySelector('[data-search-results]'); \
+           const ready = () => list.querySelector('[role=option]') \
+             || (list.textContent.startsWith('No results') ? list : null); \
+           let shown = 0; \
+           const seen = new Promise(res => new MutationObserver((_, o) => {{ \
+             if (!shown && ready()) {{ shown = performance.now(); }} \
+             if (shown && list.getAttribute('data-query') === q) {{ o.disconnect(); res(); }} \
+           }}).observe(list, {{ childList: true, subtree: true, attributes: true }})); \
+           const t0 = performance.now(); \
+           input.focus(); \
+           input.value = q; \
+           input.dispatchEvent(new Event('input')); \
+           const late = await Promise.race([seen, new Promise(r => setTimeout(() => r('late'), 10000))]); \
+           if (late) throw new Error('no results after 10 s: ' + list.getAttribute('data-query') + ' ' + list.innerHTML.slice(0, 300)); \
+           return [shown - t0, performance.now() - t0]; }})()",
+        q = js_string(query),
+    ));
+    let page = browser::open(&site.join("index.html"));
+    let ms = page.eval(&format!(
+        "(async () => {{ const t0 = performance.now(); \
+           await window.playbookSearch.load('assets/search-index.js'); \
+           const t1 = performance.now(); \
+           const r = await window.playbookSearch.search({q}); \
+           const t2 = performance.now(); \
+           return [t1 - t0, t2 - t1, t2 - t0, r.length]; }})()",
+        q = js_string(query),
+    ));
+    let ms: Vec<f64> = (0..4).map(|i| ms[i].as_f64().unwrap()).collect();
+    let typed: Vec<f64> = (0..2).map(|i| typed[i].as_f64().unwrap()).collect();
+    // Index files the query loaded, and their bytes.
+    let files: Vec<PathBuf> = page
+        .log()
+        .requests
+        .iter()
+        .filter(|u| u.contains("/assets/search-") && u.starts_with("file://"))
+        .map(|u| PathBuf::from(u["file://".len()..].replace("%20", " ")))
+        .collect();
+    let bytes = files
+        .iter()
+        .map(|f| std::fs::metadata(f).map_or(0, |m| m.len()))
+        .sum::<u64>();
+    page.assert_clean();
+    (
+        [typed[0], typed[1], ms[0], ms[1], ms[2]],
+        (files.len(), bytes),
+        ms[3] as usize,
+    )
 }
 
 /// The buttons above the results keep one kind, or one value of a facet

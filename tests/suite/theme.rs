@@ -251,6 +251,39 @@ fn on_this_page_follows_the_scroll() {
     page.assert_clean();
 }
 
+/// On a phone no page of the default playbook is wider than the screen: a
+/// long word or bare URL (a footnote's source, say) wraps instead of
+/// pushing the page sideways. Wide figures scroll inside their own box.
+#[test]
+fn no_page_is_wider_than_a_phone() {
+    let site = default_site();
+    let page = browser::open(&site.join("index.html"));
+    page.viewport(390, 844, true);
+    let mut pages: Vec<PathBuf> = walkdir::WalkDir::new(site)
+        .into_iter()
+        .filter_map(Result::ok)
+        .map(|e| e.into_path())
+        .filter(|p| p.extension().is_some_and(|e| e == "html"))
+        .collect();
+    pages.sort();
+    assert!(pages.len() > 20, "{} pages", pages.len());
+    let mut wide = Vec::new();
+    for path in &pages {
+        page.goto(&browser::file_url(path));
+        let width = page
+            .eval("document.scrollingElement.scrollWidth")
+            .as_f64()
+            .unwrap();
+        if width > 390.0 {
+            wide.push(format!(
+                "{}: {width} px",
+                path.strip_prefix(site).unwrap().display()
+            ));
+        }
+    }
+    assert!(wide.is_empty(), "wider than 390 px: {wide:?}");
+}
+
 /// On a phone: no sidebar, a menu that opens and closes by keyboard and by
 /// touch, a short header, and "On this page" folded.
 #[test]

@@ -84,6 +84,7 @@ pub struct Compiled {
 #[derive(Default)]
 pub struct Incremental {
     load: load::Cache,
+    pub validate: validate::Cache,
     /// The compiled theme, reused while its files are unchanged.
     theme: Option<std::sync::Arc<render::templates::Theme>>,
     pub render: render::Cache,
@@ -94,6 +95,13 @@ impl Incremental {
     /// their timestamps say: `watch` passes every path its events name.
     pub fn forget<'a>(&mut self, paths: impl IntoIterator<Item = &'a Path>) {
         self.load.forget(paths);
+    }
+
+    /// Hands back the site of the last compile, once it has been used: the
+    /// next compile may start from it (see [`validate::Cache`]) instead of
+    /// checking every page again.
+    pub fn keep_site(&mut self, site: Site) {
+        self.validate.keep_site(site);
     }
 }
 
@@ -124,7 +132,12 @@ fn compile_into(
     timer.mark("config+theme");
     let (loaded, mut diags) = load::load(&config, cache.as_deref_mut().map(|c| &mut c.load));
     timer.mark("load");
-    let (site, validate_diags) = validate::validate(config, loaded, options.drafts);
+    let (site, validate_diags) = validate::validate_with(
+        config,
+        loaded,
+        options.drafts,
+        cache.as_deref_mut().map(|c| &mut c.validate),
+    );
     timer.mark("validate");
     diags.extend(validate_diags);
     let tree = match &site.tree {

@@ -59,7 +59,7 @@ fn default_theme() -> String {
 
 /// Checked settings. Paths are absolute-or-relative to the current directory,
 /// already joined with the site root, so later stages never guess.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Config {
     pub root: PathBuf,
     pub title: String,

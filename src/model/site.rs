@@ -59,7 +59,7 @@ impl Site {
 pub type ImageSize = (u32, u32);
 
 /// A file that is not a page (an image, a PDF, a `static/` file), copied as is.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Asset {
     /// Path inside the content folder with `/` separators, which is also its
     /// output path (files from `static/` count as sitting at the content's top).
@@ -72,7 +72,7 @@ pub struct Asset {
 }
 
 /// A source file kept as text until its stage reads it (the decision tree).
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct SourceText {
     pub shown_path: PathBuf,
     pub text: String,

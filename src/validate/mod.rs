@@ -5,6 +5,7 @@
 //! each page on its own, [`refs`] resolves the ids pages name once every
 //! page is known.
 
+mod cache;
 mod fields;
 mod refs;
 
@@ -17,14 +18,43 @@ use crate::config::Config;
 use crate::diagnostics::Diagnostic;
 use crate::load::Loaded;
 use crate::model::{FieldValue, Kind, Model, Page, Site};
+pub use cache::Cache;
 use fields::RawRefs;
 
 /// Checks everything and builds the site. `include_drafts` keeps `draft: true` pages.
-pub fn validate(
+pub fn validate(config: Config, loaded: Loaded, include_drafts: bool) -> (Site, Vec<Diagnostic>) {
+    validate_with(config, loaded, include_drafts, None)
+}
+
+/// [`validate`], taking the last site from `cache` when only page bodies
+/// changed since the validate that made it, and keeping this one's input
+/// there. The site is the same as [`validate`]'s.
+pub fn validate_with(
     config: Config,
     mut loaded: Loaded,
     include_drafts: bool,
+    cache: Option<&mut Cache>,
 ) -> (Site, Vec<Diagnostic>) {
+    let Some(cache) = cache else {
+        let (site, diags) = check(config, &mut loaded, include_drafts);
+        // The pages as read are freed on the thread pool: tens of thousands
+        // of parsed YAML values take a while to drop, and nothing waits.
+        rayon::spawn(move || drop(loaded));
+        return (site, diags);
+    };
+    if let Some(site) = cache.reuse(&config, &loaded, include_drafts) {
+        cache.checked = 0;
+        cache.keep_input(loaded.pages, include_drafts, true);
+        return (site, Vec::new());
+    }
+    let (site, diags) = check(config, &mut loaded, include_drafts);
+    cache.checked = loaded.pages.len();
+    cache.keep_input(loaded.pages, include_drafts, diags.is_empty());
+    (site, diags)
+}
+
+/// Checks every page of `loaded`, taking its assets and tree into the site.
+fn check(config: Config, loaded: &mut Loaded, include_drafts: bool) -> (Site, Vec<Diagnostic>) {
     let mut diags = Vec::new();
     let mut timer = crate::timing::Timer::new();
     let model_arc = config.model.clone();
@@ -83,17 +113,13 @@ pub fn validate(
             page
         })
         .collect();
-    // The pages as read are freed on the thread pool: tens of thousands of
-    // parsed YAML values take a while to drop, and nothing waits for them.
-    let raw = std::mem::take(&mut loaded.pages);
-    rayon::spawn(move || drop(raw));
     let site = Site {
         config,
         pages,
         by_id,
         by_content_path,
-        assets: loaded.assets,
-        tree: loaded.tree,
+        assets: std::mem::take(&mut loaded.assets),
+        tree: loaded.tree.take(),
         excluded_drafts,
     };
     (site, diags)

@@ -72,6 +72,8 @@ impl Steps {
                 "{step}: {path} differs from a full build"
             );
         }
+        // As `watch` does: the next compile may start from this site.
+        self.cache.keep_site(incremental.site);
         self.cache.render.stats
     }
 
@@ -97,6 +99,98 @@ fn a_body_edit_renders_that_page_alone() {
     // Nothing changed: nothing rendered.
     let stats = s.check("no change");
     assert_eq!((stats.markdown, stats.templates), (0, 0), "{stats:?}");
+}
+
+/// A save that changes only bodies leaves every checked field as it was:
+/// the next compile starts from the last checked site. Anything else
+/// validate reads, or a compile that failed, checks every page again.
+#[test]
+fn a_body_only_save_reuses_the_checked_site() {
+    let mut s = Steps::new();
+    let all = s.cache.validate.checked;
+    assert!(all > 20, "the first compile checks every page: {all}");
+    let case = "content/cases/catching-up.md";
+    let checked = |s: &mut Steps, step: &str| {
+        s.check(step);
+        s.cache.validate.checked
+    };
+    s.edit(
+        case,
+        "## The situation",
+        "One new sentence.\n\n## The situation",
+    );
+    assert_eq!(checked(&mut s, "a body edit"), 0);
+    // Nothing changed at all: the same.
+    assert_eq!(checked(&mut s, "no change"), 0);
+    // A heading another page may link to is body too: the render, which
+    // checks every link, still runs in full (and `check` compares it).
+    s.edit(case, "## The situation", "## The setting");
+    assert_eq!(checked(&mut s, "a heading renamed"), 0);
+
+    // Front matter: its text, or the line the body starts on.
+    s.edit(case, "title: Catching up", "title: Catching up fast");
+    assert_eq!(checked(&mut s, "a title edit"), all);
+    s.edit(case, "title: Catching up fast", "title:  Catching up fast");
+    assert_eq!(checked(&mut s, "a space in the front matter"), all);
+    s.edit(case, "\n---\n", "\n---\n\n");
+    assert_eq!(checked(&mut s, "a blank line after the front matter"), 0);
+    assert_eq!(checked(&mut s, "no change after it"), 0);
+
+    // The settings, the tree and the files beside the pages.
+    s.edit(
+        "book.toml",
+        "description = \"",
+        "description = \"Reworded: ",
+    );
+    assert_eq!(checked(&mut s, "book.toml"), all);
+    s.site.write(
+        "content/cases/diagram.svg",
+        "<svg xmlns=\"http://www.w3.org/2000/svg\"/>",
+    );
+    assert_eq!(checked(&mut s, "an asset added"), all);
+    let draft = "content/cases/draft-case.md";
+    s.site.write(
+        draft,
+        "---\ntitle: A draft\nsummary: Not yet.\nverdict: open\ndraft: true\n---\nText.\n",
+    );
+    assert_eq!(checked(&mut s, "a draft added"), all + 1);
+    s.edit(draft, "Text.", "More text.");
+    assert_eq!(checked(&mut s, "a draft's body, left out"), 0);
+
+    // A body edit that breaks the build: the site it made is not handed
+    // back, so the fix checks every page.
+    s.edit(
+        case,
+        "One new sentence.",
+        "[A broken link](missing-page.md).",
+    );
+    assert!(compile_with(&s.options, Some(&mut s.cache)).is_err());
+    s.edit(case, "[A broken link](missing-page.md).", "Fixed.");
+    assert_eq!(checked(&mut s, "fixed"), all + 1);
+    assert_eq!(checked(&mut s, "after the fix"), 0);
+}
+
+/// The checked site is only taken back from the compile that made it, and
+/// only once.
+#[test]
+fn a_site_from_another_compile_is_not_reused() {
+    let mut s = Steps::new();
+    let all = s.cache.validate.checked;
+    let case = "content/cases/catching-up.md";
+    s.edit(case, "## The situation", "One.\n\n## The situation");
+    let own = compile_with(&s.options, Some(&mut s.cache)).unwrap();
+    // A site checked from other reads of the same files: taken (the compile
+    // it follows succeeded), but not the one validate's pages belong to.
+    let stray = compile(&s.options).unwrap();
+    s.cache.keep_site(stray.site);
+    // The right one, too late: refused.
+    s.cache.keep_site(own.site);
+    s.edit(case, "One.", "Two.");
+    s.check("a body edit after a stray site");
+    assert_eq!(s.cache.validate.checked, all);
+    s.edit(case, "Two.", "Three.");
+    s.check("the next body edit");
+    assert_eq!(s.cache.validate.checked, 0);
 }
 
 #[test]

@@ -7,6 +7,7 @@
 //! draft) is left to it.
 
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use serde_json::{json, Map, Value};
 
@@ -34,7 +35,7 @@ pub struct SchemaFile {
 /// `page.schema.json` for the home page and free pages (which take only the
 /// built-in fields). With `pages`, references list the ids that exist, so an
 /// editor completes them; without, any id-shaped text is accepted.
-pub fn schemas(config: &Config, pages: Option<&[RawPage]>) -> Vec<SchemaFile> {
+pub fn schemas(config: &Config, pages: Option<&[Arc<RawPage>]>) -> Vec<SchemaFile> {
     let model = &config.model;
     let content = config
         .content_dir

@@ -18,6 +18,7 @@ mod yaml_scan;
 use std::collections::{HashMap, HashSet};
 use std::ffi::OsString;
 use std::path::PathBuf;
+use std::sync::Arc;
 
 use rayon::prelude::*;
 
@@ -36,7 +37,9 @@ pub const TREE_FILE: &str = "decide.yaml";
 /// Everything read from the content folder.
 #[derive(Debug, Default)]
 pub struct Loaded {
-    pub pages: Vec<RawPage>,
+    /// Shared with `watch`'s cache: an unchanged file's page is the same
+    /// allocation from one load to the next.
+    pub pages: Vec<Arc<RawPage>>,
     /// Non-Markdown files, copied to the same place in the output.
     pub assets: Vec<Asset>,
     /// The decision tree's source, if the site has one.
@@ -211,7 +214,7 @@ fn read_pages(
     // What to keep of each file or why not. `None` as the page: the cache's
     // page is still good; `None` as the stamp as well: the file was not even
     // looked at, and the cache's stamp for it stands.
-    type Read = Result<(Option<Stamp>, Option<RawPage>), Diagnostic>;
+    type Read = Result<(Option<Stamp>, Option<Arc<RawPage>>), Diagnostic>;
     let results: Vec<Read> = markdown
         .par_iter()
         .map(|file| {
@@ -244,7 +247,7 @@ fn read_pages(
                             id.clone(),
                         )
                     })
-                    .map(|page| (stamp, Some(page)))
+                    .map(|page| (stamp, Some(Arc::new(page))))
             }
         })
         .collect();

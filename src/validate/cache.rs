@@ -17,13 +17,13 @@ use crate::model::Site;
 #[derive(Default)]
 pub struct Cache {
     /// The pages the last validate checked, as read, in load order.
-    raw: Vec<RawPage>,
+    raw: Vec<Arc<RawPage>>,
     include_drafts: bool,
     /// The site checked from `raw`, handed back after a good compile.
     site: Option<Site>,
-    /// Whether the last validate found nothing wrong and its site may be
-    /// handed back.
-    waiting: bool,
+    /// Which site the last validate made, if it found nothing wrong: the
+    /// only one that may be handed back.
+    made: Option<Identity>,
     /// Pages whose fields the last validate checked (0: it reused the site).
     pub checked: usize,
 }
@@ -34,7 +34,8 @@ impl Cache {
     /// anywhere else is not taken (the pages it holds must be those `raw`
     /// was read as: see [`patch`]).
     pub fn keep_site(&mut self, site: Site) {
-        if std::mem::take(&mut self.waiting) {
+        if self.made == Some(Identity::of(&site)) {
+            self.made = None;
             self.site = Some(site);
         }
     }
@@ -48,7 +49,7 @@ impl Cache {
         loaded: &Loaded,
         include_drafts: bool,
     ) -> Option<Site> {
-        self.waiting = false;
+        self.made = None;
         let mut site = self.site.take()?;
         let same = include_drafts == self.include_drafts
             && *config == site.config
@@ -64,14 +65,31 @@ impl Cache {
         None
     }
 
-    /// Keeps what this validate read, for the next one: `ok` when it found
-    /// no problem, so that its site may be handed back.
-    pub(super) fn keep_input(&mut self, raw: Vec<RawPage>, include_drafts: bool, ok: bool) {
+    /// Keeps what this validate read, for the next one, and which site it
+    /// made from it if it found no problem, so that the site may be handed
+    /// back.
+    pub(super) fn keep_input(
+        &mut self,
+        raw: Vec<Arc<RawPage>>,
+        include_drafts: bool,
+        made: Option<&Site>,
+    ) {
         let old = std::mem::replace(&mut self.raw, raw);
         // Dropping 10,000 parsed front matters takes a while; nothing waits.
         rayon::spawn(move || drop(old));
         self.include_drafts = include_drafts;
-        self.waiting = ok;
+        self.made = made.map(Identity::of);
+    }
+}
+
+/// What tells one site from another, however often it is moved: where its
+/// pages are held (no two live sites share it) and how many there are.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Identity(usize, usize);
+
+impl Identity {
+    fn of(site: &Site) -> Identity {
+        Identity(site.pages.as_ptr() as usize, site.pages.len())
     }
 }
 
@@ -79,11 +97,15 @@ impl Cache {
 /// if `new` is `old` with nothing but bodies changed: the same files in the
 /// same order, each with the same front matter at the same line. Returns
 /// false otherwise (`site` is then half patched and must be dropped).
-fn patch(site: &mut Site, old: &[RawPage], new: &[RawPage]) -> bool {
+fn patch(site: &mut Site, old: &[Arc<RawPage>], new: &[Arc<RawPage>]) -> bool {
     if old.len() != new.len() {
         return false;
     }
     for (a, b) in old.iter().zip(new) {
+        // A file the load did not read again.
+        if Arc::ptr_eq(a, b) {
+            continue;
+        }
         let same_front = Arc::ptr_eq(&a.front, &b.front)
             || (a.front.text == b.front.text && a.front.first_line == b.front.first_line);
         let same_place = a.content_path == b.content_path
@@ -95,15 +117,7 @@ fn patch(site: &mut Site, old: &[RawPage], new: &[RawPage]) -> bool {
             return false;
         }
         match site.by_content_path.get(&b.content_path) {
-            Some(&i) => {
-                let page = &mut site.pages[i];
-                // The site must be the one checked from `old`: its pages
-                // share their bodies with the pages as read.
-                if !Arc::ptr_eq(&page.body, &a.body) {
-                    return false;
-                }
-                page.body = b.body.clone();
-            }
+            Some(&i) => site.pages[i].body = b.body.clone(),
             // A draft left out: its body shows nowhere.
             None if site.excluded_drafts.contains_key(&b.content_path) => {}
             None => return false,

@@ -44,12 +44,13 @@ pub fn validate_with(
     };
     if let Some(site) = cache.reuse(&config, &loaded, include_drafts) {
         cache.checked = 0;
-        cache.keep_input(loaded.pages, include_drafts, true);
+        cache.keep_input(loaded.pages, include_drafts, Some(&site));
         return (site, Vec::new());
     }
     let (site, diags) = check(config, &mut loaded, include_drafts);
     cache.checked = loaded.pages.len();
-    cache.keep_input(loaded.pages, include_drafts, diags.is_empty());
+    let made = diags.is_empty().then_some(&site);
+    cache.keep_input(loaded.pages, include_drafts, made);
     (site, diags)
 }
 

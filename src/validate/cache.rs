@@ -31,8 +31,7 @@ pub struct Cache {
 impl Cache {
     /// Gives back the site the last validate made, once every later stage has
     /// accepted it too; the next validate may then start from it. A site from
-    /// anywhere else is not taken (the pages it holds must be those `raw`
-    /// was read as: see [`patch`]).
+    /// anywhere else, or the same one a second time, is not taken.
     pub fn keep_site(&mut self, site: Site) {
         if self.made == Some(Identity::of(&site)) {
             self.made = None;

@@ -2,11 +2,9 @@
 //! outputs is made from.
 
 use std::collections::HashMap;
-use std::hash::{Hash, Hasher};
 use std::sync::Arc;
 
 use rayon::prelude::*;
-use xxhash_rust::xxh3::Xxh3Default;
 
 use super::hash;
 use crate::model::{Page, Site};
@@ -104,19 +102,20 @@ impl Keys {
                 hash(&(&p.out_path, &p.id, &p.title, &p.summary, p.kind, badge))
             })
             .collect();
-        let mut env = Xxh3Default::new();
-        // Labels, kinds and fields show in every page.
-        site.config.model.hash(&mut env);
-        for p in &site.pages {
-            (&p.content_path, &p.out_path, &p.id).hash(&mut env);
-        }
-        for a in &site.assets {
-            (&a.content_path, a.size).hash(&mut env);
-        }
+        let places: Vec<_> = site
+            .pages
+            .iter()
+            .map(|p| (&p.content_path, &p.out_path, &p.id))
+            .collect();
+        let assets: Vec<_> = site
+            .assets
+            .iter()
+            .map(|a| (&a.content_path, a.size))
+            .collect();
         let mut drafts: Vec<&String> = site.excluded_drafts.keys().collect();
         drafts.sort();
-        drafts.hash(&mut env);
-        let env = env.finish();
+        // Labels, kinds and fields show in every page.
+        let env = hash(&(&*site.config.model, places, assets, drafts));
         let markdown = page.iter().map(|k| hash(&(k, env))).collect();
         let keys = Keys {
             page,

@@ -24,6 +24,10 @@
   var MAX_EXPANSION = 300; // dictionary terms one prefix may stand for
   var PHRASE_BATCH = 32; // candidates whose text is loaded at once for phrase checks
   var foldCache = Object.create(null);
+  // What the further places a word appears in add to a page's score, by
+  // their count (capped at 255): a quarter each, up to five.
+  var SPREAD = new Float64Array(256);
+  for (var sp = 1; sp < 256; sp++) SPREAD[sp] = Math.min(sp - 1, 5) * 0.25;
 
   // Lower case, then per character: a letter whose NFD form is one base letter
   // plus combining marks becomes that letter (the rule of src/search/analyze.rs).
@@ -104,29 +108,6 @@
     }
   })();
 
-  // One term's postings as a flat Int32Array [section, field, section, field, …],
-  // decoded on first use.
-  function postingsOf(t) {
-    var cached = index.decoded[t];
-    if (cached) return cached;
-    var s = index.postings[t] || "";
-    var out = new Int32Array(s.length * 2);
-    var len = 0, n = 0, section = 0;
-    for (var i = 0; i < s.length; i++) {
-      var c = s.charCodeAt(i);
-      n = n * 32 + DIGIT[c];
-      if (!LEAD[c]) {
-        section += n >> 2;
-        out[len++] = section;
-        out[len++] = n & 3;
-        n = 0;
-      }
-    }
-    out = out.subarray(0, len);
-    index.decoded[t] = out;
-    return out;
-  }
-
   function prepare(data) {
     var pages = data.pages;
     var kinds = pages.kinds;
@@ -167,7 +148,6 @@
       // Dictionary position → term and posting list, filled as shards load.
       terms: new Array(shardStart[shards.length]),
       postings: new Array(shardStart[shards.length]),
-      decoded: Object.create(null),
       base: ""
     };
   }
@@ -451,20 +431,32 @@
     return Promise.resolve(r);
   }
 
-  // Adds one term's postings to the page and section tallies of a query
-  // word; returns whether any page that is still in matched. A function of
-  // its own, on locals only: a first query runs it cold, and at 10,000
-  // pages "open weights" walks 96,000 postings through it.
+  // Adds one term's postings (its list as stored: see the digits above) to
+  // the page and section tallies of a query word; returns whether any page
+  // that is still in matched. A function of its own, on locals only: a
+  // first query runs it cold, and at 10,000 pages "open weights" walks
+  // 96,000 postings through it. It decodes as it goes (a decoded copy was a
+  // second pass), and `score` is always an array, so that every call sees
+  // the same types (a null for the first word made V8 recompile the loop
+  // for the second). With addScores below, these took a cold "open
+  // weights" from 30 to 14 ms in Node, medians of 9 fresh processes.
   function tally(list, factor, sectionDoc, score, best, spread, secScore) {
     var any = false;
-    for (var p = 0; p < list.length; p += 2) {
-      var section = list[p];
+    var weight = new Float64Array(4);
+    for (var f = 0; f < 4; f++) weight[f] = WEIGHTS[f] * factor;
+    var n = 0, section = 0;
+    for (var i = 0; i < list.length; i++) {
+      var c = list.charCodeAt(i);
+      n = n * 32 + DIGIT[c];
+      if (LEAD[c]) continue;
+      section += n >> 2;
+      var field = n & 3;
+      n = 0;
       var doc = sectionDoc[section];
-      if (score !== null && score[doc] !== score[doc]) continue; // NaN: already out
-      var field = list[p + 1];
-      var w = WEIGHTS[field] * factor;
+      if (score[doc] !== score[doc]) continue; // NaN: already out
+      var w = weight[field];
       if (w > best[doc]) best[doc] = w;
-      if (spread[doc] < 255) spread[doc]++;
+      spread[doc]++; // clamped at 255
       // Title and summary hits belong to the page, not to a heading.
       if (field < 2) secScore[section] += w;
       any = true;
@@ -472,13 +464,25 @@
     return any;
   }
 
+  // Adds one word's tallies to the page scores: its best field, plus a
+  // little for each further place it appears; a page without it is out
+  // (NaN). A small function of its own, which V8 compiles sooner than the
+  // same loop inside rank().
+  function addScores(score, best, spread) {
+    for (var d = 0; d < score.length; d++) {
+      var b = best[d];
+      score[d] = b > 0 ? score[d] + b + SPREAD[spread[d]] : NaN;
+    }
+  }
+
   function rank(q, filter, onRanked) {
     var nDocs = index.nDocs;
-    var score = null; // Float64Array per page, NaN once a word is missing
+    var score = new Float64Array(nDocs); // per page, NaN once a word is missing
+    var scored = false; // whether a word has been scored yet
     var secScore = new Float64Array(index.sectionDoc.length);
     var marks = { stems: new Set(), prefixes: [] };
     var best = new Float64Array(nDocs);
-    var spread = new Uint8Array(nDocs);
+    var spread = new Uint8ClampedArray(nDocs);
     for (var c = 0; c < q.clauses.length; c++) {
       var clause = q.clauses[c];
       var hits = lookup(clause.word, clause.prefix);
@@ -486,26 +490,22 @@
       spread.fill(0);
       var any = false;
       for (var h = 0; h < hits.length; h++) {
-        if (tally(postingsOf(hits[h][0]), hits[h][1], index.sectionDoc, score, best, spread, secScore)) any = true;
+        if (tally(index.postings[hits[h][0]] || "", hits[h][1], index.sectionDoc, score, best, spread, secScore)) any = true;
       }
       if (clause.optional) {
         // A stop word being typed narrows the results only if some remain.
         var keeps = false;
-        for (var k = 0; k < nDocs && !keeps; k++) keeps = best[k] > 0 && !(score && score[k] !== score[k]);
+        for (var k = 0; k < nDocs && !keeps; k++) keeps = best[k] > 0 && score[k] === score[k];
         if (!keeps) continue;
       }
       if (!any) return none();
-      if (!score) score = new Float64Array(nDocs).fill(0);
-      for (var d = 0; d < nDocs; d++) {
-        // Best field, plus a little for each further place the word appears.
-        if (best[d] > 0) score[d] += best[d] + Math.min(spread[d] - 1, 5) * 0.25;
-        else score[d] = NaN;
-      }
+      addScores(score, best, spread);
+      scored = true;
       var st = stem(clause.word);
       marks.stems.add(st);
       if (clause.prefix) marks.prefixes.push(clause.word, st);
     }
-    if (!score) return none();
+    if (!scored) return none();
     q.phrases.forEach(function (ph) { ph.forEach(function (t) { marks.stems.add(t); }); });
     var found = [];
     for (var e = 0; e < nDocs; e++) if (score[e] > 0) found.push(e);

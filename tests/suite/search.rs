@@ -540,8 +540,10 @@ fn every_batch_of_a_large_site_is_indexed_in_place() {
 ///
 /// Each run types the query into the search box of a fresh tab and times,
 /// from the focus that starts the index loading: `shown`, until the list
-/// holds the results (titles and kinds) or says there are none; and
-/// `complete`, until their snippets are in too. A second fresh tab times the
+/// holds the results (titles and kinds) or says there are none; `drawn`,
+/// until the browser has drawn the frame after that (style and layout
+/// included, so work moved out of the script into the next frame still
+/// counts); and `complete`, until their snippets are in too. A second fresh tab times the
 /// same query through `window.playbookSearch` (index, then search, which
 /// resolves with the text loaded). Prints medians and ranges, and the bytes
 /// of index files the query loaded.
@@ -561,7 +563,7 @@ fn first_query_latency() {
     let load = std::fs::read_to_string("/proc/loadavg").unwrap_or_default();
     eprintln!("load average before: {}", load.trim());
     for query in queries.split('|') {
-        let mut times: Vec<Vec<[f64; 5]>> = vec![Vec::new(); sites.len()];
+        let mut times: Vec<Vec<[f64; 6]>> = vec![Vec::new(); sites.len()];
         let mut loaded = vec![(0, 0); sites.len()];
         let mut found = vec![0; sites.len()];
         for run in 0..runs {
@@ -592,10 +594,11 @@ fn first_query_latency() {
                 _ => format!("{}: ", site.display()),
             };
             eprintln!(
-                "{name}{query:?}: {} results; median of {runs}: typed: shown {}, complete {}; \
-                 API: index {}, search {}, total {}; loaded {} files, {} bytes",
+                "{name}{query:?}: {} results; median of {runs}: typed: shown {}, drawn {}, \
+                 complete {}; API: index {}, search {}, total {}; loaded {} files, {} bytes",
                 found[s],
                 stat(0),
+                stat(5),
                 stat(1),
                 stat(2),
                 stat(3),
@@ -610,9 +613,9 @@ fn first_query_latency() {
 }
 
 /// One run of [`first_query_latency`] on `site`: the times (typed: shown,
-/// complete; API: index, search, total), the index files the query loaded
-/// (how many, their bytes) and the number of results.
-fn time_first_query(site: &Path, query: &str) -> ([f64; 5], (usize, u64), usize) {
+/// complete; API: index, search, total; typed: drawn), the index files the
+/// query loaded (how many, their bytes) and the number of results.
+fn time_first_query(site: &Path, query: &str) -> ([f64; 6], (usize, u64), usize) {
     // One tab at a time: a tab holds the browser until dropped.
     let typed = browser::open(&site.join("index.html")).eval(&format!(
         "(async () => {{ const q = {q}; \
@@ -621,6 +624,10 @@ fn time_first_query(site: &Path, query: &str) -> ([f64; 5], (usize, u64), usize)
            const ready = () => list.querySelector('[role=option]') \
              || (list.textContent.startsWith('No results') ? list : null); \
            let shown = 0; \
+           const drawn = new Promise(res => {{ \
+             const o = new MutationObserver(() => {{ if (ready()) {{ o.disconnect(); \
+               requestAnimationFrame(() => setTimeout(() => res(performance.now()))); }} }}); \
+             o.observe(list, {{ childList: true, subtree: true }}); }}); \
            const seen = new Promise(res => new MutationObserver((_, o) => {{ \
              if (!shown && ready()) {{ shown = performance.now(); }} \
              if (shown && list.getAttribute('data-query') === q) {{ o.disconnect(); res(); }} \
@@ -631,7 +638,8 @@ fn time_first_query(site: &Path, query: &str) -> ([f64; 5], (usize, u64), usize)
            input.dispatchEvent(new Event('input')); \
            const late = await Promise.race([seen, new Promise(r => setTimeout(() => r('late'), 10000))]); \
            if (late) throw new Error('no results after 10 s: ' + list.getAttribute('data-query') + ' ' + list.innerHTML.slice(0, 300)); \
-           return [shown - t0, performance.now() - t0]; }})()",
+           const done = performance.now(); \
+           return [shown - t0, done - t0, (await drawn) - t0]; }})()",
         q = js_string(query),
     ));
     let page = browser::open(&site.join("index.html"));
@@ -645,7 +653,7 @@ fn time_first_query(site: &Path, query: &str) -> ([f64; 5], (usize, u64), usize)
         q = js_string(query),
     ));
     let ms: Vec<f64> = (0..4).map(|i| ms[i].as_f64().unwrap()).collect();
-    let typed: Vec<f64> = (0..2).map(|i| typed[i].as_f64().unwrap()).collect();
+    let typed: Vec<f64> = (0..3).map(|i| typed[i].as_f64().unwrap()).collect();
     // Index files the query loaded, and their bytes.
     let files: Vec<PathBuf> = page
         .log()
@@ -660,7 +668,7 @@ fn time_first_query(site: &Path, query: &str) -> ([f64; 5], (usize, u64), usize)
         .sum::<u64>();
     page.assert_clean();
     (
-        [typed[0], typed[1], ms[0], ms[1], ms[2]],
+        [typed[0], typed[1], ms[0], ms[1], ms[2], typed[2]],
         (files.len(), bytes),
         ms[3] as usize,
     )

@@ -15,6 +15,7 @@ use playbook::{Failure, Options};
 
 // A build allocates millions of short strings from two threads at once;
 // glibc's allocator spent about a tenth of the build in malloc and free.
+// Built without transparent huge pages (see Cargo.toml).
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 

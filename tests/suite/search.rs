@@ -543,10 +543,10 @@ fn every_batch_of_a_large_site_is_indexed_in_place() {
 /// holds the results (titles and kinds) or says there are none; `drawn`,
 /// until the browser has drawn the frame after that (style and layout
 /// included, so work moved out of the script into the next frame still
-/// counts); and `complete`, until their snippets are in too. A second fresh tab times the
-/// same query through `window.playbookSearch` (index, then search, which
-/// resolves with the text loaded). Prints medians and ranges, and the bytes
-/// of index files the query loaded.
+/// counts); and `complete`, until their snippets are in too. A second fresh
+/// tab times the same query through `window.playbookSearch` (index, then
+/// search, which resolves with the text loaded). Prints medians and ranges,
+/// and the bytes of index files the query loaded.
 #[test]
 #[ignore = "measurement; needs PLAYBOOK_SEARCH_SITE"]
 fn first_query_latency() {

@@ -27,7 +27,9 @@
   // What the further places a word appears in add to a page's score, by
   // their count (capped at 255): a quarter each, up to five.
   var SPREAD = new Float64Array(256);
-  for (var sp = 1; sp < 256; sp++) SPREAD[sp] = Math.min(sp - 1, 5) * 0.25;
+  (function () {
+    for (var n = 1; n < 256; n++) SPREAD[n] = Math.min(n - 1, 5) * 0.25;
+  })();
 
   // Lower case, then per character: a letter whose NFD form is one base letter
   // plus combining marks becomes that letter (the rule of src/search/analyze.rs).

@@ -623,13 +623,11 @@ fn time_first_query(site: &Path, query: &str) -> ([f64; 6], (usize, u64), usize)
            const list = document.querySelector('[data-search-results]'); \
            const ready = () => list.querySelector('[role=option]') \
              || (list.textContent.startsWith('No results') ? list : null); \
-           let shown = 0; \
-           const drawn = new Promise(res => {{ \
-             const o = new MutationObserver(() => {{ if (ready()) {{ o.disconnect(); \
-               requestAnimationFrame(() => setTimeout(() => res(performance.now()))); }} }}); \
-             o.observe(list, {{ childList: true, subtree: true }}); }}); \
+           let shown = 0, drew; \
+           const drawn = new Promise(res => {{ drew = res; }}); \
            const seen = new Promise(res => new MutationObserver((_, o) => {{ \
-             if (!shown && ready()) {{ shown = performance.now(); }} \
+             if (!shown && ready()) {{ shown = performance.now(); \
+               requestAnimationFrame(() => setTimeout(() => drew(performance.now()))); }} \
              if (shown && list.getAttribute('data-query') === q) {{ o.disconnect(); res(); }} \
            }}).observe(list, {{ childList: true, subtree: true, attributes: true }})); \
            const t0 = performance.now(); \

@@ -201,7 +201,22 @@ pub fn render(site: &Site, index: usize, body: &str, files: &Files<'_>) -> Rende
             );
         }
     }
+    out.html = fitted(std::mem::take(&mut out.html));
     out
+}
+
+/// `html` in a block of its own size when the one it was written into is
+/// much larger. Every page's HTML is held from here until its page file is
+/// written, so the room reserved above and not used is held across the
+/// whole render: 144 MiB of 918 MiB at 100,000 bench pages. `shrink_to_fit`
+/// would not return it, as mimalloc leaves in place a block shrunk by less
+/// than half.
+fn fitted(html: String) -> String {
+    if html.capacity() - html.len() > html.len() / 16 {
+        html.as_str().to_owned()
+    } else {
+        html
+    }
 }
 
 /// What the rendered `html` of Markdown `source` loads from outside the
@@ -484,6 +499,22 @@ mod tests {
         assert_eq!(slugify("What's kept — and why?"), "whats-kept-and-why");
         assert_eq!(slugify("Ökonomie 101"), "ökonomie-101");
         assert_eq!(slugify("!!!"), "section");
+    }
+
+    #[test]
+    fn html_is_kept_in_a_block_near_its_own_size() {
+        let html = "<p>x</p>".repeat(100);
+        let mut roomy = String::with_capacity(html.len() * 3 / 2);
+        roomy.push_str(&html);
+        let small = fitted(roomy);
+        assert_eq!(small, html);
+        assert!(small.capacity() <= html.len() + html.len() / 16);
+        // Nearly full: kept as it is, not copied.
+        let mut full = String::with_capacity(html.len() + 10);
+        full.push_str(&html);
+        let at = full.as_ptr();
+        let kept = fitted(full);
+        assert_eq!(kept.as_ptr(), at);
     }
 
     #[test]

@@ -27,7 +27,6 @@ pub(super) type PageHtml = (Option<Arc<Vec<u8>>>, bool);
 /// Renders each page's own file: page.html, or index.html for the home page.
 pub(super) struct PageFiles<'a> {
     pub site: &'a Site,
-    pub rendered: &'a [Arc<Rendered>],
     pub inbound: &'a [Inbound],
     pub base: &'a tera::Context,
     pub sidebar: &'a super::sidebar::Sidebar<'a>,
@@ -42,8 +41,9 @@ pub(super) struct PageFiles<'a> {
 }
 
 impl PageFiles<'_> {
-    /// Page `i`'s file, rendered or reused, and handed to the sink.
-    pub fn page(&self, i: usize) -> Result<PageHtml, Diagnostic> {
+    /// Page `i`'s file, rendered from its `rendered` Markdown or reused, and
+    /// handed to the sink.
+    pub fn page(&self, i: usize, rendered: &Rendered) -> Result<PageHtml, Diagnostic> {
         let site = self.site;
         let page = &site.pages[i];
         let reused = self.reuse.as_ref().and_then(|r| r.get(i, &page.out_path));
@@ -54,7 +54,7 @@ impl PageFiles<'_> {
                 let ctx = page_context(
                     site,
                     i,
-                    &self.rendered[i],
+                    rendered,
                     &self.inbound[i],
                     self.base,
                     self.sidebar,
@@ -66,7 +66,7 @@ impl PageFiles<'_> {
                     "page.html"
                 };
                 // A bench page is its body and about as much again around it.
-                let capacity = self.rendered[i].html.len() * 2 + 16 * 1024;
+                let capacity = rendered.html.len() * 2 + 16 * 1024;
                 let mut html = self.theme.render_bytes(template, &ctx, capacity)?;
                 if self.keep {
                     // Kept for the watch cache: only what it holds.

@@ -73,9 +73,7 @@ impl Cache {
         include_drafts: bool,
         made: Option<&Site>,
     ) {
-        let old = std::mem::replace(&mut self.raw, raw);
-        // Dropping 10,000 parsed front matters takes a while; nothing waits.
-        rayon::spawn(move || drop(old));
+        self.raw = raw;
         self.include_drafts = include_drafts;
         self.made = made.map(Identity::of);
     }

@@ -36,11 +36,7 @@ pub fn validate_with(
     cache: Option<&mut Cache>,
 ) -> (Site, Vec<Diagnostic>) {
     let Some(cache) = cache else {
-        let (site, diags) = check(config, &mut loaded, include_drafts);
-        // The pages as read are freed on the thread pool: tens of thousands
-        // of parsed YAML values take a while to drop, and nothing waits.
-        rayon::spawn(move || drop(loaded));
-        return (site, diags);
+        return check(config, &mut loaded, include_drafts);
     };
     if let Some(site) = cache.reuse(&config, &loaded, include_drafts) {
         cache.checked = 0;

@@ -4,6 +4,7 @@
 //! so an editor's "go to line" lands on the mistake.
 
 use std::fmt;
+use std::sync::Arc;
 
 use serde::de::{Deserializer as _, MapAccess, Visitor};
 use serde_yaml::Value;
@@ -17,8 +18,16 @@ use crate::diagnostics::{Diagnostic, Pos};
 pub struct FrontMatter {
     /// Keys in file order.
     pub fields: Vec<(String, Value)>,
+    pub written: Written,
+}
+
+/// A front-matter block as written: enough to point at any key or list item.
+/// Kept apart from the parsed values so that what reports problems once the
+/// values are checked (references to other pages) can keep it without them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Written {
     /// The block's text, without the `---` lines.
-    pub text: String,
+    pub text: Arc<str>,
     /// The file line on which `text` starts.
     pub first_line: usize,
 }
@@ -136,8 +145,10 @@ pub fn parse(front: &str, first_line: usize) -> Result<FrontMatter, FrontMatterE
     let done = |fields| {
         Ok(FrontMatter {
             fields,
-            text: front.to_string(),
-            first_line,
+            written: Written {
+                text: Arc::from(front),
+                first_line,
+            },
         })
     };
     if front.trim().is_empty() {
@@ -320,11 +331,23 @@ impl FrontMatter {
 
     /// Where `key:` is written, or the block's first line if it is not.
     pub fn key_pos(&self, key: &str) -> Pos {
-        locate(&self.text, self.first_line, &[key], None)
+        self.written.key_pos(key)
     }
 
     /// Where `item` is written within the value of `key` (a list item, say);
     /// falls back to the key.
+    pub fn item_pos(&self, key: &str, item: &str) -> Pos {
+        self.written.item_pos(key, item)
+    }
+}
+
+impl Written {
+    /// Where `key:` is written, or the block's first line if it is not.
+    pub fn key_pos(&self, key: &str) -> Pos {
+        locate(&self.text, self.first_line, &[key], None)
+    }
+
+    /// Where `item` is written within the value of `key`; falls back to the key.
     pub fn item_pos(&self, key: &str, item: &str) -> Pos {
         locate(&self.text, self.first_line, &[key], Some(item))
     }

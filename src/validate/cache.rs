@@ -103,8 +103,7 @@ fn patch(site: &mut Site, old: &[Arc<RawPage>], new: &[Arc<RawPage>]) -> bool {
         if Arc::ptr_eq(a, b) {
             continue;
         }
-        let same_front = Arc::ptr_eq(&a.front, &b.front)
-            || (a.front.text == b.front.text && a.front.first_line == b.front.first_line);
+        let same_front = Arc::ptr_eq(&a.front, &b.front) || a.front.written == b.front.written;
         let same_place = a.content_path == b.content_path
             && a.shown_path == b.shown_path
             && a.kind == b.kind

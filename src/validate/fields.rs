@@ -3,13 +3,11 @@
 //! kind's own, by their declared types), and the ids it names kept for
 //! [`super::refs`].
 
-use std::sync::Arc;
-
 use serde_yaml::Value;
 
 use crate::config::BUILT_IN_FIELDS;
 use crate::diagnostics::{did_you_mean, Diagnostic, Pos};
-use crate::load::front_matter::{describe, FrontMatter};
+use crate::load::front_matter::{describe, Written};
 use crate::load::RawPage;
 use crate::model::schema::{either, FieldDef, FieldType};
 use crate::model::{FieldValue, Kind, Model, Page};
@@ -28,7 +26,8 @@ const RESERVED_PAGE_IDS: &[&str] = &[
 
 /// Ids a page names, resolved once all pages are known.
 pub(super) struct RawRefs {
-    pub front: Arc<FrontMatter>,
+    /// Its front matter as written, where problems with the ids are shown.
+    pub written: Written,
     pub related: Vec<String>,
     /// Each reference field's ids as written, by the field's index.
     pub fields: Vec<(usize, Vec<String>)>,
@@ -79,7 +78,7 @@ pub(super) fn check_fields(
         draft,
     };
     let refs = RawRefs {
-        front: raw.front.clone(),
+        written: raw.front.written.clone(),
         related,
         fields: refs,
     };
@@ -334,7 +333,10 @@ impl Fields<'_> {
             }
             (None, Some(ty)) => format!("add a line `{key}: ...` ({})", ty.describe()),
         };
-        let pos = Pos::new(self.raw.front.first_line.saturating_sub(1).max(1), 1);
+        let pos = Pos::new(
+            self.raw.front.written.first_line.saturating_sub(1).max(1),
+            1,
+        );
         let kind = self.kind_name().to_string();
         self.error(
             pos,

@@ -7,7 +7,7 @@ use std::path::PathBuf;
 
 use super::fields::RawRefs;
 use crate::diagnostics::{did_you_mean, list_for_hint, Diagnostic};
-use crate::load::front_matter::FrontMatter;
+use crate::load::front_matter::Written;
 use crate::model::schema::{FieldDef, FieldType};
 use crate::model::{Model, Page};
 
@@ -62,7 +62,7 @@ fn related(
 ) -> Vec<usize> {
     let mut related = Vec::new();
     let mut seen = HashSet::new();
-    let mut problems = Problems::new(page, &refs.front, "related", diags);
+    let mut problems = Problems::new(page, &refs.written, "related", diags);
     for id in &refs.related {
         match known.by_id.get(id) {
             Some(&i) if checked[i].0.id == page.id => problems.push(|| {
@@ -70,7 +70,7 @@ fn related(
                     page.shown_path.clone(),
                     format!("\"{id}\" lists itself as related"),
                 )
-                .at_pos(refs.front.item_pos("related", id))
+                .at_pos(refs.written.item_pos("related", id))
                 .hint("remove it from `related`")
             }),
             Some(&i) => {
@@ -82,7 +82,7 @@ fn related(
             None => problems.push(|| {
                 unknown_id(
                     page,
-                    &refs.front,
+                    &refs.written,
                     "related",
                     id,
                     "page",
@@ -105,7 +105,7 @@ const PROBLEMS_PER_FIELD: usize = 20;
 /// The problems of one field of one page, counted.
 struct Problems<'a, 'd> {
     page: &'a Page,
-    front: &'a FrontMatter,
+    front: &'a Written,
     key: &'a str,
     diags: &'d mut Vec<Diagnostic>,
     count: usize,
@@ -114,7 +114,7 @@ struct Problems<'a, 'd> {
 impl<'a, 'd> Problems<'a, 'd> {
     fn new(
         page: &'a Page,
-        front: &'a FrontMatter,
+        front: &'a Written,
         key: &'a str,
         diags: &'d mut Vec<Diagnostic>,
     ) -> Self {
@@ -181,7 +181,7 @@ fn references(
     };
     let mut out = Vec::new();
     let mut seen = HashSet::new();
-    let mut problems = Problems::new(page, &refs.front, key, diags);
+    let mut problems = Problems::new(page, &refs.written, key, diags);
     for id in ids {
         match known.by_id.get(id) {
             Some(&i) if to.contains(&checked[i].0.kind) => {
@@ -197,15 +197,24 @@ fn references(
                         model.name(checked[i].0.kind)
                     ),
                 )
-                .at_pos(refs.front.item_pos(key, id))
+                .at_pos(refs.written.item_pos(key, id))
                 .hint(format!(
                     "`{key}` lists {what} ids: {}; put other pages under `related`",
                     list_for_hint(allowed().into_iter())
                 ))
             }),
             None if known.unreadable.contains(id.as_str()) => {}
-            None => problems
-                .push(|| unknown_id(page, &refs.front, key, id, &what, &allowed(), known.drafts)),
+            None => problems.push(|| {
+                unknown_id(
+                    page,
+                    &refs.written,
+                    key,
+                    id,
+                    &what,
+                    &allowed(),
+                    known.drafts,
+                )
+            }),
         }
     }
     problems.finish();
@@ -214,7 +223,7 @@ fn references(
 
 fn unknown_id(
     page: &Page,
-    front: &FrontMatter,
+    front: &Written,
     key: &str,
     id: &str,
     what: &str,

@@ -190,7 +190,7 @@ impl Render<'_> {
         let inbound = self.links(&rendered)?;
         timer.mark("links");
 
-        // 3. Pages, beside the section indexes (and in a build, print.html).
+        // 3. Pages and the section indexes (and in a build, print.html).
         let printer = print::Printer::new(site, self.tree, &base, theme);
         let page_keys = self
             .memos
@@ -336,10 +336,11 @@ impl Render<'_> {
     }
 
     /// Phase 3: every page's own file, from its `rendered` Markdown, beside
-    /// the section indexes. A build writes each page and its part of
-    /// print.html in one pass, letting go of each page's `rendered` as soon
-    /// as both are made, and returns how writing print.html went; any other
-    /// render hands back `rendered` for print.html and the watch cache.
+    /// the section indexes (before them in a build). A build writes each
+    /// page and its part of print.html in one pass, letting go of each
+    /// page's `rendered` as soon as both are made, and returns how writing
+    /// print.html went; any other render hands back `rendered` for
+    /// print.html and the watch cache.
     fn pages(
         &self,
         files: &PageFiles,

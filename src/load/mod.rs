@@ -60,7 +60,8 @@ pub struct RawPage {
     pub kind: Kind,
     /// The file stem.
     pub id: String,
-    /// Shared: validation keeps it for error positions, `watch` for reuse.
+    /// Shared with `watch`'s cache; validation keeps only its text
+    /// ([`front_matter::Written`]), for error positions.
     pub front: std::sync::Arc<front_matter::FrontMatter>,
     /// Shared with the checked page and `watch`'s cache, never copied.
     pub body: std::sync::Arc<str>,

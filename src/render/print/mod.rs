@@ -75,9 +75,9 @@ impl<'a> Printer<'a> {
     /// Each page's part is rendered first, in parallel, with
     /// `print-page.html` (one template render of the whole site would run
     /// on one core); parts `reuse` holds for the same key are not rendered
-    /// again. Also returns each part with its key, for
-    /// the watch cache. With a `sink`, the page is handed to it and `None`
-    /// returned; else `apart` keeps the skeleton's pieces and the parts apart
+    /// again. Also returns each part with its key, for the watch cache.
+    /// With a `sink`, the page is handed to it and `None` returned; else
+    /// `apart` keeps the skeleton's pieces and the parts apart
     /// ([`Contents::Pieces`]) instead of joining them.
     ///
     /// A build streams print.html with [`Printer::stream`] instead, unless

@@ -1,18 +1,18 @@
 //! Site + rendered pages → the index files, a batch of pages at a time:
 //! each page's share made in parallel ([`Indexer`]), merged in page order and
-//! its text files written ([`IndexBuilder`]), then the dictionary cut into
-//! shards once every page is in.
+//! its text files written ([`IndexBuilder`]), then the dictionary sorted into
+//! term buckets once every page is in.
 
 use std::sync::Arc;
 
 use rayon::prelude::*;
 
 use super::format::{
-    chunk_pages, cut_shards, kind_index, script, terms_file, text_file, Doc, DocText, IndexFile,
-    Pages, SectionOut, Shard,
+    bucket_entries, chunk_pages, kind_index, script, terms_file, text_file, Bucket, Doc, DocText,
+    IndexFile, Pages, SectionOut,
 };
 use super::postings::{Dictionary, Merged, PageTerms, Segment, Segmenter};
-use super::{BODY, FILE, HEADING, SHARD_BYTES, SUMMARY, TITLE};
+use super::{BODY, BUCKETS, FILE, HEADING, SUMMARY, TITLE};
 use crate::diagnostics::Diagnostic;
 use crate::incremental::{self, Memo, Reuse};
 use crate::model::schema::FieldType;
@@ -345,21 +345,20 @@ impl<'a> IndexBuilder<'a> {
             })
             .collect();
         timer.mark("search: sort");
-        let shards = cut_shards(&encoded, SHARD_BYTES);
         files.push((
             FILE.to_string(),
             Some(Arc::new(
-                index_file(&indexer.site.config.model, chunk, docs, &shards, &encoded).into_bytes(),
+                index_file(&indexer.site.config.model, chunk, docs).into_bytes(),
             )),
         ));
         let reuse = indexer.reuse.map(|r| r.files);
-        for (path, key, js) in shard_files(shards, &encoded, reuse) {
+        for (path, key, js) in bucket_files(bucket_entries(&encoded), &encoded, reuse) {
             if reuse.is_some() {
                 made_files.push((path.clone(), key, js.clone()));
             }
             files.push((path, Some(js)));
         }
-        timer.mark("search: shard files");
+        timer.mark("search: term files");
         let made = indexer
             .reuse
             .map(|r| r.pages.made(indexer.site, &kept))
@@ -376,58 +375,41 @@ impl<'a> IndexBuilder<'a> {
     }
 }
 
-/// `search-index.js`: the page table and the directory of term shards.
-fn index_file(
-    model: &Model,
-    chunk: usize,
-    docs: Vec<Doc>,
-    shards: &[std::ops::Range<usize>],
-    encoded: &[(&str, String)],
-) -> String {
-    let directory: Vec<(&str, usize)> = shards
-        .iter()
-        .map(|range| {
-            let first = if range.start == 0 {
-                ""
-            } else {
-                encoded[range.start].0
-            };
-            (first, range.len())
-        })
-        .collect();
+/// `search-index.js`: the page table, and the number of term buckets.
+fn index_file(model: &Model, chunk: usize, docs: Vec<Doc>) -> String {
     let (kinds, fields) = IndexFile::tables(model);
     let file = IndexFile {
-        v: 5,
+        v: 6,
         kinds,
         fields,
         chunk,
         pages: Pages::of(&docs),
-        shards: directory,
+        buckets: BUCKETS,
     };
     script("window.PLAYBOOK_SEARCH=", &file)
 }
 
-/// Each term shard's file: its terms and their postings, space-separated;
+/// Each term bucket's file: its terms and their postings, space-separated;
 /// with its key, under which `watch` keeps it. A save changes the postings
-/// of a few shards, and escaping all of them again was 9 % of a rebuild's
+/// of a few buckets, and escaping all of them again was 9 % of a rebuild's
 /// instructions at 10,000 pages (callgrind); hashing them is a fraction.
-fn shard_files(
-    shards: Vec<std::ops::Range<usize>>,
+fn bucket_files(
+    buckets: Vec<Vec<usize>>,
     encoded: &[(&str, String)],
     reuse: Option<&Memo<Bytes>>,
 ) -> Vec<(String, u64, Bytes)> {
     // Escaping tens of megabytes of postings for a script: on all cores.
-    shards
+    buckets
         .into_par_iter()
         .enumerate()
-        .map(|(k, range)| {
-            let entries = &encoded[range];
+        .map(|(k, bucket)| {
+            let entries: Vec<&(&str, String)> = bucket.iter().map(|&n| &encoded[n]).collect();
             let path = terms_file(k);
-            let key = reuse.map_or(0, |_| incremental::hash(&(k, entries)));
+            let key = reuse.map_or(0, |_| incremental::hash(&(k, &entries)));
             if let Some(js) = reuse.and_then(|r| r.get(&path, key)) {
                 return (path, key, js);
             }
-            let shard = Shard(
+            let bucket = Bucket(
                 entries.iter().map(|e| e.0).collect::<Vec<_>>().join(" "),
                 entries
                     .iter()
@@ -437,7 +419,7 @@ fn shard_files(
             );
             let prefix =
                 format!("(window.PLAYBOOK_SEARCH_TERMS=window.PLAYBOOK_SEARCH_TERMS||{{}})[{k}]=");
-            (path, key, Arc::new(script(&prefix, &shard).into_bytes()))
+            (path, key, Arc::new(script(&prefix, &bucket).into_bytes()))
         })
         .collect()
 }

@@ -29,7 +29,8 @@ pub(super) struct IndexFile<'a> {
     pub(super) fields: Vec<FieldEntry<'a>>,
     pub(super) chunk: usize,
     pub(super) pages: Pages,
-    pub(super) shards: Vec<(&'a str, usize)>,
+    /// How many term buckets there are: [`BUCKETS`].
+    pub(super) buckets: usize,
 }
 
 /// The kinds in the index's order: home, the declared kinds, free pages.
@@ -95,9 +96,9 @@ fn value_entry(v: &EnumValue) -> (&str, &str, &str) {
     (&v.value, &v.label, v.tone.as_deref().unwrap_or("neutral"))
 }
 
-/// One term shard: `[terms, postings]`, each space-separated.
+/// One term bucket: `[terms, postings]`, each space-separated.
 #[derive(Serialize)]
-pub(super) struct Shard(pub(super) String, pub(super) String);
+pub(super) struct Bucket(pub(super) String, pub(super) String);
 
 /// One page of the index: its path (the output path without ".html"),
 /// title, kind, number of sections, and for each enumeration field of its
@@ -176,41 +177,46 @@ pub fn chunk_pages(pages: usize) -> usize {
     (65_536 / pages.max(1)).clamp(4, 64)
 }
 
-/// Terms and postings per shard, in bytes: a shard closes once it holds this
-/// much, so it is at most one term's postings larger. A query loads one shard
-/// per word, more for a short prefix being typed.
-pub const SHARD_BYTES: usize = 24 * 1024;
+/// Term buckets: a term's postings are in bucket [`bucket_of`] of it, one
+/// file each. `search.js` names the file a query word needs from the word
+/// alone, so it loads it beside the index instead of after it; every prefix
+/// of two letters or more falls in one bucket. 64, for the site sizes the
+/// benchmark measures: at 10,000 pages the largest bucket ("re…") holds
+/// 0.47 MB with 64 buckets and 0.44 MB with 256, while a 30-page site
+/// writes 64 files of a few hundred bytes (see bench/RESULTS.md).
+pub const BUCKETS: usize = 64;
+
+/// The bucket of `term`: FNV-1a over its first two characters' code points,
+/// modulo [`BUCKETS`]; `search.js` computes the same (`bucketOf`). Stemming
+/// keeps a word's first two letters, so a word, its stem and every term
+/// starting with either share a bucket.
+pub fn bucket_of(term: &str) -> usize {
+    let mut hash: u32 = 0x811c_9dc5;
+    for c in term.chars().take(2) {
+        hash = (hash ^ u32::from(c)).wrapping_mul(0x0100_0193);
+    }
+    hash as usize % BUCKETS
+}
 
 /// Path of text file `n`.
 pub fn text_file(n: usize) -> String {
     format!("assets/search-text-{n}.js")
 }
 
-/// Path of term shard `k`.
+/// Path of term bucket `k`.
 pub fn terms_file(k: usize) -> String {
     format!("assets/search-terms-{k}.js")
 }
 
-/// Cuts the sorted dictionary (term, encoded postings) into shards: runs of
-/// consecutive entries, each closed once it holds `target` bytes or more (an
-/// entry counts its term, its postings and two separators). Every entry lands
-/// in exactly one shard; an empty dictionary has no shard.
-pub(super) fn cut_shards(entries: &[(&str, String)], target: usize) -> Vec<std::ops::Range<usize>> {
-    let mut shards = Vec::new();
-    let mut start = 0;
-    let mut size = 0;
-    for (n, (term, list)) in entries.iter().enumerate() {
-        size += term.len() + list.len() + 2;
-        if size >= target {
-            shards.push(start..n + 1);
-            start = n + 1;
-            size = 0;
-        }
+/// The entries of the sorted dictionary (term, encoded postings) in each
+/// bucket, by position, in dictionary order: every entry in exactly one, and
+/// every bucket present, empty or not, since `search.js` may ask for any.
+pub(super) fn bucket_entries(entries: &[(&str, String)]) -> Vec<Vec<usize>> {
+    let mut buckets = vec![Vec::new(); BUCKETS];
+    for (n, (term, _)) in entries.iter().enumerate() {
+        buckets[bucket_of(term)].push(n);
     }
-    if start < entries.len() {
-        shards.push(start..entries.len());
-    }
-    shards
+    buckets
 }
 
 /// `prefix` + the value as script-safe JSON + `;`.
@@ -261,39 +267,49 @@ mod tests {
     }
 
     #[test]
-    fn shards_cover_the_dictionary_in_order() {
+    fn buckets_hold_every_term_once_in_order() {
         let names: Vec<String> = (0..1000).map(|i| format!("t{i:04}")).collect();
-        let entries: Vec<(&str, String)> = names
-            .iter()
-            .enumerate()
-            .map(|(i, t)| (t.as_str(), "0".repeat(i % 37)))
-            .collect();
-        let shards = cut_shards(&entries, 1024);
-        assert!(shards.len() > 10, "{}", shards.len());
-        assert_eq!(shards[0].start, 0);
-        assert_eq!(shards.last().unwrap().end, entries.len());
-        for pair in shards.windows(2) {
-            assert_eq!(pair[0].end, pair[1].start, "contiguous");
-        }
-        let bytes = |r: &std::ops::Range<usize>| -> usize {
-            entries[r.clone()]
-                .iter()
-                .map(|(t, l)| t.len() + l.len() + 2)
-                .sum()
-        };
-        for (k, r) in shards.iter().enumerate() {
-            assert!(!r.is_empty());
-            let size = bytes(r);
-            // At least the target, except the last; at most one entry over.
-            assert!(size >= 1024 || k == shards.len() - 1, "shard {k}: {size}");
+        let mut names: Vec<&str> = names.iter().map(String::as_str).collect();
+        names.extend(["ab", "abc", "é", "日本語", "𝒜𝒜"]);
+        names.sort_unstable();
+        let entries: Vec<(&str, String)> = names.iter().map(|t| (*t, String::new())).collect();
+        let buckets = bucket_entries(&entries);
+        assert_eq!(buckets.len(), BUCKETS);
+        let mut all: Vec<usize> = buckets.iter().flatten().copied().collect();
+        all.sort_unstable();
+        assert_eq!(all, (0..entries.len()).collect::<Vec<_>>());
+        for (k, bucket) in buckets.iter().enumerate() {
             assert!(
-                size - bytes(&(r.end - 1..r.end)) < 1024,
-                "shard {k}: {size}"
+                bucket.windows(2).all(|w| w[0] < w[1]),
+                "bucket {k} in order"
             );
+            assert!(bucket.iter().all(|&n| bucket_of(entries[n].0) == k));
         }
-        // One large entry makes a shard of its own; nothing makes no shard.
-        let big = vec![("a", "0".repeat(5000)), ("b", "1".to_string())];
-        assert_eq!(cut_shards(&big, 1024), [0..1, 1..2]);
-        assert!(cut_shards(&[], 1024).is_empty());
+        // Only the first two characters count: a prefix and its terms share one.
+        assert_eq!(bucket_of("ab"), bucket_of("abc"));
+        assert_eq!(bucket_of("t0"), bucket_of("t0999"));
+        assert_eq!(bucket_of("日本"), bucket_of("日本語"));
+        assert!(bucket_entries(&[]).iter().all(Vec::is_empty));
+    }
+
+    proptest::proptest! {
+        /// What lets a query word name its term file: stemming keeps the
+        /// first two letters, so the word and its stem share a bucket.
+        #[test]
+        fn a_word_and_its_stem_share_a_bucket(word in "[a-z]{2,12}(ies|sses|s|ing|ed|ce|e)?") {
+            proptest::prop_assert_eq!(bucket_of(&super::super::stem(&word)), bucket_of(&word));
+        }
+    }
+
+    /// Fixed numbers: a change here moves every term to another file, and
+    /// search.js must change with it (tests/suite/search_parity.rs holds the
+    /// two to the same buckets).
+    #[test]
+    fn bucket_numbers_are_fixed() {
+        let got: Vec<usize> = ["re", "open", "we", "a", "", "é", "日本"]
+            .iter()
+            .map(|t| bucket_of(t))
+            .collect();
+        assert_eq!(got, [16, 42, 41, 44, 5, 4, 36]);
     }
 }

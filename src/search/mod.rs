@@ -5,18 +5,19 @@
 //! files, so the index is a script the theme's `search.js` loads with
 //! `<script src>` the first time the search box gets focus.
 //!
-//! The format keeps what the first query loads small at thousands of pages. The
-//! file loaded on focus holds the page table and a directory of term shards;
-//! the term dictionary and its postings are cut into shards of about
-//! [`SHARD_BYTES`], contiguous in dictionary order, and a query loads only the
-//! shards its words (or the prefix being typed) fall into. Dictionary and
-//! postings are long strings that the browser splits once per shard and decodes
-//! only for the terms a query touches.
+//! The format keeps what the first query waits for short at thousands of
+//! pages. The file loaded on focus holds the page table; the term dictionary
+//! and its postings are spread over [`BUCKETS`] files by the first two letters
+//! of each term ([`bucket_of`]), so a query loads one file per word (the prefix
+//! being typed included), and names it from the word alone: it loads beside the
+//! page table, not after it. Dictionary and postings are long strings that the
+//! browser splits once per bucket and decodes only for the terms a query
+//! touches.
 //!
 //! ```text
 //! assets/search-index.js, loaded on first focus of the search box:
 //! window.PLAYBOOK_SEARCH = {
-//!   "v": 5,
+//!   "v": 6,
 //!   "kinds": [[name, label, badge field or -1], …],  // kind index → …
 //!   "fields": [[kind, name, label, [[value, label, tone], …], facet], …],
 //!                                         // every enumeration field
@@ -28,19 +29,19 @@
 //!     "sections": [1, 8, …],              // number of sections
 //!     "values": [1, …]   // per page, one per enumeration field of its kind:
 //!   },                   //   1 + the index of its value, 0 for none
-//!   "shards": [[first term, number of terms], …]
+//!   "buckets": 64                         // number of term files
 //! }
-//! assets/search-terms-K.js, loaded when a query needs a term of shard K:
+//! assets/search-terms-K.js, loaded when a query has a word of bucket K:
 //! PLAYBOOK_SEARCH_TERMS[K] = ["term term …", "list list …"]
 //!   // sorted, space-separated terms; one posting list per term, same order
 //! assets/search-text-N.js, loaded for the pages a query shows or checks:
 //! PLAYBOOK_SEARCH_TEXT[N] = [[summary, [[anchor, heading, excerpt], …]], …]
 //! ```
 //!
-//! Shard K holds the terms from its first term up to (not including) the first
-//! term of shard K + 1; shard 0's first term is "". Terms sharing a prefix are
-//! neighbours in that order, so a prefix maps to a run of consecutive shards that
-//! the directory alone tells.
+//! Bucket K holds, in dictionary order, every term whose first two characters
+//! hash to K, and every bucket has its file, empty or not: `search.js` asks for
+//! a word's bucket before the page table can say whether it holds anything, and
+//! a missing file would be an error in the reader's console.
 //!
 //! `path` is the output path without ".html". A page's first section is the
 //! text before its first heading (anchor and heading ""); a page with
@@ -67,7 +68,7 @@ mod postings;
 
 pub use analyze::{fold, is_stop_word, stem, terms, words, STOP_WORDS};
 pub use build::{excerpt, IndexBuilder, IndexOut, Indexer, Made, PageIndex, Run, SearchReuse};
-pub use format::{chunk_pages, terms_file, text_file, SHARD_BYTES};
+pub use format::{bucket_of, chunk_pages, terms_file, text_file, BUCKETS};
 pub use postings::Dictionary;
 
 /// Output path of the index, under the site root.

@@ -263,7 +263,7 @@ fn search_indexes_the_declared_facets_with_every_page_s_value() {
         .and_then(|j| j.trim_end().strip_suffix(';'))
         .unwrap();
     let index: serde_json::Value = serde_json::from_str(json).unwrap();
-    assert_eq!(index["v"], 5);
+    assert_eq!(index["v"], 6);
     let kinds: Vec<&str> = index["kinds"]
         .as_array()
         .unwrap()

@@ -413,12 +413,16 @@ fn results_stay_listed_when_their_text_cannot_be_loaded() {
     page.wait_for_url("cases/catching-up.html");
 }
 
-/// A site whose dictionary spans many term shards: 120 pages with 50 words
-/// each, "zebra0000" to "zebra5999", so prefixes run across shard boundaries.
+/// A site whose dictionary holds 6,000 terms of one prefix, "zebra0000" to
+/// "zebra5999" (50 words on each of 120 pages), and a few words of others: a
+/// query loads the term file of each of its words and no other, names it
+/// from the word (so it loads beside the index), and a prefix's terms are all
+/// in the file of its first two letters.
 #[test]
-fn queries_load_only_the_shards_they_need() {
+fn queries_load_one_term_file_per_word() {
+    use playbook::search::{bucket_of, BUCKETS};
     let t = SiteTest::empty();
-    t.write("book.toml", "title = \"Shards\"\n");
+    t.write("book.toml", "title = \"Buckets\"\n");
     t.write(
         "content/index.md",
         "---\ntitle: Home\nsummary: The start.\n---\nHello.\n",
@@ -427,37 +431,65 @@ fn queries_load_only_the_shards_they_need() {
         let words: Vec<String> = (0..50)
             .map(|i| format!("zebra{:04}", page * 50 + i))
             .collect();
+        let other = ["quokka", "marmot", "ibex", "okapi"][page % 4];
         t.write(
             &format!("content/cases/c{page:03}.md"),
             format!(
-                "---\ntitle: Case {page}\nsummary: Case number {page}.\nverdict: open\n---\n{}\n",
+                "---\ntitle: Case {page}\nsummary: Case number {page}.\nverdict: open\n---\n{} {other}\n",
                 words.join(" ")
             ),
         );
     }
     t.built();
-    let shards = (0..)
-        .take_while(|k| {
+    // Every bucket has its file, empty or not, and there are no others.
+    for k in 0..BUCKETS {
+        assert!(
             t.path(&format!("public/assets/search-terms-{k}.js"))
-                .exists()
-        })
-        .count();
-    assert!(shards >= 4, "{shards} shards");
+                .exists(),
+            "{k}"
+        );
+    }
+    assert!(!t
+        .path(&format!("public/assets/search-terms-{BUCKETS}.js"))
+        .exists());
     let page = browser::open(&t.path("public/index.html"));
-    page.focus("#pb-search");
-    let loaded = |page: &Page| -> usize {
-        page.log()
+    // A first query asks for its word's terms before the index has arrived.
+    let early = page.eval(&format!(
+        "(() => {{ const i = document.querySelector('#pb-search'); i.focus(); \
+           i.value = 'quokka '; i.dispatchEvent(new Event('input')); \
+           return [typeof window.PLAYBOOK_SEARCH, \
+             !!document.querySelector('script[src$=\"/search-terms-{}.js\"]')]; }})()",
+        bucket_of("quokka")
+    ));
+    assert_eq!(early, serde_json::json!(["undefined", true]));
+    let loaded = |page: &Page| -> Vec<String> {
+        let mut files: Vec<String> = page
+            .log()
             .requests
             .iter()
-            .filter(|u| u.contains("/assets/search-terms-"))
-            .count()
+            .filter_map(|u| Some(u[u.find("/assets/search-terms-")? + 8..].to_string()))
+            .collect();
+        files.sort();
+        files.dedup();
+        files
     };
-    // A whole word in the last shard.
+    let file = |word: &str| format!("search-terms-{}.js", bucket_of(word));
+    page.wait_until(
+        "document.querySelector('[data-search-results]').getAttribute('data-query') === 'quokka '",
+        "the results for quokka",
+    );
+    assert_eq!(page.count(OPTIONS), 12);
+    assert_eq!(loaded(&page), [file("quokka")]);
+    // A whole word: one file.
+    page.eval("(i => { i.value = ''; })(document.querySelector('#pb-search'))");
     let hrefs = search(&page, "zebra5999 ");
     assert_eq!(hrefs.len(), 1, "{hrefs:?}");
     assert!(hrefs[0].starts_with("cases/c119.html"), "{hrefs:?}");
-    assert_eq!(loaded(&page), 1);
-    // A prefix whose terms cross shard boundaries: every page holding one of
+    let mut expected = vec![file("quokka"), file("zebra")];
+    expected.sort();
+    expected.dedup();
+    assert_eq!(loaded(&page), expected);
+    // A prefix of 6,000 terms, from the same file: every page holding one of
     // the first 300 terms (the expansion limit) in dictionary order, and none else.
     let hrefs = search(&page, "zebra3");
     let mut pages: Vec<&str> = hrefs
@@ -472,23 +504,24 @@ fn queries_load_only_the_shards_they_need() {
             .collect::<Vec<_>>(),
         "{hrefs:?}"
     );
-    let after_prefix = loaded(&page);
-    assert!(
-        after_prefix > 1 && after_prefix < shards,
-        "{after_prefix} of {shards}"
-    );
-    // Several words in different shards, all required.
-    let hrefs = search(&page, "zebra0001 zebra0049 ");
+    assert_eq!(loaded(&page), expected);
+    // Several words of other files, all required.
+    let hrefs = search(&page, "zebra0051 marmot ");
     assert_eq!(hrefs.len(), 1, "{hrefs:?}");
-    assert!(hrefs[0].starts_with("cases/c000.html"), "{hrefs:?}");
-    assert!(search(&page, "zebra0001 zebra5999 ").is_empty());
-    // A word in no shard at all still answers.
+    assert!(hrefs[0].starts_with("cases/c001.html"), "{hrefs:?}");
+    assert!(search(&page, "zebra0001 okapi ").is_empty());
+    expected.extend([file("okapi"), file("marmot")]);
+    expected.sort();
+    expected.dedup();
+    assert_eq!(loaded(&page), expected);
+    // A word no page holds still answers, from its own (maybe empty) file.
     page.eval("(i => { i.value = ''; })(document.querySelector('#pb-search'))");
     page.type_text("aardvark ");
     page.wait_until(
         "document.querySelector('.search-status') && /No results/.test(document.querySelector('.search-status').textContent)",
         "a no-results message",
     );
+    assert!(loaded(&page).contains(&file("aardvark")));
     page.assert_clean();
 }
 

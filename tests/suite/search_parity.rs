@@ -9,7 +9,8 @@
 use crate::browser;
 use crate::site_test::{repo_root, SiteTest};
 
-/// The analysis part of search.js: from the stop words to the end of `stem`.
+/// The analysis part of search.js: from the stop words to the end of
+/// `bucketOf`.
 fn analysis_js() -> String {
     let js = std::fs::read_to_string(repo_root().join("themes/default/static/search.js")).unwrap();
     let start = js.find("  var STOP = ").expect("search.js defines STOP");
@@ -107,5 +108,49 @@ fn rust_and_search_js_make_the_same_terms() {
         texts.len(),
         differences.join("\n")
     );
+    page.assert_clean();
+}
+
+/// A term and the query word that finds it name the same term file: every
+/// term of the list, and the first two letters of each, in both halves.
+#[test]
+fn rust_and_search_js_put_terms_in_the_same_files() {
+    let t = SiteTest::empty();
+    t.write(
+        "buckets.html",
+        format!(
+            "<!doctype html><meta charset=utf-8><title>buckets</title><script>{}</script>",
+            analysis_js()
+        ),
+    );
+    let page = browser::open(&t.path("buckets.html"));
+    let mut terms: Vec<String> = texts()
+        .iter()
+        .flat_map(|s| playbook::search::terms(s))
+        .collect();
+    terms.sort();
+    terms.dedup();
+    let prefixes: Vec<String> = terms.iter().map(|t| t.chars().take(2).collect()).collect();
+    terms.extend(prefixes);
+    let expected: Vec<usize> = terms
+        .iter()
+        .map(|t| playbook::search::bucket_of(t))
+        .collect();
+    let list = serde_json::to_string(&terms).unwrap();
+    let got = page.eval(&format!("JSON.stringify({list}.map(bucketOf))"));
+    let got: Vec<usize> = serde_json::from_str(got.as_str().unwrap()).unwrap();
+    let differences: Vec<String> = terms
+        .iter()
+        .zip(got.iter().zip(&expected))
+        .filter(|(_, (js, rust))| js != rust)
+        .map(|(t, (js, rust))| format!("{t:?}: search.js {js}, Rust {rust}"))
+        .collect();
+    assert!(terms.len() > 3_000, "{} terms", terms.len());
+    // Every file is used: the hash spreads real words over all of them.
+    let mut used = expected.clone();
+    used.sort_unstable();
+    used.dedup();
+    assert_eq!(used.len(), playbook::search::BUCKETS);
+    assert!(differences.is_empty(), "{}", differences.join("\n"));
     page.assert_clean();
 }

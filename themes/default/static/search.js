@@ -1,8 +1,7 @@
-// playbook search: loads assets/search-index.js (page table and shard
-// directory) with a <script> tag the first time the search box gets focus
-// (fetch() of local files fails from file://), then answers queries as the
-// reader types, loading the term shards and page text each query needs the
-// same way.
+// playbook search: loads assets/search-index.js (the page table) with a
+// <script> tag the first time the search box gets focus (fetch() of local
+// files fails from file://), then answers queries as the reader types,
+// loading the term buckets and page text each query needs the same way.
 //
 // The index format and the folding, splitting and stemming rules are described
 // in src/search/; the functions below must give the same terms as the Rust ones
@@ -15,6 +14,7 @@
 
   var STOP = ("a an and are as at be but by for from has have if in into is it its no not of on or so " +
     "than that the their then there these they this to was were which will with").split(" ");
+  var BUCKETS = 64; // term files: search::BUCKETS
   // "ς" is "σ" at the end of a word: toLowerCase writes one or the other by context.
   var EXTRA = { "ß": "ss", "æ": "ae", "œ": "oe", "þ": "th", "ø": "o", "ł": "l", "đ": "d", "ð": "d", "ı": "i", "ς": "σ" };
   var MARKS = /[\u0300-\u036f]/g;
@@ -91,12 +91,28 @@
     return w;
   }
 
+  // The term file holding `term` and every term starting with it, when it
+  // has two letters or more: FNV-1a over its first two code points (the
+  // rule of search::bucket_of).
+  function bucketOf(term) {
+    var h = 0x811c9dc5, n = 0;
+    for (var ch of term) {
+      h = Math.imul(h ^ ch.codePointAt(0), 16777619) >>> 0;
+      if (++n === 2) break;
+    }
+    return h % BUCKETS;
+  }
+
   // ---- the index ----------------------------------------------------------
 
   var index = null; // see prepare()
   var loading = null; // Promise while the main index loads
+  var indexSrc = null; // where load() was asked to find it
   var chunks = Object.create(null); // text file number → Promise
-  var shardLoads = Object.create(null); // term shard number → Promise
+  var bucketLoads = Object.create(null); // term bucket number → Promise
+  // Term bucket number → {terms, lists}: its sorted terms and their posting
+  // lists, filled as buckets load.
+  var buckets = Object.create(null);
 
   // Posting digits: "0"-"9", "a"-"v" end a number; "A"-"Z", "!#$%()" lead.
   var DIGIT = new Int8Array(128).fill(-1);
@@ -114,13 +130,6 @@
     var pages = data.pages;
     var kinds = pages.kinds;
     var nDocs = kinds.length;
-    var shards = data.shards || [];
-    var shardFirst = [];
-    var shardStart = new Int32Array(shards.length + 1);
-    for (var k = 0; k < shards.length; k++) {
-      shardFirst.push(shards[k][0]);
-      shardStart[k + 1] = shardStart[k] + shards[k][1];
-    }
     var docFirst = new Int32Array(nDocs + 1);
     for (var d = 0; d < nDocs; d++) docFirst[d + 1] = docFirst[d] + pages.sections[d];
     var sectionDoc = new Int32Array(docFirst[nDocs]);
@@ -145,11 +154,6 @@
       kindFields: kindFields,
       docFirst: docFirst,
       sectionDoc: sectionDoc,
-      shardFirst: shardFirst, // shard number → its first term
-      shardStart: shardStart, // shard number → dictionary position of its first term
-      // Dictionary position → term and posting list, filled as shards load.
-      terms: new Array(shardStart[shards.length]),
-      postings: new Array(shardStart[shards.length]),
       base: ""
     };
   }
@@ -163,16 +167,28 @@
     document.head.appendChild(script);
   }
 
+  // Where the term and text files are: beside the index.
+  function baseOf(src) {
+    return src.slice(0, src.lastIndexOf("/") + 1);
+  }
+
   // Loads the main index once; resolves with it. `src` is relative to the page;
-  // the text files sit beside it.
+  // the term and text files sit beside it.
   function load(src) {
     if (index) return Promise.resolve(index);
     if (loading) return loading;
-    var base = src.slice(0, src.lastIndexOf("/") + 1);
+    indexSrc = src;
+    var base = baseOf(src);
     loading = new Promise(function (resolve, reject) {
       function ready() {
-        if (!window.PLAYBOOK_SEARCH) { loading = null; reject(new Error("search index is empty")); return; }
-        index = prepare(window.PLAYBOOK_SEARCH);
+        var data = window.PLAYBOOK_SEARCH;
+        if (!data) { loading = null; reject(new Error("search index is empty")); return; }
+        if (data.buckets !== BUCKETS) {
+          loading = null;
+          reject(new Error("search index was made for another search.js: build the site again"));
+          return;
+        }
+        index = prepare(data);
         index.base = base;
         resolve(index);
       }
@@ -201,62 +217,34 @@
     }));
   }
 
-  // The shard whose range holds `key`: the last one whose first term is <= key
-  // (shard 0 starts at ""), or -1 when the dictionary is empty.
-  function shardOf(key) {
-    var first = index.shardFirst;
-    var lo = 0, hi = first.length;
-    while (lo < hi) {
-      var mid = (lo + hi) >> 1;
-      if (first[mid] <= key) lo = mid + 1; else hi = mid;
-    }
-    return lo - 1;
+  // Adds to `need` the term buckets lookup() reads for one query word: its
+  // stem's and, for a prefix, the word's, which hold every term starting
+  // with either (stemming keeps the first two letters: these are one bucket
+  // but for words the stemmer leaves alone).
+  function bucketsFor(word, prefix, need) {
+    need[bucketOf(stem(word))] = true;
+    if (prefix) need[bucketOf(word)] = true;
   }
 
-  // Adds to `need` the shards holding the terms lookup() may read for one
-  // query word: its stem's shard and, for a prefix, every shard that can hold
-  // a term starting with the word or its stem. Terms with a prefix are
-  // contiguous, so those are the prefix's shard and the following ones whose
-  // first term starts with it.
-  function shardsFor(word, prefix, need) {
-    var st = stem(word);
-    var k = shardOf(st);
-    if (k < 0) return;
-    need[k] = true;
-    if (!prefix) return;
-    var starts = st === word ? [word] : [word, st];
-    for (var s = 0; s < starts.length; s++) {
-      var p = starts[s];
-      need[shardOf(p)] = true;
-      for (var j = shardOf(p) + 1; j < index.shardFirst.length && index.shardFirst[j].lastIndexOf(p, 0) === 0; j++) {
-        need[j] = true;
-      }
-    }
-  }
-
-  // Loads term shards (numbers as keys of `need`) into index.terms/postings.
-  function loadShards(need) {
+  // Loads term buckets (numbers as keys of `need`) into `buckets`. Their names
+  // need no index, so they load beside it.
+  function loadBuckets(need, base) {
     return Promise.all(Object.keys(need).map(function (k) {
-      if (!shardLoads[k]) {
-        shardLoads[k] = new Promise(function (resolve, reject) {
+      if (!bucketLoads[k]) {
+        bucketLoads[k] = new Promise(function (resolve, reject) {
           function ready() {
             var t = window.PLAYBOOK_SEARCH_TERMS && window.PLAYBOOK_SEARCH_TERMS[k];
-            if (!t) { delete shardLoads[k]; reject(new Error("search terms " + k + " are empty")); return; }
-            var terms = t[0].split(" "), lists = t[1].split(" ");
-            var at = index.shardStart[k];
-            for (var i = 0; i < terms.length; i++) {
-              index.terms[at + i] = terms[i];
-              index.postings[at + i] = lists[i];
-            }
+            if (!t) { delete bucketLoads[k]; reject(new Error("search terms " + k + " are empty")); return; }
+            buckets[k] = { terms: t[0] ? t[0].split(" ") : [], lists: t[1] ? t[1].split(" ") : [] };
             resolve();
           }
           var have = window.PLAYBOOK_SEARCH_TERMS;
           if (have && have[k]) { ready(); return; }
-          addScript(index.base + "search-terms-" + k + ".js", ready,
-            function () { delete shardLoads[k]; reject(new Error("search terms could not be loaded")); });
+          addScript(base + "search-terms-" + k + ".js", ready,
+            function () { delete bucketLoads[k]; reject(new Error("search terms could not be loaded")); });
         });
       }
-      return shardLoads[k];
+      return bucketLoads[k];
     }));
   }
 
@@ -275,32 +263,28 @@
     return lo;
   }
 
-  // Dictionary positions matching one query word, with a weight: its stem
-  // exactly (1), or, for the word being typed, any term starting with the word
-  // or its stem (0.6). The shards shardsFor() names must be loaded. Each
-  // binary search stays within the shard that holds its key (the same answer
-  // as over the whole dictionary), and a prefix scan stops at the first term
-  // without the prefix, or at a shard not loaded, which cannot hold one.
+  // The posting lists matching one query word, each with a weight: its stem
+  // exactly (1), or, for the word being typed, any term starting with the
+  // word or its stem (0.6). The buckets bucketsFor() names must be loaded;
+  // each holds its terms in dictionary order, so a prefix's terms are a run.
   function lookup(word, prefix) {
-    var terms = index.terms;
-    var start = index.shardStart;
     var out = [];
     var st = stem(word);
-    var home = shardOf(st);
-    if (home < 0) return out;
-    var at = lowerBound(terms, st, start[home], start[home + 1]);
-    var exact = terms[at] === st;
-    if (exact) out.push([at, 1]);
+    var homeK = bucketOf(st);
+    var home = buckets[homeK];
+    var at = lowerBound(home.terms, st, 0, home.terms.length);
+    var exact = home.terms[at] === st;
+    if (exact) out.push([home.lists[at], 1]);
     if (prefix) {
-      var seen = new Set(exact ? [at] : []);
+      var seen = new Set(exact ? [homeK + ":" + at] : []); // bucket:position
       var starts = st === word ? [word] : [word, st];
       for (var k = 0; k < starts.length; k++) {
         var p = starts[k];
-        var sp = shardOf(p);
-        var i = lowerBound(terms, p, start[sp], start[sp + 1]);
-        for (; i < terms.length && terms[i] !== undefined && terms[i].lastIndexOf(p, 0) === 0; i++) {
+        var pk = bucketOf(p);
+        var terms = buckets[pk].terms;
+        for (var i = lowerBound(terms, p, 0, terms.length); i < terms.length && terms[i].lastIndexOf(p, 0) === 0; i++) {
           if (out.length >= MAX_EXPANSION) break;
-          if (!seen.has(i)) { seen.add(i); out.push([i, 0.6]); }
+          if (!seen.has(pk + ":" + i)) { seen.add(pk + ":" + i); out.push([buckets[pk].lists[i], 0.6]); }
         }
       }
     }
@@ -416,15 +400,19 @@
   // with `counts` (see countsOf) for every page the words match, before
   // `filter` keeps those of one kind or one facet's value. `section` is a
   // site-wide section number, or -1 when the title or summary matched best.
-  // Loads the term shards the query needs first; resolves once the text of
-  // the results is loaded. `onRanked`, if given, gets the same results as
+  // Loads the index (load() must have been called) and the term buckets the
+  // query needs, side by side; resolves once the text of the results is
+  // loaded. `onRanked`, if given, gets the same results as
   // soon as they are ranked, before their text loads (phrase queries, which
   // are checked against the text, only resolve).
   function search(query, filter, onRanked) {
     var q = parse(query);
+    if (!indexSrc) return Promise.reject(new Error("search index not loaded: call load() first"));
     var need = Object.create(null);
-    for (var c = 0; c < q.clauses.length; c++) shardsFor(q.clauses[c].word, q.clauses[c].prefix, need);
-    return loadShards(need).then(function () { return rank(q, filter || null, onRanked); });
+    for (var c = 0; c < q.clauses.length; c++) bucketsFor(q.clauses[c].word, q.clauses[c].prefix, need);
+    return Promise.all([load(indexSrc), loadBuckets(need, baseOf(indexSrc))]).then(function () {
+      return rank(q, filter || null, onRanked);
+    });
   }
 
   function none() {
@@ -492,7 +480,7 @@
       spread.fill(0);
       var any = false;
       for (var h = 0; h < hits.length; h++) {
-        if (tally(index.postings[hits[h][0]] || "", hits[h][1], index.sectionDoc, score, best, spread, secScore)) any = true;
+        if (tally(hits[h][0], hits[h][1], index.sectionDoc, score, best, spread, secScore)) any = true;
       }
       if (clause.optional) {
         // A stop word being typed narrows the results only if some remain.
@@ -820,7 +808,9 @@
         show(results, query.trim());
         shown = results;
       }
-      load(src).then(function () { return search(query, filter, ranked); }).then(function (results) {
+      // The index and the query's term files load side by side.
+      load(src).catch(function () { /* search() reports it */ });
+      search(query, filter, ranked).then(function (results) {
         if (ticket !== pending) return;
         if (shown === results) {
           results.forEach(function (r, i) { fillText(items[i], describe(r, root), r.marks); });

@@ -515,9 +515,15 @@
     if (!q.phrases.length) {
       var top = topOf(found, score, MAX_RESULTS);
       var ranked = counted(top.map(function (doc) { return result(doc, bestSection(doc)); }));
-      // The titles can be shown while the text files load.
-      if (onRanked) onRanked(ranked);
-      return loadText(top).then(function () { return ranked; });
+      if (!onRanked) return loadText(top).then(function () { return ranked; });
+      // The titles are shown while the text files load. Those are asked for
+      // in a task of their own: a dozen script tags added in the same task
+      // held back the frame with the titles (at 10,000 pages, "open
+      // weights" drawn in 65 ms against 78, median of 7; see bench/RESULTS.md).
+      onRanked(ranked);
+      return new Promise(function (next) { setTimeout(next, 0); }).then(function () {
+        return loadText(top);
+      }).then(function () { return ranked; });
     }
     // Phrases are checked against the stored text: load the candidates' text
     // in rank order, a batch at a time, until enough of them hold the phrases.

@@ -219,8 +219,9 @@
 
   // Adds to `need` the term buckets lookup() reads for one query word: its
   // stem's and, for a prefix, the word's, which hold every term starting
-  // with either (stemming keeps the first two letters: these are one bucket
-  // but for words the stemmer leaves alone).
+  // with either. Stemming keeps a word's first two letters, so the two are
+  // the same bucket (src/search/format.rs tests it); lookup() reads each
+  // from the bucket of its own key all the same.
   function bucketsFor(word, prefix, need) {
     need[bucketOf(stem(word))] = true;
     if (prefix) need[bucketOf(word)] = true;

@@ -313,7 +313,7 @@ impl<'a> IndexBuilder<'a> {
         Ok(())
     }
 
-    /// The index file and term shards, after every page's batch; with the
+    /// The index file and term buckets, after every page's batch; with the
     /// text files, and each page's share with its key for the next time.
     pub fn finish(self) -> (Vec<IndexOut>, Made) {
         let mut timer = crate::timing::Timer::new();

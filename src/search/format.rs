@@ -1,5 +1,5 @@
-//! The index on disk: the file names, the page table and shard directory of
-//! `search-index.js`, the term shards and the text files, each a script that
+//! The index on disk: the file names, the page table of `search-index.js`,
+//! the term buckets and the text files, each a script that
 //! assigns a global (see the format in [`super`]).
 
 use serde::Serialize;

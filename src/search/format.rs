@@ -181,9 +181,10 @@ pub fn chunk_pages(pages: usize) -> usize {
 /// file each. `search.js` names the file a query word needs from the word
 /// alone, so it loads it beside the index instead of after it; every prefix
 /// of two letters or more falls in one bucket. 64, for the site sizes the
-/// benchmark measures: at 10,000 pages the largest bucket ("re…") holds
-/// 0.47 MB with 64 buckets and 0.44 MB with 256, while a 30-page site
-/// writes 64 files of a few hundred bytes (see bench/RESULTS.md).
+/// benchmark measures: at 10,000 pages the largest bucket holds 0.53 MB and
+/// the one with "re…" 0.47 MB (with 256 buckets, both 0.44 MB: a few large
+/// prefixes decide it), while a 30-page site writes 64 files of a few
+/// hundred bytes (see bench/RESULTS.md).
 pub const BUCKETS: usize = 64;
 
 /// The bucket of `term`: FNV-1a over its first two characters' code points,

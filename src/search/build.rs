@@ -72,10 +72,6 @@ pub struct PageIndex {
 
 impl PageIndex {
     fn new(page: &Page, r: &Rendered, excerpt_chars: usize) -> PageIndex {
-        let text_len: usize = r.sections.iter().map(|s| s.text.len()).sum();
-        let mut terms = PageTerms::for_words(text_len / 6);
-        terms.add(&page.title, 0, TITLE);
-        terms.add(&page.summary, 0, SUMMARY);
         let intro: &str = r
             .sections
             .iter()
@@ -86,31 +82,34 @@ impl PageIndex {
             String::new(),
             tidy(excerpt(intro, excerpt_chars)),
         )];
-        terms.add(intro, 0, BODY);
-        let glance = glance_text(page);
-        if !glance.is_empty() {
-            // The theme's "At a glance" box (front-matter lists) has this id.
-            sections.push(SectionOut(
-                "pb-glance".into(),
-                "At a glance".into(),
-                tidy(excerpt(&glance, excerpt_chars)),
-            ));
-            terms.add(&glance, sections.len() as u32 - 1, BODY);
-        }
-        for s in &r.sections {
-            let Some(h) = s.heading.and_then(|h| r.headings.get(h)) else {
-                continue;
-            };
-            sections.push(SectionOut(
-                h.id.clone(),
-                h.text.clone(),
-                tidy(excerpt(&s.text, excerpt_chars)),
-            ));
-            let n = sections.len() as u32 - 1;
-            terms.add(&h.text, n, HEADING);
-            terms.add(&s.text, n, BODY);
-        }
-        terms.finish();
+        let terms = PageTerms::gather(|terms| {
+            terms.add(&page.title, 0, TITLE);
+            terms.add(&page.summary, 0, SUMMARY);
+            terms.add(intro, 0, BODY);
+            let glance = glance_text(page);
+            if !glance.is_empty() {
+                // The theme's "At a glance" box (front-matter lists) has this id.
+                sections.push(SectionOut(
+                    "pb-glance".into(),
+                    "At a glance".into(),
+                    tidy(excerpt(&glance, excerpt_chars)),
+                ));
+                terms.add(&glance, sections.len() as u32 - 1, BODY);
+            }
+            for s in &r.sections {
+                let Some(h) = s.heading.and_then(|h| r.headings.get(h)) else {
+                    continue;
+                };
+                sections.push(SectionOut(
+                    h.id.clone(),
+                    h.text.clone(),
+                    tidy(excerpt(&s.text, excerpt_chars)),
+                ));
+                let n = sections.len() as u32 - 1;
+                terms.add(&h.text, n, HEADING);
+                terms.add(&s.text, n, BODY);
+            }
+        });
         PageIndex {
             sections,
             terms,

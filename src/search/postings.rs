@@ -23,7 +23,8 @@ pub(super) struct PageTerms {
     pub(super) arena: String,
     /// `(start, end, hash)` of each distinct term in `arena`.
     pub(super) distinct: Vec<(u32, u32, u64)>,
-    /// Which text last added each distinct term, so a text adds it once.
+    /// Which text last added each distinct term, so a text adds it once;
+    /// emptied once the page is gathered.
     pub(super) last_text: Vec<u32>,
     /// Per text, `(end in postings, local section, field)`: its terms are
     /// those after the previous text's end. Kept apart from the term numbers
@@ -31,123 +32,37 @@ pub(super) struct PageTerms {
     pub(super) texts: Vec<(u32, u32, u32)>,
     /// Term numbers, text after text.
     pub(super) postings: Vec<u32>,
-    /// Each short ASCII word as written (lowered and packed) that the page
-    /// has used, with its term number or [`NO_TERM`]: a page uses most of
-    /// its words many times, and each is checked and stemmed only once.
-    pub(super) raw: Vec<(u128, u32)>,
-    pub(super) raw_table: hashbrown::HashTable<u32>,
-    pub(super) table: hashbrown::HashTable<u32>,
-    pub(super) word: String,
 }
 
 impl PageTerms {
-    /// Room in the lookup tables for a page of about `words` words, so they
-    /// do not grow step by step (rehashing cost a tenth of indexing). What
-    /// the page keeps grows as needed: its size is not guessed.
-    pub(super) fn for_words(words: usize) -> PageTerms {
-        // A page's distinct words: 29% of its words on the bench corpus, 46%
-        // on the default playbook.
-        let distinct = words / 2 + 16;
-        PageTerms {
-            last_text: Vec::with_capacity(distinct),
-            table: hashbrown::HashTable::with_capacity(distinct),
-            raw: Vec::with_capacity(distinct),
-            raw_table: hashbrown::HashTable::with_capacity(distinct),
-            ..PageTerms::default()
-        }
+    /// The terms of the texts `add` gives to [`Gather::add`], in order.
+    pub(super) fn gather(add: impl FnOnce(&mut Gather<'_>)) -> PageTerms {
+        let mut page = PageTerms::default();
+        LEXICON.with(|lexicon| match lexicon.try_borrow_mut() {
+            Ok(mut lexicon) => {
+                lexicon.next_page();
+                add(&mut Gather {
+                    page: &mut page,
+                    lexicon: &mut lexicon,
+                });
+            }
+            // Only a gather inside a gather on one thread: it gets its own.
+            Err(_) => {
+                let mut lexicon = Lexicon::default();
+                lexicon.next_page();
+                add(&mut Gather {
+                    page: &mut page,
+                    lexicon: &mut lexicon,
+                });
+            }
+        });
+        page.last_text = Vec::new();
+        page
     }
 
     pub(super) fn term(&self, n: u32) -> &str {
         let (a, b, _) = self.distinct[n as usize];
         &self.arena[a as usize..b as usize]
-    }
-
-    /// Drops what only adding needs: the page's share is kept, by `watch`.
-    pub(super) fn finish(&mut self) {
-        self.table = hashbrown::HashTable::new();
-        self.last_text = Vec::new();
-        self.word = String::new();
-        self.raw = Vec::new();
-        self.raw_table = hashbrown::HashTable::new();
-    }
-
-    /// Adds the terms of `text`, as [`each_term`] finds them, as one text.
-    pub(super) fn add(&mut self, text: &str, section: u32, field: u32) {
-        let text_no = self.texts.len() as u32 + 1;
-        let mut word = std::mem::take(&mut self.word);
-        for (start, run, ascii) in Runs::new(text) {
-            if !ascii {
-                each_folded_term(run, |t| {
-                    let n = self.term_number(t);
-                    self.post(n, text_no);
-                });
-                continue;
-            }
-            if run.len() < 2 {
-                continue;
-            }
-            let n = match packed_lower(text.as_bytes(), start, run.len()) {
-                Some(packed) => self.raw_term_number(packed, run, &mut word),
-                None => {
-                    // Too long to be a stop word.
-                    lower_into(&mut word, run);
-                    stem_in_place(&mut word);
-                    self.term_number(&word)
-                }
-            };
-            if n != NO_TERM {
-                self.post(n, text_no);
-            }
-        }
-        self.texts
-            .push((self.postings.len() as u32, section, field));
-        self.word = word;
-    }
-
-    /// The term number of ASCII word `run`, `packed` by [`packed_lower`],
-    /// or [`NO_TERM`] for a stop word: looked up as written first. `word` is
-    /// a buffer for stemming.
-    fn raw_term_number(&mut self, packed: u128, run: &str, word: &mut String) -> u32 {
-        let hash = hash_packed(packed);
-        let raw = &self.raw;
-        if let Some(&r) = self.raw_table.find(hash, |&r| raw[r as usize].0 == packed) {
-            return self.raw[r as usize].1;
-        }
-        lower_into(word, run);
-        let n = if is_stop_word(word) {
-            NO_TERM
-        } else {
-            stem_in_place(word);
-            self.term_number(word)
-        };
-        let r = self.raw.len() as u32;
-        self.raw.push((packed, n));
-        let raw = &self.raw;
-        self.raw_table
-            .insert_unique(hash, r, |&m| hash_packed(raw[m as usize].0));
-        n
-    }
-
-    /// The number of term `t` in this page, given one if it is new.
-    fn term_number(&mut self, t: &str) -> u32 {
-        let hash = fnv(t.as_bytes());
-        let (arena, distinct) = (&self.arena, &self.distinct);
-        let found = self.table.find(hash, |&n| {
-            let (a, b, _) = distinct[n as usize];
-            &arena[a as usize..b as usize] == t
-        });
-        if let Some(&n) = found {
-            return n;
-        }
-        let n = self.distinct.len() as u32;
-        let start = self.arena.len() as u32;
-        self.arena.push_str(t);
-        self.distinct.push((start, self.arena.len() as u32, hash));
-        self.last_text.push(0);
-        let distinct = &self.distinct;
-        self.table
-            .insert_unique(hash, n, |&m| distinct[m as usize].2);
-        n
     }
 
     /// Term `n` occurs in text `text_no`: a posting, unless it already has one.
@@ -156,6 +71,170 @@ impl PageTerms {
             self.last_text[n as usize] = text_no;
             self.postings.push(n);
         }
+    }
+}
+
+/// Every word the pages indexed on this thread have used, folded, checked
+/// against the stop words and stemmed once for all of them: a site's pages
+/// share most of their words. Doing that again for each page's first use
+/// of a word, in tables of the page's own, was about a third of gathering
+/// the terms; shared, a 10,000-page build takes 0.968–0.975 of the time
+/// (bench/RESULTS.md, "Search: one lexicon per thread").
+#[derive(Default)]
+struct Lexicon {
+    /// Each short ASCII word as written (lowered and packed by
+    /// [`packed_lower`]), with its term or [`NO_TERM`] for a stop word.
+    raw: Vec<(u128, u32)>,
+    raw_table: hashbrown::HashTable<u32>,
+    arena: String,
+    terms: Vec<LexiconTerm>,
+    /// `terms` by their text.
+    table: hashbrown::HashTable<u32>,
+    /// The page being gathered, counted from 1.
+    page: u32,
+    /// A buffer for lowering and stemming.
+    word: String,
+}
+
+/// A term of the [`Lexicon`], and its number in the page that last used it.
+struct LexiconTerm {
+    start: u32,
+    end: u32,
+    hash: u64,
+    page: u32,
+    local: u32,
+}
+
+thread_local! {
+    static LEXICON: std::cell::RefCell<Lexicon> = std::cell::RefCell::default();
+}
+
+impl Lexicon {
+    /// Words kept at most: about 15 MB a thread. A site with more distinct
+    /// words starts again with an empty lexicon.
+    const MAX_WORDS: usize = 1 << 18;
+
+    fn next_page(&mut self) {
+        if self.page == u32::MAX
+            || self.raw.len() > Self::MAX_WORDS
+            || self.terms.len() > Self::MAX_WORDS
+        {
+            *self = Lexicon::default();
+        }
+        self.page += 1;
+    }
+
+    /// The term of ASCII word `run`, `packed` by [`packed_lower`], or
+    /// [`NO_TERM`] for a stop word: looked up as written first.
+    fn raw_term(&mut self, packed: u128, run: &str) -> u32 {
+        let hash = hash_packed(packed);
+        let raw = &self.raw;
+        if let Some(&r) = self.raw_table.find(hash, |&r| raw[r as usize].0 == packed) {
+            return self.raw[r as usize].1;
+        }
+        let mut word = std::mem::take(&mut self.word);
+        lower_into(&mut word, run);
+        let n = if is_stop_word(&word) {
+            NO_TERM
+        } else {
+            stem_in_place(&mut word);
+            self.term(&word)
+        };
+        self.word = word;
+        let r = self.raw.len() as u32;
+        self.raw.push((packed, n));
+        let raw = &self.raw;
+        self.raw_table
+            .insert_unique(hash, r, |&m| hash_packed(raw[m as usize].0));
+        n
+    }
+
+    /// The number of term `t`, given one if it is new.
+    fn term(&mut self, t: &str) -> u32 {
+        let hash = fnv(t.as_bytes());
+        let (arena, terms) = (&self.arena, &self.terms);
+        let found = self.table.find(hash, |&n| {
+            let e = &terms[n as usize];
+            &arena[e.start as usize..e.end as usize] == t
+        });
+        if let Some(&n) = found {
+            return n;
+        }
+        let n = self.terms.len() as u32;
+        let start = self.arena.len() as u32;
+        self.arena.push_str(t);
+        self.terms.push(LexiconTerm {
+            start,
+            end: self.arena.len() as u32,
+            hash,
+            page: 0,
+            local: 0,
+        });
+        let terms = &self.terms;
+        self.table
+            .insert_unique(hash, n, |&m| terms[m as usize].hash);
+        n
+    }
+
+    /// Term `n`'s number in `page`, the page being gathered: given one, and
+    /// the term copied into the page, the first time the page uses it.
+    fn local(&mut self, n: u32, page: &mut PageTerms) -> u32 {
+        let e = &mut self.terms[n as usize];
+        if e.page != self.page {
+            e.page = self.page;
+            e.local = page.distinct.len() as u32;
+            let start = page.arena.len() as u32;
+            page.arena
+                .push_str(&self.arena[e.start as usize..e.end as usize]);
+            page.distinct.push((start, page.arena.len() as u32, e.hash));
+            page.last_text.push(0);
+        }
+        e.local
+    }
+}
+
+/// Gathers one page's terms, text by text: see [`PageTerms::gather`].
+pub(super) struct Gather<'a> {
+    page: &'a mut PageTerms,
+    lexicon: &'a mut Lexicon,
+}
+
+impl Gather<'_> {
+    /// Adds the terms of `text`, as [`each_term`] finds them, as one text.
+    pub(super) fn add(&mut self, text: &str, section: u32, field: u32) {
+        let (page, lexicon) = (&mut *self.page, &mut *self.lexicon);
+        let text_no = page.texts.len() as u32 + 1;
+        for (start, run, ascii) in Runs::new(text) {
+            if !ascii {
+                each_folded_term(run, |t| {
+                    let n = lexicon.term(t);
+                    let local = lexicon.local(n, page);
+                    page.post(local, text_no);
+                });
+                continue;
+            }
+            if run.len() < 2 {
+                continue;
+            }
+            let n = match packed_lower(text.as_bytes(), start, run.len()) {
+                Some(packed) => lexicon.raw_term(packed, run),
+                None => {
+                    // Too long to be a stop word.
+                    let mut word = std::mem::take(&mut lexicon.word);
+                    lower_into(&mut word, run);
+                    stem_in_place(&mut word);
+                    let n = lexicon.term(&word);
+                    lexicon.word = word;
+                    n
+                }
+            };
+            if n != NO_TERM {
+                let local = lexicon.local(n, page);
+                page.post(local, text_no);
+            }
+        }
+        page.texts
+            .push((page.postings.len() as u32, section, field));
     }
 }
 
@@ -372,10 +451,11 @@ mod tests {
     /// Each text's terms as `PageTerms` records them: the distinct terms of
     /// `terms`, in order of first use.
     fn page_terms(texts: &[&str]) -> Vec<Vec<String>> {
-        let mut page = PageTerms::default();
-        for text in texts {
-            page.add(text, 0, BODY);
-        }
+        let page = PageTerms::gather(|page| {
+            for text in texts {
+                page.add(text, 0, BODY);
+            }
+        });
         let mut start = 0;
         page.texts
             .iter()
@@ -413,6 +493,58 @@ mod tests {
         }
     }
 
+    /// A page's terms as `page_terms` lists them, from a gathered page.
+    fn listed(page: &PageTerms) -> Vec<(Vec<String>, u32, u32)> {
+        let mut start = 0;
+        page.texts
+            .iter()
+            .map(|&(end, section, field)| {
+                let terms = page.postings[start as usize..end as usize]
+                    .iter()
+                    .map(|&n| page.term(n).to_string())
+                    .collect();
+                start = end;
+                (terms, section, field)
+            })
+            .collect()
+    }
+
+    proptest::proptest! {
+        /// A page gathers the same terms after other pages have filled the
+        /// thread's lexicon as with a lexicon of its own (a gather inside a
+        /// gather gets one), and keeps one number per term however many
+        /// words stem to it.
+        #[test]
+        fn the_lexicon_pages_share_changes_no_page(
+            pages in proptest::collection::vec(
+                proptest::collection::vec("(The|models?|Modelling|weights?|Weighted|a|[a-c]{1,3}|[A-Za-z]{15,18}|été|日本| |, ){0,10}", 1..4),
+                1..6,
+            )
+        ) {
+            let gather = |texts: &[String]| {
+                PageTerms::gather(|page| {
+                    for (k, text) in texts.iter().enumerate() {
+                        page.add(text, k as u32, BODY);
+                    }
+                })
+            };
+            let shared: Vec<_> = pages.iter().map(|p| listed(&gather(p))).collect();
+            let mut own = Vec::new();
+            PageTerms::gather(|_| {
+                own = pages.iter().map(|p| listed(&gather(p))).collect();
+            });
+            proptest::prop_assert_eq!(&shared, &own);
+            for p in &pages {
+                let page = gather(p);
+                let mut terms: Vec<&str> = (0..page.distinct.len() as u32).map(|n| page.term(n)).collect();
+                let all = terms.len();
+                terms.sort_unstable();
+                terms.dedup();
+                proptest::prop_assert_eq!(terms.len(), all);
+            }
+        }
+    }
+
     /// Every list, decoded to absolute (section, field) pairs, by term.
     fn merged_lists(
         pages: &[Vec<(&str, u32, u32)>],
@@ -421,10 +553,11 @@ mod tests {
         let built: Vec<(PageTerms, OnceLock<Vec<u32>>, usize)> = pages
             .iter()
             .map(|texts| {
-                let mut terms = PageTerms::default();
-                for &(text, section, field) in texts {
-                    terms.add(text, section, field);
-                }
+                let terms = PageTerms::gather(|terms| {
+                    for &(text, section, field) in texts {
+                        terms.add(text, section, field);
+                    }
+                });
                 let sections = texts.iter().map(|t| t.1 + 1).max().unwrap_or(1) as usize;
                 (terms, OnceLock::new(), sections)
             })

@@ -350,7 +350,7 @@ impl<'a> Segmenter<'a> {
     /// The segment of `pages`, in order: each page's terms, the dictionary
     /// number of each of them (set here on its first merge: a page reused by
     /// `watch` knows them already) and its number of sections. Pages are
-    /// taken in order and each page's texts in the order [`PageTerms::add`]
+    /// taken in order and each page's texts in the order [`Gather::add`]
     /// took them, so every list comes out sorted.
     pub(super) fn segment<'p>(
         &mut self,

@@ -113,11 +113,15 @@ impl Lexicon {
     /// Words kept at most: about 15 MB a thread. A site with more distinct
     /// words starts again with an empty lexicon.
     const MAX_WORDS: usize = 1 << 18;
+    /// Bytes of term text kept at most, for sites whose "words" are long
+    /// (data, identifiers): the same again.
+    const MAX_TEXT: usize = 16 << 20;
 
     fn next_page(&mut self) {
         if self.page == u32::MAX
             || self.raw.len() > Self::MAX_WORDS
             || self.terms.len() > Self::MAX_WORDS
+            || self.arena.len() > Self::MAX_TEXT
         {
             *self = Lexicon::default();
         }
@@ -543,6 +547,27 @@ mod tests {
                 proptest::prop_assert_eq!(terms.len(), all);
             }
         }
+    }
+
+    /// A lexicon that starts again (its page count run out, or too many
+    /// words) forgets no page's terms.
+    #[test]
+    fn a_lexicon_started_again_changes_no_page() {
+        let texts = ["Open weights, open models", "weights of the model", "open"];
+        let expected: Vec<_> = texts
+            .iter()
+            .map(|t| distinct_in_order(terms_by_definition(t)))
+            .collect();
+        LEXICON.with(|l| l.borrow_mut().page = u32::MAX - 1);
+        let each = |t: &str| page_terms(&[t]).remove(0);
+        assert_eq!(texts.map(each), expected.as_slice());
+        LEXICON.with(|l| {
+            let mut l = l.borrow_mut();
+            assert!(l.page < 10, "the page count started again");
+            l.arena.push_str(&"x".repeat(Lexicon::MAX_TEXT + 1));
+        });
+        assert_eq!(texts.map(each), expected.as_slice());
+        LEXICON.with(|l| assert!(l.borrow().arena.len() < 1000));
     }
 
     /// Every list, decoded to absolute (section, field) pairs, by term.

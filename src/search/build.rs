@@ -11,6 +11,7 @@ use super::format::{
     bucket_entries, chunk_pages, kind_index, script, terms_file, text_file, Bucket, Doc, DocText,
     IndexFile, Pages, SectionOut,
 };
+use super::lexicon;
 use super::postings::{Dictionary, Merged, PageTerms, Segment, Segmenter};
 use super::{BODY, BUCKETS, FILE, HEADING, SUMMARY, TITLE};
 use crate::diagnostics::Diagnostic;
@@ -82,7 +83,7 @@ impl PageIndex {
             String::new(),
             tidy(excerpt(intro, excerpt_chars)),
         )];
-        let terms = PageTerms::gather(|terms| {
+        let terms = lexicon::gather(|terms| {
             terms.add(&page.title, 0, TITLE);
             terms.add(&page.summary, 0, SUMMARY);
             terms.add(intro, 0, BODY);

@@ -64,6 +64,7 @@
 mod analyze;
 mod build;
 mod format;
+mod lexicon;
 mod postings;
 
 pub use analyze::{fold, is_stop_word, stem, terms, words, STOP_WORDS};
